@@ -1,0 +1,142 @@
+"""The answers a person gives, as the one model the form, the API and the rules all share.
+
+The names and allowed values here are the public API contract: clinics integrate against
+them, so they change only with a new API version.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Experience = Literal["none", "beginner", "intermediate", "advanced"]
+PainDuration = Literal["none", "under_6_weeks", "6_to_12_weeks", "over_12_weeks"]
+RedFlag = Literal[
+    "saddle_numbness", "bladder_bowel_change", "both_legs", "major_trauma",
+    "worsening_leg_weakness", "fever_unwell", "cancer_history", "weight_loss",
+    "night_pain", "osteoporosis_steroids", "morning_stiffness",
+]
+HealthFlag = Literal["chest_pain", "heart_condition", "fainting_dizziness", "supervised_only", "pregnant"]
+Equipment = Literal[
+    "mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_bench",
+    "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack",
+]
+Tier = Literal["beginner", "intermediate", "advanced"]
+
+EXPERIENCE_LEVELS: tuple[Experience, ...] = get_args(Experience)
+PAIN_DURATIONS: tuple[PainDuration, ...] = get_args(PainDuration)
+RED_FLAGS: tuple[RedFlag, ...] = get_args(RedFlag)
+HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
+EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
+TIERS: tuple[Tier, ...] = get_args(Tier)
+
+AGE_RANGE = (16, 100)
+PAIN_RANGE = (0, 10)
+DAYS_RANGE = (2, 4)
+
+
+class ContradictoryAnswers(ValueError):
+    """Answers that cannot both be true; `field` names the one to correct."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Intake(BaseModel):
+    """One person's answers to the questionnaire."""
+
+    # strict: a JSON "7" or true is not a number, and "yes" is not a boolean.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    age: int = Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])
+    experience: Experience
+    pain_now: int = Field(ge=PAIN_RANGE[0], le=PAIN_RANGE[1])
+    pain_duration: PainDuration
+    pain_below_knee: bool
+    back_surgery_or_injury: bool
+    red_flags: frozenset[RedFlag]
+    health_flags: frozenset[HealthFlag]
+    equipment: frozenset[Equipment]
+    days_per_week: int = Field(ge=DAYS_RANGE[0], le=DAYS_RANGE[1])
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Intake:
+        for contradiction in contradictions(self.pain_now, self.pain_duration):
+            raise contradiction
+        return self
+
+
+def contradictions(pain_now: object, pain_duration: object) -> list[ContradictoryAnswers]:
+    """Answers that cannot all be true. Also used by the form when other answers are missing,
+    so a person sees every problem in one go."""
+    if isinstance(pain_now, int) and pain_now > 0 and pain_duration == "none":
+        return [ContradictoryAnswers(
+            "pain_duration", "You said you have pain now, so choose how long this bout has lasted.")]
+    return []
+
+
+class FieldError(BaseModel):
+    """One problem with the answers, named by the field a person or a client must fix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    message: str
+
+
+_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE}
+_KINDS = {
+    "age": "a whole number", "pain_now": "a whole number", "days_per_week": "a whole number",
+    "experience": "one of the choices", "pain_duration": "one of the choices",
+    "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
+    "red_flags": "a list", "health_flags": "a list", "equipment": "a list",
+}
+
+
+def explain_errors(error: ValidationError) -> list[FieldError]:
+    """Plain messages for a failed Intake validation, one per field, in field order.
+
+    The form and the API both use these, so a person and a clinic's system are told the
+    same thing.
+    """
+    found: dict[str, str] = {}
+    for detail in error.errors():
+        location = detail["loc"]
+        kind = detail["type"]
+        if not location:
+            cause = (detail.get("ctx") or {}).get("error")
+            if isinstance(cause, ContradictoryAnswers):
+                found.setdefault(cause.field, str(cause))
+            else:
+                found.setdefault("body", "Send the answers as one JSON object.")
+            continue
+        field = str(location[0])
+        found.setdefault(field, _message(field, kind, detail, len(location) > 1))
+    order = list(Intake.model_fields)
+    return [FieldError(field=field, message=message)
+            for field, message in sorted(found.items(),
+                                         key=lambda item: (order.index(item[0]) if item[0] in order
+                                                           else len(order), item[0]))]
+
+
+def _message(field: str, kind: str, detail: Any, inside_list: bool) -> str:
+    if kind == "extra_forbidden":
+        return f"'{field}' is not a question on this form."
+    if kind == "missing":
+        return "This answer is required."
+    if detail.get("input", "") is None:
+        return "Please answer this question."
+    if field in _RANGES and kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _RANGES[field]
+        if field == "age" and kind == "greater_than_equal":
+            return (f"This plan is for people aged {low} and over. "
+                    f"A doctor or physiotherapist can advise younger people.")
+        return f"Choose a number from {low} to {high}."
+    if kind == "literal_error":
+        allowed = detail["ctx"]["expected"]
+        shown = detail.get("input")
+        where = "in the list " if inside_list else ""
+        return f"'{shown}' {where}is not an allowed answer. Allowed: {allowed}."
+    return f"This must be {_KINDS.get(field, 'a valid answer')}."

@@ -1,0 +1,356 @@
+"""Load the rules folder once, check every file and every cross-reference, and compile it.
+
+All problems are collected before failing, so a clinician editing the rules sees every
+mistake at once, each as `file:line: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from recommender.intake import (
+    DAYS_RANGE, EQUIPMENT, EXPERIENCE_LEVELS, HEALTH_FLAGS, PAIN_DURATIONS, RED_FLAGS, TIERS,
+    Intake,
+)
+from recommender.problems import Problem, RulesError
+from recommender.ruleset import (
+    LEVELS, SPINAL_LOADS, WEEKDAYS, Catalogue, EquipmentItem, EquipmentList, Exercise,
+    IntakeWording, LevelWording, Manifest, PlanDesign, PlanLimit, Screening, ScreeningRule,
+)
+from recommender.yamlfile import YamlDocument, read_yaml
+
+FILES = {
+    "ruleset.yaml": Manifest,
+    "intake.yaml": IntakeWording,
+    "equipment.yaml": EquipmentList,
+    "exercises.yaml": Catalogue,
+    "screening.yaml": Screening,
+    "plan.yaml": PlanDesign,
+}
+
+# The options each question must offer, in the API's own values.
+QUESTION_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "age": (),
+    "experience": EXPERIENCE_LEVELS,
+    "pain_now": (),
+    "pain_duration": PAIN_DURATIONS,
+    "pain_below_knee": (True, False),
+    "back_surgery_or_injury": (True, False),
+    "red_flags": RED_FLAGS,
+    "health_flags": HEALTH_FLAGS,
+    "equipment": (),  # the equipment list names the options
+    "days_per_week": tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1)),
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: ScreeningRule
+    matches: Callable[[Intake], bool]
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """The validated rules, ready to evaluate. Built only by `load_ruleset`."""
+
+    manifest: Manifest
+    digest: str
+    wording: IntakeWording
+    equipment: dict[str, EquipmentItem]
+    exercises: dict[str, Exercise]
+    levels: dict[str, LevelWording]
+    rules: tuple[CompiledRule, ...]
+    plan_limits: dict[str, PlanLimit]
+    plan: PlanDesign
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+
+def load_ruleset(folder: Path) -> Ruleset:
+    """Read and check every rules file in `folder`; raise RulesError listing all problems."""
+    problems: list[Problem] = []
+    documents: dict[str, YamlDocument] = {}
+    models: dict[str, BaseModel] = {}
+    for name, model in FILES.items():
+        display = f"{folder.name}/{name}"
+        document, found = read_yaml(folder / name, display)
+        problems += found
+        if document is None:
+            continue
+        documents[name] = document
+        parsed = _validate(document, model, display, problems)
+        if parsed is not None:
+            models[name] = parsed
+    if problems or len(models) != len(FILES):
+        raise RulesError(problems)
+
+    checker = _CrossChecks(folder.name, documents, problems)
+    manifest = _get(models, "ruleset.yaml", Manifest)
+    wording = _get(models, "intake.yaml", IntakeWording)
+    equipment = _get(models, "equipment.yaml", EquipmentList)
+    catalogue = _get(models, "exercises.yaml", Catalogue)
+    screening = _get(models, "screening.yaml", Screening)
+    plan = _get(models, "plan.yaml", PlanDesign)
+    checker.run(manifest, wording, equipment, catalogue, screening, plan)
+    if problems:
+        raise RulesError(problems)
+
+    return Ruleset(
+        manifest=manifest,
+        digest=_digest(models),
+        wording=wording,
+        equipment={item.id: item for item in equipment.equipment},
+        exercises={exercise.id: exercise for exercise in catalogue.exercises},
+        levels={level.id: level for level in screening.levels},
+        rules=tuple(CompiledRule(rule, rule.when.compile()) for rule in screening.rules),
+        plan_limits={limit.id: limit for limit in plan.plan_limits},
+        plan=plan,
+    )
+
+
+def _get(models: dict[str, BaseModel], name: str, model: type[M]) -> M:
+    found = models[name]
+    assert isinstance(found, model)
+    return found
+
+
+def _digest(models: dict[str, BaseModel]) -> str:
+    # Of the validated content, so comments, quoting and layout do not change it.
+    content = {name: model.model_dump(mode="json") for name, model in sorted(models.items())}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _validate(document: YamlDocument, model: type[M], display: str,
+              problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            location = tuple(detail["loc"])
+            problems.append(Problem(display, document.line_of(location),
+                                    _explain(detail, location, model)))
+        return None
+
+
+def _explain(detail: Any, location: tuple[Any, ...], model: type[BaseModel]) -> str:
+    where = ".".join(str(part) for part in location)
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        key = str(location[-1])
+        hint = _did_you_mean(key, _known_keys(model, location[:-1]))
+        return f"unknown key '{key}'{hint}"
+    if kind == "missing":
+        return f"'{where}' is missing"
+    message = detail["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _known_keys(model: type[BaseModel], location: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return []
+        current = _model_inside(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_inside(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_inside(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _CrossChecks:
+    """Checks that span files: ids that must exist, lists that must be complete."""
+
+    def __init__(self, folder: str, documents: dict[str, YamlDocument], problems: list[Problem]):
+        self.folder = folder
+        self.documents = documents
+        self.problems = problems
+
+    def problem(self, file: str, location: tuple[Any, ...], message: str) -> None:
+        self.problems.append(Problem(f"{self.folder}/{file}",
+                                     self.documents[file].line_of(location), message))
+
+    def run(self, manifest: Manifest, wording: IntakeWording, equipment: EquipmentList,
+            catalogue: Catalogue, screening: Screening, plan: PlanDesign) -> None:
+        sources = self.unique("ruleset.yaml", ("sources",), [s.id for s in manifest.sources])
+        self.check_wording(wording)
+        self.complete("equipment.yaml", ("equipment",), [e.id for e in equipment.equipment],
+                      EQUIPMENT, "equipment item")
+        exercises = self.check_catalogue(catalogue, sources)
+        limits = self.unique("plan.yaml", ("plan_limits",), [limit.id for limit in plan.plan_limits])
+        self.check_screening(screening, limits, sources)
+        self.check_plan(plan, exercises, {e.id: e for e in catalogue.exercises})
+
+    def unique(self, file: str, location: tuple[Any, ...], ids: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                self.problem(file, location + (index, "id"), f"the id '{item}' is used twice")
+            seen.add(item)
+        return seen
+
+    def known(self, file: str, location: tuple[Any, ...], item: str, ids: set[str], what: str) -> bool:
+        if item in ids:
+            return True
+        self.problem(file, location, f"there is no {what} '{item}'{_did_you_mean(item, sorted(ids))}")
+        return False
+
+    def complete(self, file: str, location: tuple[Any, ...], given: list[Any],
+                 expected: tuple[Any, ...], what: str) -> None:
+        self.unique(file, location, [str(g) for g in given])
+        missing = [value for value in expected if value not in given]
+        if missing:
+            self.problem(file, location, f"missing {what}: {', '.join(map(str, missing))}")
+        if [value for value in given if value in expected] != [v for v in expected if v in given]:
+            self.problem(file, location, f"list the {what}s in the API's order: "
+                                         f"{', '.join(map(str, expected))}")
+
+    def check_wording(self, wording: IntakeWording) -> None:
+        for name in QUESTION_OPTIONS:
+            if name not in wording.questions:
+                self.problem("intake.yaml", ("questions",), f"no wording for the question '{name}'")
+        for name, question in wording.questions.items():
+            if name not in QUESTION_OPTIONS:
+                self.problem("intake.yaml", ("questions", name),
+                             f"there is no question '{name}'{_did_you_mean(name, list(QUESTION_OPTIONS))}")
+                continue
+            expected = QUESTION_OPTIONS[name]
+            given = [option.value for option in question.options]
+            location = ("questions", name, "options")
+            if not expected and given:
+                self.problem("intake.yaml", location, f"'{name}' takes no options here")
+            for index, value in enumerate(given):
+                if expected and value not in expected:
+                    self.problem("intake.yaml", location + (index, "value"),
+                                 f"'{value}' is not an answer to '{name}'; allowed: "
+                                 f"{', '.join(map(str, expected))}")
+            if expected:
+                self.complete("intake.yaml", location, given, expected, f"option of '{name}'")
+
+    def check_catalogue(self, catalogue: Catalogue, sources: set[str]) -> set[str]:
+        exercises = self.unique("exercises.yaml", ("exercises",), [e.id for e in catalogue.exercises])
+        for index, exercise in enumerate(catalogue.exercises):
+            where = ("exercises", index)
+            for field in ("easier", "harder"):
+                target = getattr(exercise, field)
+                if target is not None:
+                    self.known("exercises.yaml", where + (field,), target, exercises, "exercise")
+            for position, source in enumerate(exercise.sources):
+                self.known("exercises.yaml", where + ("sources", position), source, sources, "source")
+            if exercise.kind == "exercise":
+                for tier in TIERS[TIERS.index(exercise.tier):]:
+                    if exercise.dose.for_tier(tier) is None:
+                        self.problem("exercises.yaml", where + ("dose",),
+                                     f"'{exercise.id}' needs a dose for the {tier} tier")
+            elif exercise.dose.all_tiers is None:
+                self.problem("exercises.yaml", where + ("dose",),
+                             f"a {exercise.kind.replace('_', '-')} is dosed the same in every tier: "
+                             f"use all_tiers")
+        return exercises
+
+    def check_screening(self, screening: Screening, limits: set[str], sources: set[str]) -> None:
+        given = [level.id for level in screening.levels]
+        if given != list(LEVELS):
+            self.problem("screening.yaml", ("levels",),
+                         f"list every level once, most urgent first: {', '.join(LEVELS)}")
+        for index, level in enumerate(screening.levels):
+            self.known("screening.yaml", ("levels", index, "plan"), level.plan, limits, "plan limit")
+        self.unique("screening.yaml", ("rules",), [rule.id for rule in screening.rules])
+        for index, rule in enumerate(screening.rules):
+            where = ("rules", index)
+            if rule.plan is not None:
+                self.known("screening.yaml", where + ("plan",), rule.plan, limits, "plan limit")
+            self.known("screening.yaml", where + ("source",), rule.source, sources, "source")
+            if rule.level == "clear":
+                self.problem("screening.yaml", where + ("level",),
+                             "a finding cannot make the level 'clear': clear is what no finding leaves")
+
+    def check_plan(self, plan: PlanDesign, exercises: set[str], catalogue: dict[str, Exercise]) -> None:
+        self.complete("plan.yaml", ("tiers",), [t.tier for t in plan.tiers], TIERS, "tier")
+        for experience in EXPERIENCE_LEVELS:
+            if experience not in plan.start_tier_by_experience:
+                self.problem("plan.yaml", ("start_tier_by_experience",),
+                             f"no starting tier for experience '{experience}'")
+        slot_ids: set[str] = set()
+        for tier_index, design in enumerate(plan.tiers):
+            for slot_index, slot in enumerate(design.slots):
+                where = ("tiers", tier_index, "slots", slot_index)
+                if slot.id in slot_ids:
+                    self.problem("plan.yaml", where + ("id",), f"the slot id '{slot.id}' is used twice")
+                slot_ids.add(slot.id)
+                for position, exercise_id in enumerate(slot.choose_first_of):
+                    spot = where + ("choose_first_of", position)
+                    if not self.known("plan.yaml", spot, exercise_id, exercises, "exercise"):
+                        continue
+                    exercise = catalogue[exercise_id]
+                    if exercise.kind != "exercise":
+                        self.problem("plan.yaml", spot, f"'{exercise_id}' is a {exercise.kind}, not an exercise")
+                    elif TIERS.index(exercise.tier) > TIERS.index(design.tier):
+                        self.problem("plan.yaml", spot, f"'{exercise_id}' is a {exercise.tier} exercise "
+                                                        f"and cannot be used in the {design.tier} tier")
+        for part in ("warm_up", "cool_down"):
+            for position, exercise_id in enumerate(getattr(plan, part)):
+                spot = (part, position)
+                if self.known("plan.yaml", spot, exercise_id, exercises, "exercise"):
+                    if catalogue[exercise_id].kind == "exercise":
+                        self.problem("plan.yaml", spot, f"'{exercise_id}' is an exercise, "
+                                                        f"not a warm-up or stretch")
+        for kind in ("full", "light"):
+            if kind not in plan.sessions:
+                self.problem("plan.yaml", ("sessions",), f"no description of the '{kind}' session")
+        self.check_schedule(plan)
+
+    def check_schedule(self, plan: PlanDesign) -> None:
+        expected = tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1))
+        given = [week.days_per_week for week in plan.weekly_schedule]
+        self.complete("plan.yaml", ("weekly_schedule",), given, expected, "week for days_per_week")
+        for index, week in enumerate(plan.weekly_schedule):
+            where = ("weekly_schedule", index)
+            days = [WEEKDAYS.index(d.day) for d in week.days]
+            if len(days) != week.days_per_week:
+                self.problem("plan.yaml", where + ("days",),
+                             f"a {week.days_per_week}-day week needs {week.days_per_week} days, "
+                             f"not {len(days)}")
+            if days != sorted(set(days)):
+                self.problem("plan.yaml", where + ("days",), "list each day once, Monday first")
+            full = [WEEKDAYS.index(d.day) for d in week.days if d.session == "full"]
+            # 48 hours between strength sessions, counting across the weekend into next week.
+            for first, second in zip(full, full[1:] + [full[0] + 7] if full else []):
+                if second - first < 2:
+                    self.problem("plan.yaml", where + ("days",),
+                                 f"two full sessions less than 48 hours apart "
+                                 f"({WEEKDAYS[first]} and {WEEKDAYS[second % 7]})")
+        for kind, session in plan.sessions.items():
+            if kind == "light" and SPINAL_LOADS.index(session.max_spinal_load) > 0:
+                self.problem("plan.yaml", ("sessions", kind, "max_spinal_load"),
+                             "a light session keeps to low spinal load, so it can sit between "
+                             "strength days")

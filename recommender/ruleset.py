@@ -1,0 +1,345 @@
+"""The shape of the rules files, as frozen pydantic models.
+
+Every model forbids unknown keys and uses the API's own value names, so a typo in a rules
+file is a load-time problem with a line number, never a rule that silently matches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from recommender.intake import (
+    AGE_RANGE, PAIN_RANGE, Equipment, Experience, HealthFlag, Intake, PainDuration, RedFlag, Tier,
+)
+
+Level = Literal["emergency", "same_day", "urgent", "soon", "caution", "clear"]
+LEVELS: tuple[Level, ...] = get_args(Level)  # most urgent first
+SpinalLoad = Literal["low", "moderate", "high"]
+SPINAL_LOADS: tuple[SpinalLoad, ...] = get_args(SpinalLoad)
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+SessionKind = Literal["full", "light"]
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# "8-12" or "10": a YAML 10 arrives as a number, so accept it and keep the text form.
+CountOrRange = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$"),
+]
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- ruleset.yaml -----------------------------------------------------------------------
+
+class Source(Rules):
+    id: SourceId
+    citation: Text
+
+
+class Manifest(Rules):
+    name: Text
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    sources: list[Source]
+
+
+# --- intake.yaml: the wording of every question and option --------------------------------
+
+class Option(Rules):
+    value: str | int | bool
+    label: Text
+    help: Text | None = None
+
+
+class Question(Rules):
+    label: Text
+    help: Text | None = None
+    options: list[Option] = []
+
+
+class IntakeWording(Rules):
+    questions: dict[str, Question]
+
+
+# --- equipment.yaml -----------------------------------------------------------------------
+
+class EquipmentItem(Rules):
+    id: Equipment
+    name: Text
+    help: Text | None = None
+    # Weights and machines that load the spine: kept out of the starting tier while in pain.
+    external_load: bool
+
+
+class EquipmentList(Rules):
+    equipment: list[EquipmentItem]
+
+
+# --- exercises.yaml -----------------------------------------------------------------------
+
+class Dose(Rules):
+    sets: int = Field(ge=1, le=5)
+    reps: CountOrRange | None = None
+    hold_seconds: CountOrRange | None = None
+    minutes: CountOrRange | None = None
+    per_side: bool = False
+    rest_seconds: int | None = Field(default=None, ge=0, le=300)
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Dose:
+        given = [m for m in (self.reps, self.hold_seconds, self.minutes) if m is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of reps, hold_seconds or minutes")
+        return self
+
+    def describe(self) -> str:
+        """The dose in words, e.g. '2 sets of 8–12 reps on each side, 60 s rest'."""
+        side = " on each side" if self.per_side else ""
+        if self.minutes is not None:
+            return f"{_dash(self.minutes)} minutes"
+        if self.reps is not None:
+            unit = "set" if self.sets == 1 else "sets"
+            text = f"{self.sets} {unit} of {_dash(self.reps)} reps{side}"
+        else:
+            unit = "hold" if self.sets == 1 else "holds"
+            text = f"{self.sets} {unit} of {_dash(self.hold_seconds or '')} seconds{side}"
+        if self.rest_seconds:
+            text += f", {self.rest_seconds} s rest"
+        return text
+
+
+def _dash(count_or_range: str) -> str:
+    return count_or_range.replace("-", "–")
+
+
+class DoseByTier(Rules):
+    beginner: Dose | None = None
+    intermediate: Dose | None = None
+    advanced: Dose | None = None
+    all_tiers: Dose | None = None
+
+    @model_validator(mode="after")
+    def _all_tiers_alone(self) -> DoseByTier:
+        if self.all_tiers and (self.beginner or self.intermediate or self.advanced):
+            raise ValueError("all_tiers replaces beginner/intermediate/advanced: use one or the other")
+        return self
+
+    def for_tier(self, tier: Tier) -> Dose | None:
+        return self.all_tiers or getattr(self, tier)
+
+
+class Exercise(Rules):
+    id: Slug
+    name: Text
+    kind: Literal["exercise", "stretch", "warm_up"]
+    tier: Tier
+    # Alternatives, most preferred first; each lists everything needed at once; [] = nothing.
+    equipment: list[list[Equipment]] = Field(min_length=1)
+    optional_equipment: list[Equipment] = []
+    muscles: list[Text] = Field(min_length=1)
+    spinal_load: SpinalLoad
+    benefit: Text
+    steps: list[Text] = Field(min_length=3, max_length=6)
+    cues: list[Text] = Field(min_length=1, max_length=3)
+    common_mistake: Text
+    dose: DoseByTier
+    easier: Slug | None = None
+    harder: Slug | None = None
+    sources: list[SourceId] = Field(min_length=1)
+
+
+class Catalogue(Rules):
+    exercises: list[Exercise]
+
+
+# --- screening.yaml -----------------------------------------------------------------------
+
+class NumberTest(Rules):
+    at_least: int | None = None
+    at_most: int | None = None
+
+    @model_validator(mode="after")
+    def _has_a_bound(self) -> NumberTest:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("give at_least, at_most or both")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError("at_least is above at_most, so this can never match")
+        return self
+
+    def holds(self, value: int) -> bool:
+        return ((self.at_least is None or value >= self.at_least)
+                and (self.at_most is None or value <= self.at_most))
+
+
+class ExperienceTest(Rules):
+    one_of: list[Experience] = Field(min_length=1)
+
+
+class PainDurationTest(Rules):
+    one_of: list[PainDuration] = Field(min_length=1)
+
+
+class RedFlagTest(Rules):
+    includes_any: list[RedFlag] = Field(min_length=1)
+
+
+class HealthFlagTest(Rules):
+    includes_any: list[HealthFlag] = Field(min_length=1)
+
+
+class When(Rules):
+    """Conditions on the answers; a rule fires when every condition given here holds."""
+
+    age: NumberTest | None = None
+    experience: ExperienceTest | None = None
+    pain_now: NumberTest | None = None
+    pain_duration: PainDurationTest | None = None
+    pain_below_knee: bool | None = None
+    back_surgery_or_injury: bool | None = None
+    red_flags: RedFlagTest | None = None
+    health_flags: HealthFlagTest | None = None
+
+    @model_validator(mode="after")
+    def _in_range(self) -> When:
+        if not self.model_fields_set:
+            raise ValueError("a rule needs at least one condition")
+        for name, (low, high) in (("age", AGE_RANGE), ("pain_now", PAIN_RANGE)):
+            test = getattr(self, name)
+            if test is None:
+                continue
+            for bound in (test.at_least, test.at_most):
+                if bound is not None and not low <= bound <= high:
+                    raise ValueError(f"{name} {bound} is outside the answers allowed ({low} to {high})")
+        return self
+
+    def compile(self) -> Callable[[Intake], bool]:
+        """One predicate over an intake, built once at load time so evaluation is cheap."""
+        checks: list[Callable[[Intake], bool]] = []
+        if (age := self.age) is not None:
+            checks.append(lambda i: age.holds(i.age))
+        if (pain := self.pain_now) is not None:
+            checks.append(lambda i: pain.holds(i.pain_now))
+        if self.experience is not None:
+            experiences = frozenset(self.experience.one_of)
+            checks.append(lambda i: i.experience in experiences)
+        if self.pain_duration is not None:
+            durations = frozenset(self.pain_duration.one_of)
+            checks.append(lambda i: i.pain_duration in durations)
+        if (below_knee := self.pain_below_knee) is not None:
+            checks.append(lambda i: i.pain_below_knee is below_knee)
+        if (surgery := self.back_surgery_or_injury) is not None:
+            checks.append(lambda i: i.back_surgery_or_injury is surgery)
+        if self.red_flags is not None:
+            red_flags = frozenset(self.red_flags.includes_any)
+            checks.append(lambda i: not red_flags.isdisjoint(i.red_flags))
+        if self.health_flags is not None:
+            health_flags = frozenset(self.health_flags.includes_any)
+            checks.append(lambda i: not health_flags.isdisjoint(i.health_flags))
+        return lambda intake: all(check(intake) for check in checks)
+
+
+class LevelWording(Rules):
+    id: Level
+    title: Text
+    action: Text
+    # The most a person at this level may be shown; a rule may restrict further, never less.
+    plan: Slug
+
+
+class ScreeningRule(Rules):
+    id: Slug
+    when: When
+    level: Level
+    plan: Slug | None = None
+    finding: Text
+    action: Text | None = None
+    source: SourceId
+
+
+class Screening(Rules):
+    levels: list[LevelWording]
+    rules: list[ScreeningRule]
+
+
+# --- plan.yaml ----------------------------------------------------------------------------
+
+class StartingTierLimits(Rules):
+    no_external_load: bool = False
+    max_spinal_load: SpinalLoad = "high"
+
+
+class PlanLimit(Rules):
+    id: Slug
+    shows_plan: bool
+    tiers: list[Tier] = []
+    start_tier: Tier | Literal["from_experience"] | None = None
+    starting_tier: StartingTierLimits = StartingTierLimits()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> PlanLimit:
+        if self.shows_plan and (not self.tiers or self.start_tier is None):
+            raise ValueError("a limit that shows a plan needs tiers and a start_tier")
+        if not self.shows_plan and (self.tiers or self.start_tier):
+            raise ValueError("a limit that shows no plan cannot list tiers or a start_tier")
+        if self.start_tier not in (None, "from_experience") and self.start_tier not in self.tiers:
+            raise ValueError("start_tier must be one of the tiers shown")
+        return self
+
+
+class Slot(Rules):
+    id: Slug
+    purpose: Text
+    choose_first_of: list[Slug] = Field(min_length=1)
+
+
+class TierDesign(Rules):
+    tier: Tier
+    title: Text
+    summary: Text
+    move_on_when: Text
+    step_back_when: Text
+    slots: list[Slot] = Field(min_length=1)
+
+
+class SessionDesign(Rules):
+    title: Text
+    description: Text
+    max_spinal_load: SpinalLoad = "high"
+
+
+class ScheduledDay(Rules):
+    day: Weekday
+    session: SessionKind
+
+
+class WeekPattern(Rules):
+    days_per_week: int
+    days: list[ScheduledDay]
+
+
+class PainMonitoring(Rules):
+    how_to_rate: Text
+    move_up: Text
+    stay: Text
+    step_back: Text
+
+
+class PlanDesign(Rules):
+    plan_limits: list[PlanLimit] = Field(min_length=1)
+    start_tier_by_experience: dict[Experience, Tier]
+    tiers: list[TierDesign]
+    warm_up: list[Slug] = Field(min_length=1)
+    cool_down: list[Slug] = Field(min_length=1)
+    sessions: dict[SessionKind, SessionDesign]
+    weekly_schedule: list[WeekPattern]
+    pain_monitoring: PainMonitoring
+    stop_signs: list[Text] = Field(min_length=1)

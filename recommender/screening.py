@@ -1,0 +1,50 @@
+"""Screening: which findings apply, how urgent the most urgent one is, and the plan limit."""
+
+from __future__ import annotations
+
+from recommender.intake import Intake
+from recommender.loading import Ruleset
+from recommender.outcome import Finding, SafetyNetItem, Triage
+from recommender.ruleset import LEVELS, PlanLimit
+
+
+def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
+    """The triage result and the strictest plan limit that any finding or its level sets."""
+    fired = [compiled.rule for compiled in rules.rules if compiled.matches(intake)]
+    level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
+    wording = rules.levels[level]
+    deciding = next((rule for rule in fired if rule.level == level), None)
+    action = (deciding.action if deciding and deciding.action else None) or wording.action
+
+    limit_order = list(rules.plan_limits)
+    limit_ids = [wording.plan] + [rule.plan or rules.levels[rule.level].plan for rule in fired]
+    limit = rules.plan_limits[min(limit_ids, key=limit_order.index)]
+
+    # Most urgent first, so a person reads the reason for the level before the rest.
+    findings = sorted(fired, key=lambda rule: LEVELS.index(rule.level))
+    triage = Triage(
+        level=level,
+        title=wording.title,
+        action=action,
+        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding) for rule in findings],
+    )
+    return triage, limit
+
+
+def safety_net(rules: Ruleset) -> list[SafetyNetItem]:
+    """The signs that would need prompt help, grouped by how fast, from the screening rules.
+
+    A plan that goes ahead still carries these, so a person knows what to do if a sign
+    appears later.
+    """
+    labels = {option.value: option.label for option in rules.wording.questions["red_flags"].options}
+    items = []
+    for level in ("emergency", "same_day"):
+        signs = [labels[flag]
+                 for compiled in rules.rules if compiled.rule.level == level
+                 and compiled.rule.when.red_flags is not None
+                 for flag in compiled.rule.when.red_flags.includes_any]
+        if signs:
+            items.append(SafetyNetItem(level=level, action=rules.levels[level].action,
+                                       signs=list(dict.fromkeys(signs))))
+    return items

@@ -1,0 +1,46 @@
+"""The web layer: builds the Flask app around a ruleset loaded once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from recommender.loading import Ruleset, load_ruleset
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(PROJECT / "templates"),
+                static_folder=str(PROJECT / "static"))
+    app.config.from_mapping(
+        RULES_DIR=str(PROJECT / "rules"),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+    )
+    app.config.from_prefixed_env("RECOMMENDER")
+    if test_config:
+        app.config.update(test_config)
+
+    # Loaded and checked once; invalid rules raise RulesError here, so the app never starts
+    # (with gunicorn --preload, the whole deploy stops) rather than answer from bad rules.
+    app.extensions["ruleset"] = load_ruleset(Path(app.config["RULES_DIR"]))
+
+    from recommender.web import api, errors, headers, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.context_processor(lambda: {"rules_version": ruleset_of(app).version,
+                                   "rules_sha256": ruleset_of(app).digest})
+    errors.init_app(app)
+    headers.init_app(app)
+    return app
+
+
+def ruleset_of(app: Flask) -> Ruleset:
+    ruleset = app.extensions["ruleset"]
+    assert isinstance(ruleset, Ruleset)
+    return ruleset

@@ -1,0 +1,32 @@
+"""The JSON API: `POST /api/v1/plan`. Its field names are a public contract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from pydantic import ValidationError
+
+from recommender.intake import Intake, explain_errors
+from recommender.planning import recommend
+from recommender.web import ruleset_of
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error_response(status: int, errors: list[dict[str, str]]) -> tuple[Response, int]:
+    return jsonify(errors=errors), status
+
+
+@bp.post("/plan")
+def plan() -> tuple[Response, int]:
+    if not request.is_json:
+        return error_response(415, [{"field": "body", "message":
+                                     "Send the answers as JSON, with Content-Type: application/json."}])
+    body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
+    try:
+        intake = Intake.model_validate_json(body)
+    except ValidationError as error:
+        if any(detail["type"] == "json_invalid" for detail in error.errors()):
+            return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
+        return error_response(422, [e.model_dump() for e in explain_errors(error)])
+    recommendation = recommend(intake, ruleset_of(current_app))
+    return jsonify(recommendation.model_dump(mode="json")), 200

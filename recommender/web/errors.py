@@ -1,0 +1,37 @@
+"""Error pages: a plain page for people, JSON for the API, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "The request could not be read.",
+    404: "There is no page at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "What was sent is too large (the limit is 64 KB).",
+    415: "Send the answers as JSON, with Content-Type: application/json.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    message = MESSAGES.get(status, error.description or "Something went wrong.")
+    if request.path.startswith("/api/"):
+        return jsonify(errors=[{"field": "body", "message": message}]), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _unexpected(error: Exception) -> tuple[Response | str, int]:
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    # Logged without the request: a traceback carries no answers, a request body would.
+    from flask import current_app
+
+    current_app.logger.exception("unexpected error while answering %s", request.path)
+    return _http_error(InternalServerError())

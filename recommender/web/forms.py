@@ -1,0 +1,126 @@
+"""The intake form. Its wording comes from rules/intake.yaml; its checks from the Intake model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from recommender.intake import Intake, contradictions, explain_errors
+from recommender.loading import Ruleset
+
+NONE_OF_THESE = "None of these apply to me"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class IntakeForm(Form):
+    """The questionnaire. Build it with `IntakeForm.for_rules(ruleset, formdata)`."""
+
+    age = IntegerField()
+    experience = RadioField(validate_choice=False)
+    pain_now = RadioField(coerce=int, validate_choice=False)
+    pain_duration = RadioField(validate_choice=False)
+    pain_below_knee = RadioField(validate_choice=False)
+    back_surgery_or_injury = RadioField(validate_choice=False)
+    red_flags = MultiCheckboxField(validate_choice=False)
+    no_red_flags = BooleanField(NONE_OF_THESE)
+    health_flags = MultiCheckboxField(validate_choice=False)
+    no_health_flags = BooleanField(NONE_OF_THESE)
+    equipment = MultiCheckboxField(validate_choice=False)
+    days_per_week = RadioField(coerce=int, validate_choice=False)
+
+    help_text: dict[str, str]
+    option_help: dict[str, dict[str, str]]
+
+    @classmethod
+    def for_rules(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
+        form = cls(formdata)
+        form.help_text, form.option_help = {}, {}
+        for name, question in rules.wording.questions.items():
+            field = form[name]
+            field.label.text = question.label
+            form.help_text[name] = question.help or ""
+            if question.options:
+                field.choices = [(_form_value(o.value), o.label) for o in question.options]
+                form.option_help[name] = {_form_value(o.value): o.help or "" for o in question.options}
+        form.pain_now.choices = [(n, str(n)) for n in range(0, 11)]
+        form.equipment.choices = [(item.id, item.name) for item in rules.equipment.values()]
+        form.option_help["equipment"] = {item.id: item.help or "" for item in rules.equipment.values()}
+        return form
+
+    def check(self) -> Intake | None:
+        """The answers as an Intake, or None with each problem added to its field."""
+        self.validate()  # only conversions here: every rule on the answers is in Intake
+        for field in self:
+            if field.process_errors:
+                field.errors = [_conversion_message(field)]
+        self._ask_for_a_definite_answer("red_flags", "no_red_flags")
+        self._ask_for_a_definite_answer("health_flags", "no_health_flags")
+        try:
+            intake = self.to_intake()
+        except ValidationError as error:
+            problems = [(p.field, p.message) for p in explain_errors(error)]
+            problems += [(c.field, str(c)) for c in contradictions(self.pain_now.data, self.pain_duration.data)]
+            for name, message in problems:
+                field = self[name]
+                if not field.errors:
+                    field.errors = [*field.errors, message]
+            return None
+        return None if self.errors else intake
+
+    def to_intake(self) -> Intake:
+        """Convert the answers explicitly; an unanswered question stays None and is reported."""
+        return Intake.model_validate({
+            "age": self.age.data,
+            "experience": self.experience.data,
+            "pain_now": self.pain_now.data,
+            "pain_duration": self.pain_duration.data,
+            "pain_below_knee": _yes_no(self.pain_below_knee.data),
+            "back_surgery_or_injury": _yes_no(self.back_surgery_or_injury.data),
+            "red_flags": frozenset(self.red_flags.data or ()),
+            "health_flags": frozenset(self.health_flags.data or ()),
+            "equipment": frozenset(self.equipment.data or ()),
+            "days_per_week": self.days_per_week.data,
+        })
+
+    @property
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, question, message) for the summary at the top of the page."""
+        return [(name, str(self[name].label.text), message)
+                for name, messages in self.errors.items() for message in messages]
+
+    def _ask_for_a_definite_answer(self, ticks: str, none_box: str) -> None:
+        # A safety question left blank is not the same as "no": ask the person to say so.
+        ticked, none = bool(self[ticks].data), bool(self[none_box].data)
+        if not ticked and not none:
+            self[ticks].errors = [*self[ticks].errors,
+                                  f"Tick the signs you have, or tick \u201c{NONE_OF_THESE}\u201d."]
+        elif ticked and none:
+            self[ticks].errors = [*self[ticks].errors,
+                                  f"You ticked some signs and also \u201c{NONE_OF_THESE}\u201d. "
+                                  f"Please check your answer."]
+
+
+def _conversion_message(field: Any) -> str:
+    raw = (field.raw_data or [""])[0].strip()
+    if not raw:
+        return "Please answer this question."
+    if field.name == "age":
+        return "Enter your age in years, as a whole number, for example 42."
+    return "Please choose one of the answers."
+
+
+def _form_value(value: str | int | bool) -> str | int:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")

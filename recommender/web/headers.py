@@ -1,0 +1,27 @@
+"""Headers every response carries: a strict CSP, no caching of answers, no referrer."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+# No inline scripts or styles anywhere, so the policy needs no 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_add_headers)
+
+
+def _add_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    if not request.path.startswith("/static/"):
+        # Pages can show a person's answers and triage: never keep them in any cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,34 @@
+"""The pages a person sees: the questionnaire at `/` and their result after sending it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from recommender.planning import recommend
+from recommender.web import ruleset_of
+from recommender.web.forms import IntakeForm
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def questionnaire() -> str:
+    return render_template("questionnaire.html", form=IntakeForm.for_rules(ruleset_of(current_app)))
+
+
+@bp.post("/plan")
+def plan() -> tuple[str, int]:
+    rules = ruleset_of(current_app)
+    form = IntakeForm.for_rules(rules, request.form)
+    intake = form.check()
+    if intake is None:
+        return render_template("questionnaire.html", form=form), 422
+    recommendation = recommend(intake, rules)
+    return render_template("plan.html", result=recommendation, rules=rules, intake=intake), 200
+
+
+@bp.get("/plan")
+def plan_without_answers() -> Response:
+    # A refreshed or bookmarked result page: answers are never kept, so start again.
+    return redirect(url_for("pages.questionnaire"))

@@ -1,0 +1,53 @@
+"""The safety promises, checked on answer sets drawn from the whole answer space.
+
+`recommender.safety.broken_promises` states each promise from the clinical brief without
+looking at the rules; here hypothesis searches every kind of answer for a counter-example.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.intake import (
+    AGE_RANGE, EQUIPMENT, EXPERIENCE_LEVELS, HEALTH_FLAGS, PAIN_DURATIONS, PAIN_RANGE, RED_FLAGS, Intake,
+)
+from recommender.loading import Ruleset
+from recommender.planning import recommend
+from recommender.safety import broken_promises
+
+
+@st.composite
+def intakes(draw: st.DrawFn) -> Intake:
+    pain_now = draw(st.integers(*PAIN_RANGE))
+    durations = [d for d in PAIN_DURATIONS if not (pain_now > 0 and d == "none")]
+    return Intake(
+        age=draw(st.integers(*AGE_RANGE)),
+        experience=draw(st.sampled_from(EXPERIENCE_LEVELS)),
+        pain_now=pain_now,
+        pain_duration=draw(st.sampled_from(durations)),
+        pain_below_knee=draw(st.booleans()),
+        back_surgery_or_injury=draw(st.booleans()),
+        red_flags=draw(st.frozensets(st.sampled_from(RED_FLAGS))),
+        health_flags=draw(st.frozensets(st.sampled_from(HEALTH_FLAGS))),
+        equipment=draw(st.frozensets(st.sampled_from(EQUIPMENT))),
+        days_per_week=draw(st.integers(2, 4)),
+    )
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=intakes())
+def test_every_safety_promise_holds_for_any_answers(intake: Intake, rules: Ruleset) -> None:
+    result = recommend(intake, rules)
+    assert broken_promises(intake, result, rules) == []
+    assert recommend(intake, rules) == result  # the same answers, the same plan
+
+
+def test_the_promises_catch_a_plan_shown_despite_an_emergency(rules: Ruleset) -> None:
+    intake = Intake(age=40, experience="none", pain_now=0, pain_duration="none", pain_below_knee=False,
+                    back_surgery_or_injury=False, red_flags=frozenset({"saddle_numbness"}),
+                    health_flags=frozenset(), equipment=frozenset(), days_per_week=3)
+    clear = Intake(**{**intake.model_dump(), "red_flags": frozenset()})
+    wrong = recommend(clear, rules)  # a plan, as if the emergency sign were not there
+    broken = broken_promises(intake, wrong, rules)
+    assert any("must be at least 'emergency'" in promise for promise in broken)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from recommender import create_app
+
+# The questionnaire as a person who has no pain, no signs and no equipment would send it.
+FORM_BASELINE: dict[str, Any] = {
+    "age": "35",
+    "experience": "none",
+    "pain_now": "0",
+    "pain_duration": "none",
+    "pain_below_knee": "no",
+    "back_surgery_or_injury": "no",
+    "no_red_flags": "y",
+    "no_health_flags": "y",
+    "days_per_week": "3",
+}
+
+API_BASELINE: dict[str, Any] = {
+    "age": 35,
+    "experience": "none",
+    "pain_now": 0,
+    "pain_duration": "none",
+    "pain_below_knee": False,
+    "back_surgery_or_injury": False,
+    "red_flags": [],
+    "health_flags": [],
+    "equipment": [],
+    "days_per_week": 3,
+}
+
+
+@pytest.fixture(scope="session")
+def app() -> Flask:
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def answer_questionnaire(client: FlaskClient) -> Callable[..., TestResponse]:
+    """Send the form with the baseline answers, changed or removed (value None) as given."""
+
+    def send(**changes: Any) -> TestResponse:
+        answers = {**FORM_BASELINE, **changes}
+        return client.post("/plan", data={k: v for k, v in answers.items() if v is not None})
+
+    return send
+
+
+@pytest.fixture
+def ask_api(client: FlaskClient) -> Callable[..., TestResponse]:
+    def send(**changes: Any) -> TestResponse:
+        return client.post("/api/v1/plan", json={**API_BASELINE, **changes})
+
+    return send
