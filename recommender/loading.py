@@ -204,7 +204,7 @@ class _CrossChecks:
         sources = self.unique("ruleset.yaml", ("sources",), [s.id for s in manifest.sources])
         self.check_wording(wording)
         self.complete("equipment.yaml", ("equipment",), [e.id for e in equipment.equipment],
-                      EQUIPMENT, "equipment item")
+                      EQUIPMENT, "equipment items")
         exercises = self.check_catalogue(catalogue, sources)
         limits = self.unique("plan.yaml", ("plan_limits",), [limit.id for limit in plan.plan_limits])
         self.check_screening(screening, limits, sources)
@@ -229,9 +229,9 @@ class _CrossChecks:
         self.unique(file, location, [str(g) for g in given])
         missing = [value for value in expected if value not in given]
         if missing:
-            self.problem(file, location, f"missing {what}: {', '.join(map(str, missing))}")
+            self.problem(file, location, f"{what}: missing {', '.join(map(str, missing))}")
         if [value for value in given if value in expected] != [v for v in expected if v in given]:
-            self.problem(file, location, f"list the {what}s in the API's order: "
+            self.problem(file, location, f"{what}: list them in this order: "
                                          f"{', '.join(map(str, expected))}")
 
     def check_wording(self, wording: IntakeWording) -> None:
@@ -254,7 +254,7 @@ class _CrossChecks:
                                  f"'{value}' is not an answer to '{name}'; allowed: "
                                  f"{', '.join(map(str, expected))}")
             if expected:
-                self.complete("intake.yaml", location, given, expected, f"option of '{name}'")
+                self.complete("intake.yaml", location, given, expected, f"options of '{name}'")
 
     def check_catalogue(self, catalogue: Catalogue, sources: set[str]) -> set[str]:
         exercises = self.unique("exercises.yaml", ("exercises",), [e.id for e in catalogue.exercises])
@@ -295,7 +295,7 @@ class _CrossChecks:
                              "a finding cannot make the level 'clear': clear is what no finding leaves")
 
     def check_plan(self, plan: PlanDesign, exercises: set[str], catalogue: dict[str, Exercise]) -> None:
-        self.complete("plan.yaml", ("tiers",), [t.tier for t in plan.tiers], TIERS, "tier")
+        self.complete("plan.yaml", ("tiers",), [t.tier for t in plan.tiers], TIERS, "tiers")
         for experience in EXPERIENCE_LEVELS:
             if experience not in plan.start_tier_by_experience:
                 self.problem("plan.yaml", ("start_tier_by_experience",),
@@ -332,7 +332,7 @@ class _CrossChecks:
     def check_schedule(self, plan: PlanDesign) -> None:
         expected = tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1))
         given = [week.days_per_week for week in plan.weekly_schedule]
-        self.complete("plan.yaml", ("weekly_schedule",), given, expected, "week for days_per_week")
+        self.complete("plan.yaml", ("weekly_schedule",), given, expected, "weeks (days_per_week)")
         for index, week in enumerate(plan.weekly_schedule):
             where = ("weekly_schedule", index)
             days = [WEEKDAYS.index(d.day) for d in week.days]

@@ -1,0 +1,71 @@
+"""The exercise catalogue: complete, traceable to its sources, and in our own words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recommender.loading import Ruleset
+from tests.conftest import PROJECT
+
+SEEDS = PROJECT.parent / "shared" / "seeds"
+SHARED_RUN = 6  # words in a row that may not match the source articles
+
+
+def test_the_catalogue_has_about_30_exercises_in_every_tier_plus_stretches_and_warm_ups(rules: Ruleset) -> None:
+    kinds = [exercise.kind for exercise in rules.exercises.values()]
+    assert kinds.count("exercise") >= 30
+    assert kinds.count("stretch") >= 3
+    assert kinds.count("warm_up") >= 3
+    tiers = {e.tier for e in rules.exercises.values() if e.kind == "exercise"}
+    assert tiers == {"beginner", "intermediate", "advanced"}
+
+
+def test_the_good_morning_can_be_done_with_a_stick_a_band_or_nothing(rules: Ruleset) -> None:
+    assert rules.exercises["good-morning"].equipment == [["dowel"], ["resistance_band"], []]
+
+
+def test_every_exercise_in_a_slot_is_reachable_without_loaded_equipment_in_the_beginner_tier(
+        rules: Ruleset) -> None:
+    beginner = next(tier for tier in rules.plan.tiers if tier.tier == "beginner")
+    for slot in beginner.slots:
+        last = rules.exercises[slot.choose_first_of[-1]]
+        assert [] in last.equipment, f"{slot.id} has no equipment-free fallback"
+        assert last.spinal_load == "low"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'").replace("'", ""))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source articles are not beside this checkout")
+def test_every_exercise_is_written_in_our_own_words(rules: Ruleset) -> None:
+    seed_words = _words(" ".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))))
+    seed_runs = {tuple(seed_words[i:i + SHARED_RUN]) for i in range(len(seed_words) - SHARED_RUN + 1)}
+    copied = []
+    for exercise in rules.exercises.values():
+        for sentence in [exercise.benefit, exercise.common_mistake, *exercise.steps, *exercise.cues]:
+            words = _words(sentence)
+            runs = {tuple(words[i:i + SHARED_RUN]) for i in range(len(words) - SHARED_RUN + 1)}
+            if runs & seed_runs:
+                copied.append(f"{exercise.id}: {sentence}")
+    assert copied == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source articles are not beside this checkout")
+def test_every_exercise_names_source_articles_that_exist(rules: Ruleset) -> None:
+    stems = {path.stem for path in SEEDS.glob("*.txt")}
+    for exercise in rules.exercises.values():
+        assert set(exercise.sources) <= stems, exercise.id
+
+
+def test_the_domain_core_imports_no_flask() -> None:
+    code = ("import sys, recommender.planning, recommender.safety, recommender.loading; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', 'wtforms')))")
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=Path(PROJECT)).stdout.strip()
+    assert printed == "[]"

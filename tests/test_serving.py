@@ -1,0 +1,87 @@
+"""The service as the Procfile runs it: gunicorn, gthread workers, PORT from the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT, RULES_DIR
+
+PROCFILE_WEB = next(line.removeprefix("web:").strip()
+                    for line in (PROJECT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start(port: int, **environment: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PORT": str(port), **environment}
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    return subprocess.Popen(["sh", "-c", f"exec {PROCFILE_WEB}"], cwd=PROJECT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    port = free_port()
+    process = start(port)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"gunicorn did not start: {process.communicate()[1][-2000:]}") from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.communicate(timeout=30)
+
+
+def test_the_procfile_serves_the_form_with_gthread_workers(served: str) -> None:
+    assert "--worker-class gthread" in PROCFILE_WEB
+    assert "--preload" in PROCFILE_WEB
+    assert "${PORT" in PROCFILE_WEB
+    with urllib.request.urlopen(served + "/", timeout=5) as response:
+        assert response.status == 200
+        assert "How old are you?" in response.read().decode()
+        assert response.headers.get("Set-Cookie") is None
+
+
+def test_the_served_api_answers_a_plan(served: str) -> None:
+    body = json.dumps({"age": 30, "experience": "beginner", "pain_now": 0, "pain_duration": "none",
+                       "pain_below_knee": False, "back_surgery_or_injury": False, "red_flags": [],
+                       "health_flags": [], "equipment": ["mat"], "days_per_week": 2}).encode()
+    request = urllib.request.Request(served + "/api/v1/plan", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert json.load(response)["plan"]["start_tier"] == "beginner"
+
+
+def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, broken)
+    plan = broken / "plan.yaml"
+    plan.write_text(plan.read_text().replace("choose_first_of: [dead-bug]", "choose_first_of: [dead-bugg]"))
+    process = start(free_port(), RECOMMENDER_RULES_DIR=str(broken))
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "rules/plan.yaml:" in errors
+    assert "there is no exercise 'dead-bugg' (did you mean 'dead-bug'?)" in errors

@@ -1,0 +1,39 @@
+"""Hostile and random bodies: the API answers 200 or a 4xx that names the field, never a 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.web.conftest import API_BASELINE
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.dictionaries(st.sampled_from([*API_BASELINE, "extra"]), json_values, max_size=4),
+       dropped=st.sets(st.sampled_from(list(API_BASELINE)), max_size=2))
+def test_any_json_object_gets_a_plan_or_errors_that_name_fields(
+        client: FlaskClient, changes: dict[str, Any], dropped: set[str]) -> None:
+    body = {k: v for k, v in {**API_BASELINE, **changes}.items() if k not in dropped or k in changes}
+    response = client.post("/api/v1/plan", json=body)
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        errors = response.get_json()["errors"]
+        assert errors
+        assert {error["field"] for error in errors} <= set(body) | set(API_BASELINE)
+        assert all(error["message"] for error in errors)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_get_a_400_or_422_never_a_500(client: FlaskClient, raw: bytes) -> None:
+    response = client.post("/api/v1/plan", data=raw, content_type="application/json")
+    assert response.status_code in (400, 422)
