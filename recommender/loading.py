@@ -17,17 +17,35 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from recommender.intake import (
-    DAYS_RANGE, EQUIPMENT, EXPERIENCE_LEVELS, HEALTH_FLAGS, PAIN_DURATIONS, RED_FLAGS, TIERS,
+    DAYS_RANGE,
+    EQUIPMENT,
+    EXPERIENCE_LEVELS,
+    HEALTH_FLAGS,
+    PAIN_DURATIONS,
+    RED_FLAGS,
+    TIERS,
     Intake,
 )
 from recommender.problems import Problem, RulesError
 from recommender.ruleset import (
-    LEVELS, SPINAL_LOADS, WEEKDAYS, Catalogue, EquipmentItem, EquipmentList, Exercise,
-    IntakeWording, LevelWording, Manifest, PlanDesign, PlanLimit, Screening, ScreeningRule,
+    LEVELS,
+    SPINAL_LOADS,
+    WEEKDAYS,
+    Catalogue,
+    EquipmentItem,
+    EquipmentList,
+    Exercise,
+    IntakeWording,
+    LevelWording,
+    Manifest,
+    PlanDesign,
+    PlanLimit,
+    Screening,
+    ScreeningRule,
 )
 from recommender.yamlfile import YamlDocument, read_yaml
 
-FILES = {
+FILES: dict[str, type[BaseModel]] = {
     "ruleset.yaml": Manifest,
     "intake.yaml": IntakeWording,
     "equipment.yaml": EquipmentList,
@@ -319,11 +337,11 @@ class _CrossChecks:
                                                         f"and cannot be used in the {design.tier} tier")
         for part in ("warm_up", "cool_down"):
             for position, exercise_id in enumerate(getattr(plan, part)):
-                spot = (part, position)
-                if self.known("plan.yaml", spot, exercise_id, exercises, "exercise"):
-                    if catalogue[exercise_id].kind == "exercise":
-                        self.problem("plan.yaml", spot, f"'{exercise_id}' is an exercise, "
-                                                        f"not a warm-up or stretch")
+                place = (part, position)
+                if (self.known("plan.yaml", place, exercise_id, exercises, "exercise")
+                        and catalogue[exercise_id].kind == "exercise"):
+                    self.problem("plan.yaml", place, f"'{exercise_id}' is an exercise, "
+                                                    f"not a warm-up or stretch")
         for kind in ("full", "light"):
             if kind not in plan.sessions:
                 self.problem("plan.yaml", ("sessions",), f"no description of the '{kind}' session")
@@ -344,7 +362,7 @@ class _CrossChecks:
                 self.problem("plan.yaml", where + ("days",), "list each day once, Monday first")
             full = [WEEKDAYS.index(d.day) for d in week.days if d.session == "full"]
             # 48 hours between strength sessions, counting across the weekend into next week.
-            for first, second in zip(full, full[1:] + [full[0] + 7] if full else []):
+            for first, second in zip(full, full[1:] + [full[0] + 7] if full else [], strict=True):
                 if second - first < 2:
                     self.problem("plan.yaml", where + ("days",),
                                  f"two full sessions less than 48 hours apart "

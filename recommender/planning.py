@@ -9,7 +9,13 @@ from __future__ import annotations
 from recommender.intake import Equipment, Intake, Tier
 from recommender.loading import Ruleset
 from recommender.outcome import (
-    ExerciseRef, PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan,
+    ExerciseRef,
+    PainGuide,
+    Plan,
+    PlannedExercise,
+    Recommendation,
+    ScheduleDay,
+    TierPlan,
 )
 from recommender.ruleset import SPINAL_LOADS, Exercise, PlanLimit, Slot, StartingTierLimits
 from recommender.screening import safety_net, screen

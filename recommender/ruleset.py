@@ -12,7 +12,15 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from recommender.intake import (
-    AGE_RANGE, PAIN_RANGE, Equipment, Experience, HealthFlag, Intake, PainDuration, RedFlag, Tier,
+    AGE_RANGE,
+    PAIN_RANGE,
+    Equipment,
+    Experience,
+    HealthFlag,
+    Intake,
+    PainDuration,
+    RedFlag,
+    Tier,
 )
 
 Level = Literal["emergency", "same_day", "urgent", "soon", "caution", "clear"]

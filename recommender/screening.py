@@ -5,13 +5,13 @@ from __future__ import annotations
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
-from recommender.ruleset import LEVELS, PlanLimit
+from recommender.ruleset import LEVELS, Level, PlanLimit
 
 
 def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
     """The triage result and the strictest plan limit that any finding or its level sets."""
     fired = [compiled.rule for compiled in rules.rules if compiled.matches(intake)]
-    level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
+    level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
     wording = rules.levels[level]
     deciding = next((rule for rule in fired if rule.level == level), None)
     action = (deciding.action if deciding and deciding.action else None) or wording.action

@@ -36,14 +36,14 @@ class IntakeForm(Form):
     days_per_week = RadioField(coerce=int, validate_choice=False)
 
     help_text: dict[str, str]
-    option_help: dict[str, dict[str, str]]
+    option_help: dict[str, dict[str | int, str]]
 
     @classmethod
     def for_rules(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
         form = cls(formdata)
         form.help_text, form.option_help = {}, {}
         for name, question in rules.wording.questions.items():
-            field = form[name]
+            field: Any = form[name]
             field.label.text = question.label
             form.help_text[name] = question.help or ""
             if question.options:

@@ -99,7 +99,7 @@ def test_light_days_only_ever_mark_low_load_exercises(make_intake: MakeIntake, r
 def test_every_plan_has_a_warm_up_and_stretches_to_finish(make_intake: MakeIntake, rules: Ruleset) -> None:
     plan = recommend(make_intake(), rules).plan
     assert plan is not None
-    assert [e.id for e in plan.warm_up][0] == "easy-walk-or-cycle"
+    assert plan.warm_up[0].id == "easy-walk-or-cycle"
     assert {e.id for e in plan.cool_down} == {"knee-to-chest", "floor-rotation", "seated-rotation"}
 
 

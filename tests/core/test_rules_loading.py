@@ -41,7 +41,8 @@ def test_the_shipped_rules_load_with_no_problems() -> None:
 
 
 def test_a_misspelt_key_names_the_file_and_line_and_suggests_the_right_one(rules_copy: Path) -> None:
-    line = 1 + edit(rules_copy, "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low", "[deep tummy muscles]\n    spinal_lode: low")
+    line = 1 + edit(rules_copy, "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
+                    "[deep tummy muscles]\n    spinal_lode: low")
     assert f"rules/exercises.yaml:{line}: unknown key 'spinal_lode' (did you mean 'spinal_load'?)" \
         in problems_of(rules_copy)
 
@@ -98,13 +99,15 @@ def test_strength_days_less_than_48_hours_apart_are_refused(rules_copy: Path) ->
 
 
 def test_a_missing_red_flag_wording_is_refused(rules_copy: Path) -> None:
-    edit(rules_copy, "intake.yaml", "      - value: weight_loss\n        label: \"You have lost weight without trying\"\n", "")
+    edit(rules_copy, "intake.yaml",
+         "      - value: weight_loss\n        label: \"You have lost weight without trying\"\n", "")
     found = problems_of(rules_copy)
     assert any(p.endswith("options of 'red_flags': missing weight_loss") for p in found), found
 
 
 def test_every_problem_is_reported_at_once(rules_copy: Path) -> None:
-    edit(rules_copy, "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low", "[deep tummy muscles]\n    spinal_lode: low")
+    edit(rules_copy, "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
+         "[deep tummy muscles]\n    spinal_lode: low")
     edit(rules_copy, "ruleset.yaml", 'version: "1.0.0"', "version: 1.10")
     edit(rules_copy, "screening.yaml", "level: same_day\n    finding: \"A leg", "level: sameday\n    finding: \"A leg")
     found = problems_of(rules_copy)

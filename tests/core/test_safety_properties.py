@@ -10,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.intake import (
-    AGE_RANGE, EQUIPMENT, EXPERIENCE_LEVELS, HEALTH_FLAGS, PAIN_DURATIONS, PAIN_RANGE, RED_FLAGS, Intake,
+    AGE_RANGE,
+    EQUIPMENT,
+    EXPERIENCE_LEVELS,
+    HEALTH_FLAGS,
+    PAIN_DURATIONS,
+    PAIN_RANGE,
+    RED_FLAGS,
+    Intake,
 )
 from recommender.loading import Ruleset
 from recommender.planning import recommend

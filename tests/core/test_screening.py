@@ -6,8 +6,8 @@ import pytest
 
 from recommender.intake import HEALTH_FLAGS
 from recommender.loading import Ruleset
-from recommender.planning import recommend
 from recommender.outcome import Recommendation
+from recommender.planning import recommend
 from tests.conftest import MakeIntake
 
 FULL_GYM = frozenset({"barbell", "power_rack", "dumbbells", "kettlebell", "reverse_hyper", "bench",
