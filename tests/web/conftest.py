@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from recommender import create_app
+from tests.conftest import BASELINE
 
 # The questionnaire as a person who has no pain, no signs and no equipment would send it.
 FORM_BASELINE: dict[str, Any] = {
@@ -23,17 +24,9 @@ FORM_BASELINE: dict[str, Any] = {
     "days_per_week": "3",
 }
 
+# The same person as the API would be sent them: sets become JSON lists.
 API_BASELINE: dict[str, Any] = {
-    "age": 35,
-    "experience": "none",
-    "pain_now": 0,
-    "pain_duration": "none",
-    "pain_below_knee": False,
-    "back_surgery_or_injury": False,
-    "red_flags": [],
-    "health_flags": [],
-    "equipment": [],
-    "days_per_week": 3,
+    name: sorted(value) if isinstance(value, frozenset) else value for name, value in BASELINE.items()
 }
 
 
