@@ -77,9 +77,13 @@ class CompiledRule:
     matches: Callable[[Intake], bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ruleset:
-    """The validated rules, ready to evaluate. Built only by `load_ruleset`."""
+    """The validated rules, ready to evaluate. Built only by `load_ruleset`.
+
+    Compared and hashed by identity, so results computed from one ruleset can be cached
+    against it without ever being served from another.
+    """
 
     manifest: Manifest
     digest: str

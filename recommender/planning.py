@@ -6,6 +6,8 @@ give the same plan.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from recommender.intake import Equipment, Intake, Tier
 from recommender.loading import Ruleset
 from recommender.outcome import (
@@ -36,9 +38,17 @@ def recommend(intake: Intake, rules: Ruleset) -> Recommendation:
 
 
 def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit) -> Plan:
-    design = rules.plan
-    start: Tier = (design.start_tier_by_experience[intake.experience]
+    start: Tier = (rules.plan.start_tier_by_experience[intake.experience]
                    if limit.start_tier == "from_experience" else limit.start_tier)  # type: ignore[assignment]
+    return _plan_for(rules, limit.id, start, intake.equipment, intake.days_per_week)
+
+
+# A plan depends on nothing but these five things, and there are few enough combinations
+# in use that keeping recent ones saves rebuilding the same plan on every request.
+@lru_cache(maxsize=4096)
+def _plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+              days_per_week: int) -> Plan:
+    design, limit = rules.plan, rules.plan_limits[limit_id]
     tiers = []
     for tier_design in design.tiers:
         if tier_design.tier not in limit.tiers:
@@ -49,7 +59,7 @@ def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit) -> Plan:
             title=tier_design.title,
             summary=tier_design.summary,
             is_start=tier_design.tier == start,
-            exercises=_fill_slots(tier_design.tier, tier_design.slots, intake.equipment, limits, rules),
+            exercises=_fill_slots(tier_design.tier, tier_design.slots, equipment, limits, rules),
             move_on_when=tier_design.move_on_when,
             step_back_when=tier_design.step_back_when,
         ))
@@ -57,14 +67,14 @@ def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit) -> Plan:
         start_tier=start,
         limit_note=limit.note,
         tiers=tiers,
-        warm_up=_routine(design.warm_up, start, intake.equipment, rules,
+        warm_up=_routine(design.warm_up, start, equipment, rules,
                          "It gets your body warm and your joints moving before you start."),
-        cool_down=_routine(design.cool_down, start, intake.equipment, rules,
+        cool_down=_routine(design.cool_down, start, equipment, rules,
                            "Stretching after exercise, once your muscles are warm, keeps your hips and back supple."),
         schedule=[ScheduleDay(day=day.day, session=day.session,
                               title=design.sessions[day.session].title,
                               description=design.sessions[day.session].description)
-                  for week in design.weekly_schedule if week.days_per_week == intake.days_per_week
+                  for week in design.weekly_schedule if week.days_per_week == days_per_week
                   for day in week.days],
         pain_guide=PainGuide(**design.pain_monitoring.model_dump()),
         stop_signs=list(design.stop_signs),

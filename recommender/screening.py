@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
@@ -31,6 +33,7 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
     return triage, limit
 
 
+@lru_cache(maxsize=8)
 def safety_net(rules: Ruleset) -> list[SafetyNetItem]:
     """The signs that would need prompt help, grouped by how fast, from the screening rules.
 
