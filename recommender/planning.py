@@ -132,8 +132,8 @@ def _planned(exercise: Exercise, tier: Tier, equipment: list[Equipment],
     uses = equipment + extras
     why = f"{purpose} {exercise.benefit}"
     if equipment:
-        names = ", ".join(rules.equipment[item].name.lower() for item in equipment)
-        why += f" It uses the {names} you ticked."
+        names = ", ".join(_in_sentence(rules.equipment[item].name) for item in equipment)
+        why += f" Uses what you ticked: {names}."
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -149,6 +149,10 @@ def _planned(exercise: Exercise, tier: Tier, equipment: list[Equipment],
         easier=_ref(exercise.easier, rules),
         harder=_ref(exercise.harder, rules),
     )
+
+
+def _in_sentence(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _ref(exercise_id: str | None, rules: Ruleset) -> ExerciseRef | None:
