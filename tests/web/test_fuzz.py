@@ -1,4 +1,4 @@
-"""Hostile and random bodies: the API answers 200 or a 4xx that names the field, never a 5xx."""
+"""Hostile and random input: a plan or messages that name the fields, never a 5xx."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.conftest import API_BASELINE
+from tests.web.conftest import API_BASELINE, FORM_BASELINE
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -37,3 +37,19 @@ def test_any_json_object_gets_a_plan_or_errors_that_name_fields(
 def test_any_bytes_get_a_400_or_422_never_a_500(client: FlaskClient, raw: bytes) -> None:
     response = client.post("/api/v1/plan", data=raw, content_type="application/json")
     assert response.status_code in (400, 422)
+
+
+form_fields = [*FORM_BASELINE, "red_flags", "health_flags", "equipment", "unexpected"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.dictionaries(st.sampled_from(form_fields),
+                               st.lists(st.text(max_size=12), min_size=1, max_size=3), max_size=5))
+def test_any_form_post_gets_a_plan_or_the_form_with_messages(client: FlaskClient,
+                                                              changes: dict[str, list[str]]) -> None:
+    response = client.post("/plan", data={**FORM_BASELINE, **changes})
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        page = response.get_data(as_text=True)
+        assert "Please check" in page
+        assert 'class="field-error"' in page
