@@ -51,6 +51,8 @@ def broken_promises(intake: Intake, result: Recommendation, rules: Ruleset) -> l
         broken.append("'clear' needs no pain and no flags")
 
     if plan is None:
+        if "exercises below" in result.triage.action:
+            broken.append("the action points to exercises below, but no plan is shown")
         return broken
     starting = [tier for tier in plan.tiers if tier.is_start]
     if len(starting) != 1 or starting[0].tier != plan.start_tier:

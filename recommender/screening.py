@@ -7,7 +7,7 @@ from functools import lru_cache
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
-from recommender.ruleset import LEVELS, Level, PlanLimit
+from recommender.ruleset import LEVELS, Level, PlanLimit, ScreeningRule
 
 
 def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
@@ -15,12 +15,19 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
     fired = [compiled.rule for compiled in rules.rules if compiled.matches(intake)]
     level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
     wording = rules.levels[level]
-    deciding = next((rule for rule in fired if rule.level == level), None)
-    action = (deciding.action if deciding and deciding.action else None) or wording.action
 
     limit_order = list(rules.plan_limits)
+
+    def strictness(rule: ScreeningRule) -> int:
+        return limit_order.index(rule.plan or rules.levels[rule.level].plan)
+
     limit_ids = [wording.plan] + [rule.plan or rules.levels[rule.level].plan for rule in fired]
     limit = rules.plan_limits[min(limit_ids, key=limit_order.index)]
+
+    # The action comes from the deciding level's strictest rule, so a rule that withholds
+    # the plan is not followed by words inviting the person to start the exercises.
+    deciding = min((rule for rule in fired if rule.level == level), key=strictness, default=None)
+    action = (deciding.action if deciding and deciding.action else None) or wording.action
 
     # Most urgent first, so a person reads the reason for the level before the rest.
     findings = sorted(fired, key=lambda rule: LEVELS.index(rule.level))

@@ -80,6 +80,15 @@ def test_osteoporosis_inflammation_or_pain_of_7_plus_is_soon_with_only_a_gentle_
     assert not starting_equipment(result) & LOADED
 
 
+def test_a_health_gate_answer_sets_the_action_even_beside_a_sign_that_allows_a_gentle_plan(
+        make_intake: MakeIntake, rules: Ruleset) -> None:
+    result = recommend(make_intake(red_flags={"osteoporosis_steroids"}, health_flags={"heart_condition"}), rules)
+    assert result.triage.level == "soon"
+    assert result.plan is None
+    assert result.triage.action.startswith("Check with your doctor before you start.")
+    assert "exercises below" not in result.triage.action
+
+
 def test_pain_of_6_alone_is_caution_not_soon(make_intake: MakeIntake, rules: Ruleset) -> None:
     result = recommend(make_intake(pain_now=6, pain_duration="under_6_weeks"), rules)
     assert result.triage.level == "caution"
