@@ -227,10 +227,10 @@ class _CrossChecks:
         self.check_wording(wording)
         self.complete("equipment.yaml", ("equipment",), [e.id for e in equipment.equipment],
                       EQUIPMENT, "equipment items")
-        exercises = self.check_catalogue(catalogue, sources)
+        self.check_catalogue(catalogue, sources)
         limits = self.unique("plan.yaml", ("plan_limits",), [limit.id for limit in plan.plan_limits])
         self.check_screening(screening, limits, sources)
-        self.check_plan(plan, exercises, {e.id: e for e in catalogue.exercises})
+        self.check_plan(plan, {e.id: e for e in catalogue.exercises})
 
     def unique(self, file: str, location: tuple[Any, ...], ids: list[str]) -> set[str]:
         seen: set[str] = set()
@@ -278,7 +278,7 @@ class _CrossChecks:
             if expected:
                 self.complete("intake.yaml", location, given, expected, f"options of '{name}'")
 
-    def check_catalogue(self, catalogue: Catalogue, sources: set[str]) -> set[str]:
+    def check_catalogue(self, catalogue: Catalogue, sources: set[str]) -> None:
         exercises = self.unique("exercises.yaml", ("exercises",), [e.id for e in catalogue.exercises])
         for index, exercise in enumerate(catalogue.exercises):
             where = ("exercises", index)
@@ -297,7 +297,6 @@ class _CrossChecks:
                 self.problem("exercises.yaml", where + ("dose",),
                              f"a {exercise.kind.replace('_', '-')} is dosed the same in every tier: "
                              f"use all_tiers")
-        return exercises
 
     def check_screening(self, screening: Screening, limits: set[str], sources: set[str]) -> None:
         given = [level.id for level in screening.levels]
@@ -316,7 +315,8 @@ class _CrossChecks:
                 self.problem("screening.yaml", where + ("level",),
                              "a finding cannot make the level 'clear': clear is what no finding leaves")
 
-    def check_plan(self, plan: PlanDesign, exercises: set[str], catalogue: dict[str, Exercise]) -> None:
+    def check_plan(self, plan: PlanDesign, catalogue: dict[str, Exercise]) -> None:
+        exercises = set(catalogue)
         self.complete("plan.yaml", ("tiers",), [t.tier for t in plan.tiers], TIERS, "tiers")
         for experience in EXPERIENCE_LEVELS:
             if experience not in plan.start_tier_by_experience:

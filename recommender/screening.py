@@ -18,10 +18,13 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
 
     limit_order = list(rules.plan_limits)
 
-    def strictness(rule: ScreeningRule) -> int:
-        return limit_order.index(rule.plan or rules.levels[rule.level].plan)
+    def plan_limit_of(rule: ScreeningRule) -> str:
+        return rule.plan or rules.levels[rule.level].plan
 
-    limit_ids = [wording.plan] + [rule.plan or rules.levels[rule.level].plan for rule in fired]
+    def strictness(rule: ScreeningRule) -> int:
+        return limit_order.index(plan_limit_of(rule))
+
+    limit_ids = [wording.plan] + [plan_limit_of(rule) for rule in fired]
     limit = rules.plan_limits[min(limit_ids, key=limit_order.index)]
 
     # The action comes from the deciding level's strictest rule, so a rule that withholds
