@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RULES_DIR=str(PROJECT / "rules"),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        # Signs the sealed answers behind downloads. With gunicorn --preload this is made once in
+        # the master, so every worker shares it; set RECOMMENDER_SECRET_KEY to share it wider.
+        SECRET_KEY=secrets.token_urlsafe(32),
     )
     app.config.from_prefixed_env("RECOMMENDER")
     if test_config:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from recommender.planning import recommend
 from recommender.web import ruleset_of
 from recommender.web.forms import IntakeForm
+from recommender.web.sealed import seal
 
 bp = Blueprint("pages", __name__)
 
@@ -25,7 +26,9 @@ def plan() -> tuple[str, int]:
     if intake is None:
         return render_template("questionnaire.html", form=form), 422
     recommendation = recommend(intake, rules)
-    return render_template("plan.html", result=recommendation, rules=rules, intake=intake), 200
+    answers_token = seal(intake, current_app.config["SECRET_KEY"])
+    return render_template("plan.html", result=recommendation, rules=rules, intake=intake,
+                           answers_token=answers_token), 200
 
 
 @bp.get("/plan")

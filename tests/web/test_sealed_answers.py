@@ -1,0 +1,34 @@
+"""Downloads rebuild a plan from a signed, expiring token, never from stored answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender.intake import Intake
+from recommender.web.sealed import UnreadableAnswers, seal, unseal
+from tests.conftest import BASELINE
+
+
+def test_sealed_answers_open_to_the_same_intake() -> None:
+    intake = Intake.model_validate(BASELINE)
+    assert unseal(seal(intake, "secret"), "secret") == intake
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    token = seal(Intake.model_validate(BASELINE), "secret")
+    with pytest.raises(UnreadableAnswers, match="could not be read"):
+        unseal(token, "another secret")
+
+
+def test_a_tampered_token_is_refused() -> None:
+    token = seal(Intake.model_validate(BASELINE), "secret")
+    tampered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
+    with pytest.raises(UnreadableAnswers):
+        unseal(tampered, "secret")
+
+
+def test_an_expired_token_asks_to_answer_again() -> None:
+    token = seal(Intake.model_validate(BASELINE), "secret")
+    with pytest.raises(UnreadableAnswers, match="more than two hours old"):
+        unseal(token, "secret", max_age=-1)
+
