@@ -22,7 +22,7 @@ class UnreadableAnswers(Exception):
 
 
 def seal(intake: Intake, secret: str) -> str:
-    return URLSafeTimedSerializer(secret, salt=SALT).dumps(intake.model_dump(mode="json"))
+    return URLSafeTimedSerializer(secret, salt=SALT).dumps(intake.model_dump_json())
 
 
 def unseal(token: str, secret: str, max_age: int = MAX_AGE_SECONDS) -> Intake:
@@ -35,7 +35,7 @@ def unseal(token: str, secret: str, max_age: int = MAX_AGE_SECONDS) -> Intake:
     except BadSignature as error:
         raise UnreadableAnswers("These answers could not be read. Please answer the questions again.") from error
     try:
-        return Intake.model_validate(answers)
-    except ValidationError as error:
+        return Intake.model_validate_json(answers)
+    except (ValidationError, TypeError) as error:
         # Signed by us but no longer a valid intake: the intake contract changed since.
         raise UnreadableAnswers("These answers could not be read. Please answer the questions again.") from error
