@@ -27,6 +27,7 @@ from recommender.intake import (
     Intake,
 )
 from recommender.problems import Problem, RulesError
+from recommender.rulelogic import rule_logic_problems
 from recommender.ruleset import (
     LEVELS,
     SPINAL_LOADS,
@@ -129,7 +130,7 @@ def load_ruleset(folder: Path) -> Ruleset:
     if problems:
         raise RulesError(problems)
 
-    return Ruleset(
+    ruleset = Ruleset(
         manifest=manifest,
         digest=_digest(models),
         wording=wording,
@@ -140,6 +141,10 @@ def load_ruleset(folder: Path) -> Ruleset:
         plan_limits={limit.id: limit for limit in plan.plan_limits},
         plan=plan,
     )
+    checker.check_tiers_fill(ruleset)
+    if problems:
+        raise RulesError(problems)
+    return ruleset
 
 
 def _get(models: dict[str, BaseModel], name: str, model: type[M]) -> M:
@@ -230,6 +235,10 @@ class _CrossChecks:
         self.check_catalogue(catalogue, sources)
         limits = self.unique("plan.yaml", ("plan_limits",), [limit.id for limit in plan.plan_limits])
         self.check_screening(screening, limits, sources)
+        level_plans: dict[str, str] = {level.id: level.plan for level in screening.levels}
+        for location, message in rule_logic_problems(screening.rules, level_plans,
+                                                     [limit.id for limit in plan.plan_limits]):
+            self.problem("screening.yaml", location, message)
         self.check_plan(plan, {e.id: e for e in catalogue.exercises})
 
     def unique(self, file: str, location: tuple[Any, ...], ids: list[str]) -> set[str]:
@@ -350,6 +359,30 @@ class _CrossChecks:
             if kind not in plan.sessions:
                 self.problem("plan.yaml", ("sessions",), f"no description of the '{kind}' session")
         self.check_schedule(plan)
+
+    def check_tiers_fill(self, rules: Ruleset) -> None:
+        """Every tier shown must have exercises, whatever equipment a person has.
+
+        Checked with no equipment ticked: ticking more only makes more candidates usable,
+        and a tier has an exercise as soon as any candidate in it is usable, so a tier
+        filled with nothing is filled with anything.
+        """
+        from recommender.planning import plan_for  # planning is built on this module
+
+        for limit in rules.plan_limits.values():
+            if not limit.shows_plan:
+                continue
+            starts = (set(rules.plan.start_tier_by_experience.values()) if limit.start_tier == "from_experience"
+                      else {limit.start_tier})
+            for start in sorted(starts, key=TIERS.index):
+                plan = plan_for.__wrapped__(rules, limit.id, start, frozenset(), DAYS_RANGE[0])
+                for tier in plan.tiers:
+                    if not tier.exercises:
+                        index = [t.tier for t in rules.plan.tiers].index(tier.tier)
+                        self.problem("plan.yaml", ("tiers", index, "slots"),
+                                     f"the {tier.tier} tier is empty for someone with no equipment under the "
+                                     f"plan limit '{limit.id}' (starting at {start}): end a slot with an "
+                                     f"exercise that needs nothing and that the limit allows")
 
     def check_schedule(self, plan: PlanDesign) -> None:
         expected = tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from recommender.intake import Equipment, Intake, Tier
+from recommender.intake import Equipment, Experience, Intake, Tier
 from recommender.loading import Ruleset
 from recommender.outcome import (
     ExerciseRef,
@@ -38,15 +38,22 @@ def recommend(intake: Intake, rules: Ruleset) -> Recommendation:
 
 
 def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit) -> Plan:
-    start: Tier = (rules.plan.start_tier_by_experience[intake.experience]
-                   if limit.start_tier == "from_experience" else limit.start_tier)  # type: ignore[assignment]
-    return _plan_for(rules, limit.id, start, intake.equipment, intake.days_per_week)
+    start = start_tier(limit, intake.experience, rules)
+    return plan_for(rules, limit.id, start, intake.equipment, intake.days_per_week)
+
+
+def start_tier(limit: PlanLimit, experience: Experience, rules: Ruleset) -> Tier:
+    """The tier a person starts at, under a limit that shows a plan."""
+    if limit.start_tier == "from_experience":
+        return rules.plan.start_tier_by_experience[experience]
+    assert limit.start_tier is not None, "the loader checks a limit that shows a plan has a start tier"
+    return limit.start_tier
 
 
 # A plan depends on nothing but these five things, and there are few enough combinations
 # in use that keeping recent ones saves rebuilding the same plan on every request.
 @lru_cache(maxsize=4096)
-def _plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+def plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
               days_per_week: int) -> Plan:
     design, limit = rules.plan, rules.plan_limits[limit_id]
     tiers = []

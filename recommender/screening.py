@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from recommender.intake import Intake
@@ -10,37 +12,57 @@ from recommender.outcome import Finding, SafetyNetItem, Triage
 from recommender.ruleset import LEVELS, Level, PlanLimit, ScreeningRule
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What a set of fired rules decides: the level, the plan limit and the action shown."""
+
+    level: Level
+    limit: PlanLimit
+    action: str
+
+
 def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
     """The triage result and the strictest plan limit that any finding or its level sets."""
     fired = [compiled.rule for compiled in rules.rules if compiled.matches(intake)]
-    level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
-    wording = rules.levels[level]
-
-    limit_order = list(rules.plan_limits)
-
-    def plan_limit_of(rule: ScreeningRule) -> str:
-        return rule.plan or rules.levels[rule.level].plan
-
-    def strictness(rule: ScreeningRule) -> int:
-        return limit_order.index(plan_limit_of(rule))
-
-    limit_ids = [wording.plan] + [plan_limit_of(rule) for rule in fired]
-    limit = rules.plan_limits[min(limit_ids, key=limit_order.index)]
-
-    # The action comes from the deciding level's strictest rule, so a rule that withholds
-    # the plan is not followed by words inviting the person to start the exercises.
-    deciding = min((rule for rule in fired if rule.level == level), key=strictness, default=None)
-    action = (deciding.action if deciding and deciding.action else None) or wording.action
-
+    decision = decide(fired, rules)
     # Most urgent first, so a person reads the reason for the level before the rest.
     findings = sorted(fired, key=lambda rule: LEVELS.index(rule.level))
     triage = Triage(
-        level=level,
-        title=wording.title,
-        action=action,
+        level=decision.level,
+        title=rules.levels[decision.level].title,
+        action=decision.action,
         reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding) for rule in findings],
     )
-    return triage, limit
+    return triage, decision.limit
+
+
+def decide(fired: Sequence[ScreeningRule], rules: Ruleset) -> Decision:
+    """The decision of the fired rules alone: the answers matter only through which rules fired.
+
+    The exhaustive safety check relies on this, and calls it for every set of rules that
+    some possible answers can fire.
+    """
+    level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
+    wording = rules.levels[level]
+    limit_order = list(rules.plan_limits)
+    limit_id = min([wording.plan] + [plan_limit_of(rule, rules) for rule in fired], key=limit_order.index)
+
+    # The action comes from the deciding level's strictest rules: a rule that withholds the
+    # plan must not be followed by the level's words inviting the person to start exercising.
+    # Among those, a rule's own action beats the level's general one. Rules that could fire
+    # together here with different actions are refused when the rules are loaded, so file
+    # order never picks the advice.
+    deciding = [rule for rule in fired if rule.level == level]
+    strictest = min((limit_order.index(plan_limit_of(rule, rules)) for rule in deciding), default=None)
+    own_actions = [rule.action for rule in deciding
+                   if rule.action and limit_order.index(plan_limit_of(rule, rules)) == strictest]
+    return Decision(level=level, limit=rules.plan_limits[limit_id],
+                    action=own_actions[0] if own_actions else wording.action)
+
+
+def plan_limit_of(rule: ScreeningRule, rules: Ruleset) -> str:
+    """The limit a rule sets: its own, or else its level's."""
+    return rule.plan or rules.levels[rule.level].plan
 
 
 @lru_cache(maxsize=8)

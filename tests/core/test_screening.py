@@ -85,7 +85,7 @@ def test_a_health_gate_answer_sets_the_action_even_beside_a_sign_that_allows_a_g
     result = recommend(make_intake(red_flags={"osteoporosis_steroids"}, health_flags={"heart_condition"}), rules)
     assert result.triage.level == "soon"
     assert result.plan is None
-    assert result.triage.action.startswith("Check with your doctor before you start.")
+    assert result.triage.action.startswith("Do not start on your own.")
     assert "exercises below" not in result.triage.action
 
 

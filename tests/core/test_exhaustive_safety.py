@@ -1,0 +1,86 @@
+"""The safety promises hold for every possible intake, not only the ones a test tried."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from recommender.answerspace import other_answers, possible_intakes
+from recommender.loading import Ruleset, load_ruleset
+from recommender.planning import recommend
+from recommender.ruleset import When
+from recommender.safety import broken_promises
+from recommender.verification import FLAG_FIELDS, OTHER_FIELDS, verify
+from tests.conftest import RULES_DIR
+from tests.core.test_safety_properties import intakes
+
+
+def test_every_possible_intake_keeps_every_safety_promise(rules: Ruleset) -> None:
+    verification = verify(rules)
+    print(verification.summary())
+    assert verification.counterexamples == []
+    assert verification.intakes_covered == possible_intakes(other_answers(rules))
+
+
+def test_the_classes_cover_every_valid_intake(rules: Ruleset) -> None:
+    # 85 ages x 4 experiences x (no pain with 4 durations + 10 pains with 3) x 2 x 2,
+    # then every red-flag, health-flag and equipment set and 3 day counts.
+    assert possible_intakes(other_answers(rules)) == 85 * 4 * (4 + 10 * 3) * 2 * 2 * 2**11 * 2**5 * 2**12 * 3
+
+
+def test_deleting_the_saddle_numbness_rule_is_caught_with_a_counter_example(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    screening = folder / "screening.yaml"
+    text = screening.read_text()
+    start = text.index("  - id: saddle-numbness")
+    screening.write_text(text[:start] + text[text.index("  - id: bladder-bowel-change"):])
+    verification = verify(load_ruleset(folder))
+    assert verification.counterexamples, "removing an emergency rule must break a promise"
+    example = verification.counterexamples[0]
+    assert "saddle_numbness" in example.intake.red_flags
+    assert any("must be at least 'emergency'" in promise for promise in example.broken)
+    # The counter-example is real: the full engine breaks the promise for these answers.
+    rules = load_ruleset(folder)
+    assert broken_promises(example.intake, recommend(example.intake, rules), rules)
+
+
+def test_a_rule_that_lets_the_plan_through_an_urgent_sign_is_caught(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    screening = folder / "screening.yaml"
+    text = screening.read_text()
+    screening.write_text(text.replace("    level: urgent\n    finding: \"You have lost weight",
+                                      "    level: caution\n    finding: \"You have lost weight"))
+    found = verify(load_ruleset(folder)).counterexamples
+    assert any("weight_loss" in c.intake.red_flags and any("at least 'urgent'" in b for b in c.broken)
+               for c in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(intake=intakes())
+def test_a_rule_fires_exactly_when_its_sign_and_other_conditions_both_hold(intake, rules: Ruleset) -> None:
+    # The exhaustive check evaluates the two halves of each rule apart; they must agree with the whole.
+    for compiled in rules.rules:
+        when = compiled.rule.when
+        halves = [When.model_construct(**{n: getattr(when, n) for n in names}).compile()
+                  for names in (OTHER_FIELDS, FLAG_FIELDS)]
+        assert compiled.matches(intake) == (halves[0](intake) and halves[1](intake))
+
+
+def test_the_shipped_rules_have_no_empty_answer_class() -> None:
+    assert all(c.size > 0 for c in other_answers(load_ruleset(RULES_DIR)))
+
+
+@pytest.mark.parametrize("rules_folder", [RULES_DIR])
+def test_same_decision_for_rules_with_the_same_contribution(rules_folder: Path) -> None:
+    from recommender.screening import decide
+    rules = load_ruleset(rules_folder)
+    by_id = {compiled.rule.id: compiled.rule for compiled in rules.rules}
+    # Two emergency rules contribute the same level, limit and action: either decides alike.
+    assert decide([by_id["saddle-numbness"]], rules) == decide([by_id["both-legs"]], rules)
+    assert decide([by_id["heart-condition"], by_id["osteoporosis-or-steroids"]], rules) == \
+        decide([by_id["pregnancy"], by_id["inflammatory-stiffness"]], rules)
