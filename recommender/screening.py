@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from recommender.explaining import because
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
@@ -38,7 +39,8 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
         level=level,
         title=wording.title,
         action=action,
-        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding) for rule in findings],
+        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding,
+                         because=because(rule.when, intake, rules.wording)) for rule in findings],
     )
     return triage, limit
 
