@@ -194,9 +194,13 @@ def _fill_slots(tier: Tier, slots: list[Slot], ticked: frozenset[Equipment], lim
             used[exercise_id] = slot.id
             picked = exercise
             chosen.append(_planned(exercise, tier, found, ticked, slot.purpose, rules))
-            considered.append(ExerciseDecision(
-                id=exercise.id, name=exercise.name, included=True, rule=slot.id,
-                reason=f"the first choice in slot {slot.id} that you have the equipment for{allows}"))
+            if considered:
+                why = f"the first choice in slot {slot.id} that you have the equipment for{allows}"
+            else:
+                why = (f"the first choice in slot {slot.id}, and "
+                       f"{'you ticked what it needs' if found else 'it needs no equipment'}")
+            considered.append(ExerciseDecision(id=exercise.id, name=exercise.name, included=True,
+                                               rule=slot.id, reason=why))
         decisions.append(SlotDecision(slot=slot.id, purpose=slot.purpose,
                                       chosen=picked.id if picked else None, considered=considered))
     return chosen, decisions

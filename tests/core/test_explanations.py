@@ -229,6 +229,17 @@ def test_the_chosen_exercise_names_its_slot(make_intake: MakeIntake, rules: Rule
     assert chosen.reason == "the first choice in slot beginner-hinge that you have the equipment for"
 
 
+@pytest.mark.parametrize(("ticked", "slot", "exercise", "reason"), [
+    (set(), "beginner-brace", "drawing-in", "the first choice in slot beginner-brace, and it needs no equipment"),
+    ({"dowel"}, "beginner-hinge", "hip-hinge-dowel",
+     "the first choice in slot beginner-hinge, and you ticked what it needs"),
+])
+def test_a_slots_first_choice_says_so(ticked: set[str], slot: str, exercise: str, reason: str,
+                                      make_intake: MakeIntake, rules: Ruleset) -> None:
+    chosen = decision(recommend(make_intake(equipment=ticked), rules), "beginner", slot, exercise)
+    assert (chosen.included, chosen.reason) == (True, reason)
+
+
 def test_missing_equipment_is_named_in_the_words_of_the_equipment_list(
         make_intake: MakeIntake, rules: Ruleset) -> None:
     left_out = decision(recommend(make_intake(), rules), "beginner", "beginner-hinge", "hip-hinge-dowel")
