@@ -46,7 +46,7 @@ def because(when: When, intake: Intake, wording: IntakeWording) -> str:
         elif isinstance(test, RedFlagTest | HealthFlagTest):
             labels = _labels(wording, name)
             ticked += [labels.get(flag, flag) for flag in dict.fromkeys(test.includes_any) if flag in answer]
-        else:  # pragma: no cover - a new kind of condition needs its own wording here
+        else:  # a new kind of condition in ruleset.When needs its own wording here
             raise TypeError(f"no wording for the condition {name}: {test!r}")
     if ticked:
         clauses.append("you ticked: " + "; ".join(ticked))
