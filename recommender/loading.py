@@ -100,6 +100,10 @@ class Ruleset:
     def version(self) -> str:
         return self.manifest.version
 
+    def plan_limit_of(self, rule: ScreeningRule) -> str:
+        """The plan limit a rule sets: its own, or else its level's."""
+        return rule.plan or self.levels[rule.level].plan
+
 
 def load_ruleset(folder: Path) -> Ruleset:
     """Read and check every rules file in `folder`; raise RulesError listing all problems."""
@@ -375,7 +379,7 @@ class _CrossChecks:
             starts = (set(rules.plan.start_tier_by_experience.values()) if limit.start_tier == "from_experience"
                       else {limit.start_tier})
             for start in sorted(starts, key=TIERS.index):
-                plan = plan_for.__wrapped__(rules, limit.id, start, frozenset(), DAYS_RANGE[0])
+                plan = plan_for.__wrapped__(rules, limit.id, start, frozenset())
                 for tier in plan.tiers:
                     if not tier.exercises:
                         index = [t.tier for t in rules.plan.tiers].index(tier.tier)

@@ -16,6 +16,8 @@ class Finding(Outcome):
     id: str
     level: Level
     text: str
+    # The answers that made this rule fire, in the words of the questionnaire.
+    because: str
 
 
 class Triage(Outcome):
@@ -46,6 +48,25 @@ class PlannedExercise(Outcome):
     harder: ExerciseRef | None
 
 
+class ExerciseDecision(Outcome):
+    """One candidate of a slot: taken or left out, the rule that decided and why."""
+
+    id: str
+    name: str
+    included: bool
+    rule: str  # the slot's id, or the plan limit's id when the limit left it out
+    reason: str
+
+
+class SlotDecision(Outcome):
+    """How a slot was filled: every candidate it lists, in order, with its decision."""
+
+    slot: str
+    purpose: str
+    chosen: str | None  # the exercise id, as listed in the tier's `exercises`
+    considered: list[ExerciseDecision]
+
+
 class TierPlan(Outcome):
     tier: Tier
     title: str
@@ -54,6 +75,7 @@ class TierPlan(Outcome):
     exercises: list[PlannedExercise]
     move_on_when: str
     step_back_when: str
+    slots: list[SlotDecision]
 
 
 class ScheduleDay(Outcome):
@@ -76,8 +98,18 @@ class SafetyNetItem(Outcome):
     signs: list[str]
 
 
+class LimitReason(Outcome):
+    """Why the plan is shown as it is, or withheld: the plan limit and what set it."""
+
+    rule: str  # the plan limit's id
+    set_by: list[str]  # the screening rules that set that limit; empty when no rule did
+    reason: str
+
+
 class Plan(Outcome):
     start_tier: Tier
+    start_tier_reason: LimitReason
+    hidden_tiers_reason: LimitReason | None  # None when every tier is shown
     limit_note: str | None
     tiers: list[TierPlan]
     warm_up: list[PlannedExercise]
@@ -90,6 +122,7 @@ class Plan(Outcome):
 class Recommendation(Outcome):
     triage: Triage
     plan: Plan | None
+    plan_withheld_reason: LimitReason | None  # None when there is a plan
     safety_net: list[SafetyNetItem]
     rules_version: str
     rules_sha256: str

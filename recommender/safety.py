@@ -18,6 +18,7 @@ from recommender.ruleset import LEVELS, Level
 
 if TYPE_CHECKING:  # the loader checks rules with this module's thresholds
     from recommender.loading import Ruleset
+    from recommender.planning import BuiltPlan
 
 EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "major_trauma"})
 SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "fever_unwell"})
@@ -102,7 +103,7 @@ def promises_from(pain_now: int, pain_duration: PainDuration, pain_below_knee: b
     )
 
 
-def plan_facts(plan: Plan, ticked: frozenset[Equipment], rules: Ruleset) -> PlanFacts:
+def plan_facts(plan: Plan | BuiltPlan, ticked: frozenset[Equipment], rules: Ruleset) -> PlanFacts:
     starting = [tier for tier in plan.tiers if tier.is_start]
     everything = [e for tier in plan.tiers for e in tier.exercises] + plan.warm_up + plan.cool_down
     return PlanFacts(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from recommender.explaining import because
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
@@ -31,7 +32,8 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
         level=decision.level,
         title=rules.levels[decision.level].title,
         action=decision.action,
-        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding) for rule in findings],
+        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding,
+                         because=because(rule.when, intake, rules.wording)) for rule in findings],
     )
     return triage, decision.limit
 
@@ -45,7 +47,7 @@ def decide(fired: Sequence[ScreeningRule], rules: Ruleset) -> Decision:
     level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
     wording = rules.levels[level]
     limit_order = list(rules.plan_limits)
-    limit_id = min([wording.plan] + [plan_limit_of(rule, rules) for rule in fired], key=limit_order.index)
+    limit_id = min([wording.plan] + [rules.plan_limit_of(rule) for rule in fired], key=limit_order.index)
 
     # The action comes from the deciding level's strictest rules: a rule that withholds the
     # plan must not be followed by the level's words inviting the person to start exercising.
@@ -53,16 +55,11 @@ def decide(fired: Sequence[ScreeningRule], rules: Ruleset) -> Decision:
     # together here with different actions are refused when the rules are loaded, so file
     # order never picks the advice.
     deciding = [rule for rule in fired if rule.level == level]
-    strictest = min((limit_order.index(plan_limit_of(rule, rules)) for rule in deciding), default=None)
+    strictest = min((limit_order.index(rules.plan_limit_of(rule)) for rule in deciding), default=None)
     own_actions = [rule.action for rule in deciding
-                   if rule.action and limit_order.index(plan_limit_of(rule, rules)) == strictest]
+                   if rule.action and limit_order.index(rules.plan_limit_of(rule)) == strictest]
     return Decision(level=level, limit=rules.plan_limits[limit_id],
                     action=own_actions[0] if own_actions else wording.action)
-
-
-def plan_limit_of(rule: ScreeningRule, rules: Ruleset) -> str:
-    """The limit a rule sets: its own, or else its level's."""
-    return rule.plan or rules.levels[rule.level].plan
 
 
 @lru_cache(maxsize=8)

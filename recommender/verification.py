@@ -11,9 +11,10 @@ classes that provably give the same result and are owed the same promises:
   its conditions on the ticked signs and on the other answers can be evaluated apart.
 - The promises read pain only against fixed thresholds and the signs only through
   `safety.flag_signature` (see `safety.promises_from`).
-- A plan depends only on the plan limit, the start tier, the equipment and the days
-  (`planning.plan_for`), so every plan is built and checked for every equipment set and
-  number of days, once per limit and start tier that screening can reach.
+- A plan's exercises depend only on the plan limit, the start tier and the equipment
+  (`planning.plan_for`; the days a week change only the schedule, whose 48 hours between
+  strength days the loader checks), so every plan is built and checked for every
+  equipment set, once per limit and start tier that screening can reach.
 
 Every red-flag set, health-flag set, equipment set and day count is enumerated; numbers are
 cut where a rule or promise changes (see `answerspace`).
@@ -26,7 +27,6 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from recommender.answerspace import (
-    DAYS,
     OtherAnswers,
     other_answers,
     possible_intakes,
@@ -46,7 +46,7 @@ from recommender.safety import (
     plan_facts,
     promises_from,
 )
-from recommender.screening import Decision, decide, plan_limit_of
+from recommender.screening import Decision, decide
 
 FLAG_FIELDS = ("red_flags", "health_flags")
 OTHER_FIELDS = tuple(name for name in When.model_fields if name not in FLAG_FIELDS)
@@ -99,7 +99,7 @@ class RuleEvaluator:
         self.only_flags = _bits(f and not o for f, o in zip(uses_flags, uses_others, strict=True))
         self.only_others = _bits(o and not f for f, o in zip(uses_flags, uses_others, strict=True))
         self.mixed = _bits(f and o for f, o in zip(uses_flags, uses_others, strict=True))
-        self.each = [(rule.level, plan_limit_of(rule, rules), rule.action) for rule in self.rule_list]
+        self.each = [(rule.level, rules.plan_limit_of(rule), rule.action) for rule in self.rule_list]
 
     def contribution(self, mask: int) -> frozenset[object]:
         """What a set of fired rules (as a bit mask) contributes to the decision."""
@@ -173,7 +173,7 @@ def verify(rules: Ruleset, max_counterexamples: int = 5) -> Verification:
     def signature(ticks: Ticks) -> FlagSignature:
         return flag_signature(*ticks)
 
-    plans: dict[tuple[str, Tier], dict[PlanFacts, tuple[frozenset[Equipment], int]]] = {}
+    plans: dict[tuple[str, Tier], dict[PlanFacts, frozenset[Equipment]]] = {}
     seen: set[tuple[object, ...]] = set()
     for answer_class in answer_classes([evaluator], classes, owed, signature):
         report.classes_checked += 1
@@ -186,32 +186,31 @@ def verify(rules: Ruleset, max_counterexamples: int = 5) -> Verification:
         if outcome_key in seen:
             continue
         seen.add(outcome_key)
-        for facts, (equipment, days) in _plan_outcomes(decision, start, rules, plans, report):
+        for facts, equipment in _plan_outcomes(decision, start, rules, plans, report):
             found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(fired),
                                                   action=decision.action, plan=facts))
             if found and len(report.counterexamples) < max_counterexamples:
                 report.counterexamples.append(CounterExample(
-                    intake=answer_class.example(equipment=equipment, days_per_week=days),
+                    intake=answer_class.example(equipment=equipment),
                     broken=tuple(found), fired=tuple(rule.id for rule in fired)))
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _plan_outcomes(decision: Decision, start: Tier | None, rules: Ruleset,
-                   plans: dict[tuple[str, Tier], dict[PlanFacts, tuple[frozenset[Equipment], int]]],
-                   report: Verification) -> list[tuple[PlanFacts | None, tuple[frozenset[Equipment], int]]]:
-    """Each different set of plan facts this decision can lead to, with equipment and days
-    that lead to it; built for every equipment set and day count the first time."""
+                   plans: dict[tuple[str, Tier], dict[PlanFacts, frozenset[Equipment]]],
+                   report: Verification) -> list[tuple[PlanFacts | None, frozenset[Equipment]]]:
+    """Each different set of plan facts this decision can lead to, with equipment that leads
+    to it; built for every equipment set the first time."""
     if start is None:
-        return [(None, (frozenset(), DAYS[0]))]
+        return [(None, frozenset())]
     key = (decision.limit.id, start)
     if key not in plans:
-        found: dict[PlanFacts, tuple[frozenset[Equipment], int]] = {}
+        found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):
-            for days in DAYS:
-                report.plans_checked += 1
-                plan = plan_for.__wrapped__(rules, decision.limit.id, start, equipment, days)
-                found.setdefault(plan_facts(plan, equipment, rules), (equipment, days))
+            report.plans_checked += 1
+            plan = plan_for.__wrapped__(rules, decision.limit.id, start, equipment)
+            found.setdefault(plan_facts(plan, equipment, rules), equipment)
         plans[key] = found
     return list(plans[key].items())
 
