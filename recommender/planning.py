@@ -239,13 +239,21 @@ def _routine(ids: list[str], tier: Tier, ticked: frozenset[Equipment], rules: Ru
 
 def _planned(exercise: Exercise, tier: Tier, equipment: list[Equipment],
              ticked: frozenset[Equipment], purpose: str, rules: Ruleset) -> PlannedExercise:
+    extras = [item for item in exercise.optional_equipment if item in ticked and item not in equipment]
+    return _planned_with(rules, exercise.id, tier, tuple(equipment), tuple(extras), purpose)
+
+
+# The same exercise, tier, equipment and purpose recur across many plans: build each once.
+@lru_cache(maxsize=4096)
+def _planned_with(rules: Ruleset, exercise_id: str, tier: Tier, equipment: tuple[Equipment, ...],
+                  extras: tuple[Equipment, ...], purpose: str) -> PlannedExercise:
+    exercise = rules.exercises[exercise_id]
     dose = exercise.dose.for_tier(tier)
     assert dose is not None, "the loader checks every exercise has a dose for the tiers it can be in"
-    extras = [item for item in exercise.optional_equipment if item in ticked and item not in equipment]
-    uses = equipment + extras
+    uses = list(equipment + extras)
     why = f"{purpose} {exercise.benefit}"
     if equipment:
-        why += f" Uses what you ticked: {_names(equipment, rules)}."
+        why += f" Uses what you ticked: {_names(list(equipment), rules)}."
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,

@@ -22,9 +22,11 @@ cut where a rule or promise changes (see `answerspace`).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from recommender.answerspace import (
     OtherAnswers,
@@ -35,6 +37,7 @@ from recommender.answerspace import (
 from recommender.intake import EQUIPMENT, HEALTH_FLAGS, RED_FLAGS, Equipment, HealthFlag, Intake, RedFlag, Tier
 from recommender.loading import Ruleset
 from recommender.planning import plan_for, start_tier
+from recommender.problems import Problem, RulesError
 from recommender.ruleset import ScreeningRule, When
 from recommender.safety import (
     FlagSignature,
@@ -226,3 +229,47 @@ def _uses(rule: ScreeningRule, names: tuple[str, ...]) -> bool:
 
 def _bits(flags: Iterable[bool]) -> int:
     return sum(1 << index for index, flag in enumerate(flags) if flag)
+
+
+# --- Start-up: answer only from rules that passed the exhaustive check ---------------------
+
+STAMP_FILE = "verified.sha256"
+_CORE = Path(__file__).resolve().parent
+
+
+def fingerprint(rules: Ruleset) -> str:
+    """What a verification vouches for: the validated rules and the core code that runs them.
+
+    A change to either, even one that cannot matter, asks for a new check.
+    """
+    digest = hashlib.sha256(rules.digest.encode())
+    for source in sorted(_CORE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def write_stamp(folder: Path, rules: Ruleset) -> None:
+    (folder / STAMP_FILE).write_text(fingerprint(rules) + "\n")
+
+
+def is_stamped(folder: Path, rules: Ruleset) -> bool:
+    try:
+        return (folder / STAMP_FILE).read_text().strip() == fingerprint(rules)
+    except OSError:
+        return False
+
+
+def ensure_verified(folder: Path, rules: Ruleset) -> Verification | None:
+    """Raise RulesError unless these rules, with this code, keep every safety promise.
+
+    `recommender rules check` leaves a stamp when the check passes, so a normal start reads
+    one line; rules or code without a matching stamp are checked in full before serving.
+    """
+    if is_stamped(folder, rules):
+        return None
+    verification = verify(rules)
+    if not verification.holds:
+        raise RulesError([Problem(f"{folder.name} (exhaustive safety check)", None,
+                                  "a safety promise is broken for these answers: " + str(example).strip())
+                          for example in verification.counterexamples])
+    return verification

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from recommender.loading import Ruleset, load_ruleset
+from recommender.verification import ensure_verified
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 MAX_BODY_BYTES = 64 * 1024
@@ -29,9 +30,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    # Loaded and checked once; invalid rules raise RulesError here, so the app never starts
-    # (with gunicorn --preload, the whole deploy stops) rather than answer from bad rules.
-    app.extensions["ruleset"] = load_ruleset(Path(app.config["RULES_DIR"]))
+    # Loaded and checked once; invalid rules, or rules that break a safety promise for any
+    # possible answers, raise RulesError here, so the app never starts (with gunicorn
+    # --preload, the whole deploy stops) rather than answer from rules it could not trust.
+    rules_dir = Path(app.config["RULES_DIR"])
+    ruleset = load_ruleset(rules_dir)
+    ensure_verified(rules_dir, ruleset)
+    app.extensions["ruleset"] = ruleset
 
     from recommender.web import api, errors, headers, health, pages
 

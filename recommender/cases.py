@@ -1,0 +1,145 @@
+"""Worked cases in `rules/cases/`: answers a clinician writes down with the result they expect.
+
+Each case states the triage level and the starting tier (`none` when no plan may be shown),
+and may name exercises the starting tier must or must not contain. Running them also
+measures rule coverage: every screening rule must be fired by at least one case, so a new
+rule cannot land without an example of what it is for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from recommender.intake import Intake, Tier, explain_errors
+from recommender.loading import Ruleset
+from recommender.planning import recommend
+from recommender.problems import Problem
+from recommender.ruleset import Level, Rules, Slug, Text
+from recommender.yamlfile import YamlDocument, read_yaml
+
+CASES_FOLDER = "cases"
+
+
+class Expectation(Rules):
+    level: Level
+    start_tier: Tier | Literal["none"]
+    includes: list[Slug] = Field(default_factory=list)
+    excludes: list[Slug] = Field(default_factory=list)
+
+
+class Case(Rules):
+    name: Text
+    answers: dict[str, Any] = Field(default_factory=dict)
+    expect: Expectation
+
+
+class CaseFile(Rules):
+    # Answers every case in the file shares; a case's own answers replace them one by one.
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass
+class CaseReport:
+    cases_run: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)
+    uncovered: list[Problem] = field(default_factory=list)
+    rule_count: int = 0
+
+    @property
+    def coverage(self) -> float:
+        return (self.rule_count - len(self.uncovered)) / self.rule_count if self.rule_count else 1.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not self.uncovered
+
+    def summary(self) -> str:
+        failed = len({(p.path, p.line) for p in self.problems})
+        return (f"{self.cases_run} cases, {failed} failing; rule coverage "
+                f"{self.rule_count - len(self.uncovered)}/{self.rule_count} ({self.coverage:.0%})")
+
+
+def case_files(folder: Path) -> list[Path]:
+    return sorted((folder / CASES_FOLDER).glob("*.yaml"))
+
+
+def run_cases(folder: Path, rules: Ruleset, files: list[Path] | None = None) -> CaseReport:
+    """Run the case files (all in `folder/cases` unless given) against `rules`."""
+    report = CaseReport(rule_count=len(rules.rules))
+    files = case_files(folder) if files is None else files
+    if not files:
+        report.problems.append(Problem(f"{folder.name}/{CASES_FOLDER}", None, "there are no case files"))
+    for path in files:
+        display = f"{folder.name}/{CASES_FOLDER}/{path.name}"
+        document, found = read_yaml(path, display)
+        report.problems += found
+        if document is None:
+            continue
+        try:
+            case_file = CaseFile.model_validate(document.data)
+        except ValidationError as error:
+            for detail in error.errors():
+                where = ".".join(str(part) for part in detail["loc"])
+                report.problems.append(Problem(display, document.line_of(tuple(detail["loc"])),
+                                               f"{where}: {detail['msg']}"))
+            continue
+        for index, case in enumerate(case_file.cases):
+            report.cases_run += 1
+            _run_case(case, case_file.defaults, rules, report,
+                      partial(_add_problem, report, display, document, ("cases", index)))
+    fired_somewhere = report.fired
+    screening = read_yaml(folder / "screening.yaml", f"{folder.name}/screening.yaml")[0]
+    for index, compiled in enumerate(rules.rules):
+        if compiled.rule.id not in fired_somewhere:
+            line = screening.line_of(("rules", index)) if screening else None
+            report.uncovered.append(Problem(f"{folder.name}/screening.yaml", line,
+                                            f"rule '{compiled.rule.id}' is fired by no case"))
+    return report
+
+
+def _add_problem(report: CaseReport, display: str, document: YamlDocument, case_location: tuple[Any, ...],
+                 location: tuple[Any, ...], message: str) -> None:
+    report.problems.append(Problem(display, document.line_of(case_location + location), message))
+
+
+def _run_case(case: Case, defaults: dict[str, Any], rules: Ruleset, report: CaseReport,
+              problem: Callable[[tuple[Any, ...], str], None]) -> None:
+    label = f"case '{case.name}'"
+    try:
+        intake = Intake.model_validate_json(json.dumps({**defaults, **case.answers}))
+    except ValidationError as error:
+        for field_error in explain_errors(error):
+            problem(("answers",), f"{label}: {field_error.field}: {field_error.message}")
+        return
+    for location, ids in ((("expect", "includes"), case.expect.includes),
+                          (("expect", "excludes"), case.expect.excludes)):
+        for exercise_id in ids:
+            if exercise_id not in rules.exercises:
+                problem(location, f"{label}: there is no exercise '{exercise_id}'")
+    result = recommend(intake, rules)
+    report.fired |= {finding.id for finding in result.triage.reasons}
+    fired = ", ".join(f.id for f in result.triage.reasons) or "no rule"
+    if result.triage.level != case.expect.level:
+        problem(("expect", "level"), f"{label}: expected level {case.expect.level}, "
+                                     f"got {result.triage.level} (fired: {fired})")
+    start = result.plan.start_tier if result.plan else "none"
+    if start != case.expect.start_tier:
+        problem(("expect", "start_tier"), f"{label}: expected starting tier {case.expect.start_tier}, got {start}")
+    starting = {e.id for tier in (result.plan.tiers if result.plan else []) if tier.is_start for e in tier.exercises}
+    missing = [e for e in case.expect.includes if e not in starting and e in rules.exercises]
+    if missing:
+        problem(("expect", "includes"), f"{label}: the starting tier lacks {', '.join(missing)} "
+                                        f"(it has {', '.join(sorted(starting)) or 'nothing'})")
+    unwanted = [e for e in case.expect.excludes if e in starting]
+    if unwanted:
+        problem(("expect", "excludes"), f"{label}: the starting tier should not have {', '.join(unwanted)}")
+

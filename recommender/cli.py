@@ -1,0 +1,86 @@
+"""`recommender rules check|test|diff`: the tools a clinician uses to change the rules safely."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from recommender.cases import run_cases
+from recommender.loading import Ruleset, load_ruleset
+from recommender.problems import RulesError
+
+DEFAULT_RULES = Path("rules")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="recommender", description="Check and review the rules.")
+    commands = parser.add_subparsers(dest="area", required=True)
+    rules = commands.add_parser("rules", help="check, test and compare rules folders")
+    actions = rules.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="validate every file and check every possible intake")
+    check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_RULES)
+    test = actions.add_parser("test", help="run the worked cases in FOLDER/cases and report rule coverage")
+    test.add_argument("folder", nargs="?", type=Path, default=DEFAULT_RULES)
+    diff = actions.add_parser("diff", help="list the answers whose result changes between two rules folders")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.add_argument("--examples", type=int, default=3, help="example answers shown per change (default 3)")
+    arguments = parser.parse_args(argv)
+    if arguments.action == "check":
+        return check_rules(arguments.folder)
+    if arguments.action == "test":
+        return test_rules(arguments.folder)
+    return diff_rules(arguments.old, arguments.new, arguments.examples)
+
+
+def _load(folder: Path) -> Ruleset | None:
+    try:
+        return load_ruleset(folder)
+    except RulesError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in {folder}")
+        return None
+
+
+def check_rules(folder: Path) -> int:
+    from recommender.verification import verify, write_stamp
+
+    rules = _load(folder)
+    if rules is None:
+        return 1
+    print(f"{folder}: version {rules.version}, sha256 {rules.digest}: 0 problems")
+    verification = verify(rules)
+    print(verification.summary())
+    for example in verification.counterexamples:
+        print(f"counter-example: {example}")
+    if not verification.holds:
+        return 1
+    write_stamp(folder, rules)
+    return 0
+
+
+def test_rules(folder: Path) -> int:
+    rules = _load(folder)
+    if rules is None:
+        return 1
+    report = run_cases(folder, rules)
+    for problem in report.problems + report.uncovered:
+        print(problem)
+    print(report.summary())
+    return 0 if report.passed else 1
+
+
+def diff_rules(old_folder: Path, new_folder: Path, examples: int) -> int:
+    from recommender.rulesdiff import compare
+
+    old, new = _load(old_folder), _load(new_folder)
+    if old is None or new is None:
+        return 1
+    print(compare(old, new, examples).report(old_folder, new_folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
