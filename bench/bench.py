@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from intakes import INTAKES, as_form, as_json
+from intakes import CONTENT_TYPES, INTAKES, as_form, as_json, write_bodies
 from serving import (
     BENCH,
     PROCFILE_WEB,
@@ -68,7 +68,6 @@ SCENARIOS = [
     Scenario("API", "POST /api/v1/plan", "/api/v1/plan", "/echo", "json", 0.8),
     Scenario("Plan page", "POST /plan", "/plan", "/form", "form", 0.5),
 ]
-CONTENT_TYPES = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
 
 
 @dataclass(frozen=True)
@@ -178,13 +177,6 @@ def cold_start() -> float:
         return wait_until_answering(server)
     finally:
         server.stop()
-
-
-def write_bodies(folder: Path) -> dict[str, Path]:
-    files = {"json": folder / "intakes.json.txt", "form": folder / "intakes.form.txt"}
-    files["json"].write_text("".join(as_json(intake) + "\n" for intake in INTAKES))
-    files["form"].write_text("".join(as_form(intake) + "\n" for intake in INTAKES))
-    return files
 
 
 def measure(scenario: Scenario, app: Server, floor: Server, bodies: dict[str, Path]) -> tuple[Scenario, Load, Load]:

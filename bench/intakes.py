@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
 BASE: dict[str, Any] = {
@@ -54,6 +55,17 @@ def as_form(intake: dict[str, Any]) -> str:
         if not intake[signs]:
             fields.append((none_box, "y"))
     return urllib.parse.urlencode(fields)
+
+
+CONTENT_TYPES = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
+
+
+def write_bodies(folder: Path) -> dict[str, Path]:
+    """The spread as request bodies for bench/wrk.lua, one per line: {"json": file, "form": file}."""
+    files = {"json": folder / "intakes.json.txt", "form": folder / "intakes.form.txt"}
+    files["json"].write_text("".join(as_json(intake) + "\n" for intake in INTAKES))
+    files["form"].write_text("".join(as_form(intake) + "\n" for intake in INTAKES))
+    return files
 
 
 def answer_words() -> set[str]:

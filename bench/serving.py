@@ -66,6 +66,7 @@ class Server:
         return sorted(children)
 
     def stop(self) -> None:
+        """Stop gunicorn (gracefully, then by force) and remove its error log: read it before."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -73,6 +74,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        self.stderr_path.unlink(missing_ok=True)
 
 
 def start(command: str = PROCFILE_WEB, environment: dict[str, str] | None = None) -> Server:
