@@ -87,8 +87,8 @@ def main() -> int:
     budgets: list[Budget] = []
 
     warm, uncached = engine_microseconds()
-    print(f"Engine, per plan (median over {len(INTAKES)} intakes x {ENGINE_ROUNDS}): {warm:.1f} us as served "
-          f"(recent plans kept), {uncached:.1f} us when every plan is built afresh.")
+    print(f"Engine, per plan (median over {len(INTAKES)} intakes x {ENGINE_ROUNDS}): {warm:.1f} µs as served "
+          f"(recent plans kept), {uncached:.1f} µs when every plan is built afresh.")
     budgets.append(Budget("Engine time per plan (median)", f"{warm:.1f} µs ({uncached:.0f} µs uncached)",
                           "≤ 20 µs", warm <= 20))
 
