@@ -17,3 +17,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable ".${1:-}"
+
+# The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
+# 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
+# runtime, is skipped: Java comes from the machine.
+vnu_version=26.9.27
+if [ "${1:-}" = "[test]" ] && [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  if command -v npm >/dev/null; then
+    npm install --prefix .cache/vnu --ignore-scripts --no-audit --no-fund --loglevel=error \
+      "vnu-jar@$vnu_version" </dev/null
+  else
+    echo "npm is not installed, so the HTML validity test cannot get the W3C validator." >&2
+  fi
+fi

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROJECT, RULES_DIR
+from tests.leaks import DISTINCTIVE_API, DISTINCTIVE_FORM, leaked_answers
 
 PROCFILE_WEB = next(line.removeprefix("web:").strip()
                     for line in (PROJECT / "Procfile").read_text().splitlines() if line.startswith("web:"))
@@ -36,9 +38,15 @@ def start(port: int, **environment: str) -> subprocess.Popen[str]:
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[str]:
+def access_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("served") / "access.log"
+
+
+@pytest.fixture(scope="module")
+def served(access_log: Path) -> Iterator[str]:
     port = free_port()
-    process = start(port)
+    # The Procfile's command as it is, with gunicorn's access log turned on from the environment.
+    process = start(port, GUNICORN_CMD_ARGS=f"--access-logfile {access_log}")
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -73,6 +81,32 @@ def test_the_served_api_answers_a_plan(served: str) -> None:
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=5) as response:
         assert json.load(response)["plan"]["start_tier"] == "beginner"
+
+
+def test_https_seen_through_the_local_proxy_gets_strict_transport_security(served: str) -> None:
+    # gunicorn trusts X-Forwarded-Proto from --forwarded-allow-ips, by default 127.0.0.1.
+    through_proxy = urllib.request.Request(served + "/", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(through_proxy, timeout=5) as response:
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    with urllib.request.urlopen(served + "/", timeout=5) as response:
+        assert response.headers["Strict-Transport-Security"] is None
+
+
+def test_the_access_log_holds_no_answers(served: str, access_log: Path) -> None:
+    form = urllib.parse.urlencode(DISTINCTIVE_FORM, doseq=True).encode()
+    api = json.dumps(DISTINCTIVE_API).encode()
+    for request in (urllib.request.Request(served + "/plan", data=form),
+                    urllib.request.Request(served + "/api/v1/plan", data=api,
+                                           headers={"Content-Type": "application/json"})):
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+    expected = ['"POST /plan HTTP/1.1" 200', '"POST /api/v1/plan HTTP/1.1" 200']
+    deadline = time.monotonic() + 10  # each worker writes its line just after answering
+    while not all(line in access_log.read_text() for line in expected) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    logged = access_log.read_text()
+    assert all(line in logged for line in expected), logged
+    assert leaked_answers(logged) == []
 
 
 def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None:

@@ -10,6 +10,11 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'self'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# Sent only over HTTPS (a browser ignores it over plain HTTP). Behind a proxy that ends TLS,
+# gunicorn marks the request as HTTPS from the proxy's X-Forwarded-Proto, trusting it only from
+# the addresses in --forwarded-allow-ips (the FORWARDED_ALLOW_IPS environment variable; by default
+# 127.0.0.1 and ::1). Set it to the proxy's address, or "*" where the proxy is the only way in.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +26,8 @@ def _add_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if not request.path.startswith("/static/"):
         # Pages can show a person's answers and triage: never keep them in any cache.
         response.headers["Cache-Control"] = "no-store"

@@ -15,6 +15,7 @@ from recommender.ruleset import When
 from recommender.safety import broken_promises
 from recommender.verification import FLAG_FIELDS, OTHER_FIELDS, verify
 from tests.conftest import RULES_DIR
+from tests.core.test_rules_tools import without_saddle_numbness_rule
 from tests.core.test_safety_properties import intakes
 
 
@@ -34,10 +35,7 @@ def test_the_classes_cover_every_valid_intake(rules: Ruleset) -> None:
 def test_deleting_the_saddle_numbness_rule_is_caught_with_a_counter_example(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     shutil.copytree(RULES_DIR, folder)
-    screening = folder / "screening.yaml"
-    text = screening.read_text()
-    start = text.index("  - id: saddle-numbness")
-    screening.write_text(text[:start] + text[text.index("  - id: bladder-bowel-change"):])
+    without_saddle_numbness_rule(folder)
     verification = verify(load_ruleset(folder))
     assert verification.counterexamples, "removing an emergency rule must break a promise"
     example = verification.counterexamples[0]

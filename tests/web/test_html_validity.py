@@ -1,0 +1,81 @@
+"""Every page is valid HTML, as the W3C Nu validator (the npm package vnu-jar) reads it.
+
+scripts/test installs the validator into .cache/vnu when it is missing; it runs on Java 17+.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from tests.conftest import PROJECT
+from tests.web.conftest import FORM_BASELINE
+
+VNU_JAR = PROJECT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# A plan page for each triage level, and the form as it is sent to be answered.
+LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
+    "emergency": {"red_flags": ["saddle_numbness"], "no_red_flags": None},
+    "same_day": {"red_flags": ["worsening_leg_weakness"], "no_red_flags": None},
+    "urgent": {"red_flags": ["cancer_history"], "no_red_flags": None},
+    "soon": {"red_flags": ["osteoporosis_steroids"], "no_red_flags": None},
+    "soon_health_gate": {"health_flags": ["heart_condition"], "no_health_flags": None},
+    "caution": {"pain_now": "2", "pain_duration": "under_6_weeks"},
+    "clear": {},
+    "clear_advanced_full_gym_4_days": {
+        "experience": "advanced", "days_per_week": "4",
+        "equipment": ["mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_bench",
+                      "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack"],
+    },
+}
+
+
+def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
+    """Every page a person can see, by name: (status, HTML)."""
+    def answered(changes: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in {**FORM_BASELINE, **changes}.items() if value is not None}
+
+    responses = {
+        "form": client.get("/"),
+        "form_with_errors": client.post("/plan", data={"age": "9", "red_flags": ["saddle_numbness"],
+                                                       "no_red_flags": "y"}),
+        "form_with_nothing_answered": client.post("/plan", data={}),
+        **{f"plan_{level}": client.post("/plan", data=answered(changes))
+           for level, changes in LEVEL_ANSWERS.items()},
+        "error_404": client.get("/nowhere"),
+        "error_405": client.put("/"),
+        "error_413": client.post("/plan", data={"padding": "x" * (70 * 1024)}),
+    }
+    return {name: (response.status_code, response.get_data(as_text=True)) for name, response in responses.items()}
+
+
+def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
+    checked = pages(client)
+    for level in ("emergency", "same_day", "urgent", "soon", "caution", "clear"):
+        status, page = checked[f"plan_{level}"]
+        assert status == 200
+        assert f'class="triage triage-{level}"' in page
+    assert checked["form_with_errors"][0] == 422
+    assert [checked[f"error_{code}"][0] for code in (404, 405, 413)] == [404, 405, 413]
+
+
+def test_every_page_is_valid_html_to_the_w3c_validator(client: FlaskClient, tmp_path: Path) -> None:
+    java = shutil.which("java")
+    assert java, "the W3C validator needs Java 17 or newer on the PATH"
+    assert VNU_JAR.is_file(), f"the W3C validator is missing: run ./scripts/test, which installs it at {VNU_JAR}"
+    files = []
+    for name, (_, page) in pages(client).items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(page, encoding="utf-8")
+    run = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+                         capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stderr)["messages"]
+    problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} "
+                f"[{m.get('extract', '').strip()}]" for m in messages]
+    assert not problems, "\n".join(problems)
+    assert run.returncode == 0
