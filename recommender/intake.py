@@ -31,6 +31,10 @@ HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
 EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 TIERS: tuple[Tier, ...] = get_args(Tier)
 
+# Safety questions where a blank answer is not the same as "no": the person must say so.
+ASK_FOR_NONE: tuple[str, ...] = ("red_flags", "health_flags")
+NONE_OF_THESE = "None of these apply to me"
+
 AGE_RANGE = (16, 100)
 PAIN_RANGE = (0, 10)
 DAYS_RANGE = (2, 4)
