@@ -69,12 +69,13 @@ def check_response(questionnaire: Json, response: Json) -> list[Issue]:
     items = response.get("item", [])
     if not isinstance(items, list):
         return [*issues, Issue("structure", "The answers must be a list of items.", element="item")]
-    answers = answer_values(items)
+    answers = answer_values(questionnaire.get("item", []), items)
     return issues + _check_items(questionnaire.get("item", []), items, answers)
 
 
-def answer_values(items: list[Any]) -> dict[str, list[Any]]:
-    """The values given for each linkId, from well-formed items only (groups included)."""
+def answer_values(questions: list[Json], items: list[Any]) -> dict[str, list[Any]]:
+    """The values given for each linkId, from well-formed items only; into groups, not deeper."""
+    groups = {question["linkId"]: question for question in questions if question["type"] == "group"}
     found: dict[str, list[Any]] = {}
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("linkId"), str):
@@ -84,8 +85,9 @@ def answer_values(items: list[Any]) -> dict[str, list[Any]]:
             found.setdefault(item["linkId"], []).extend(
                 value for answer in answers if isinstance(answer, dict)
                 for key, value in answer.items() if key.startswith("value"))
-        if isinstance(item.get("item"), list):
-            found.update(answer_values(item["item"]))
+        group = groups.get(item["linkId"])
+        if group is not None and isinstance(item.get("item"), list):
+            found.update(answer_values(group.get("item", []), item["item"]))
     return found
 
 

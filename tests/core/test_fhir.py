@@ -29,6 +29,7 @@ from recommender.fhir import (
     read_response,
 )
 from recommender.fhir.check import answer_values, is_enabled
+from recommender.fhir.questionnaire import code_system
 from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
 from recommender.intake import explain_errors as api_messages
 from recommender.loading import Ruleset
@@ -130,10 +131,9 @@ def test_the_contradiction_warning_shows_exactly_when_the_answers_contradict(
         if item["linkId"] == "pain_now":
             item["answer"] = [{"valueInteger": pain_now}]
         if item["linkId"] == "pain_duration":
-            item["answer"] = [{"valueCoding": {"code": pain_duration,
-                                               "system": f"{QUESTIONNAIRE_URL.split('/Questionnaire')[0]}"
-                                                         f"/CodeSystem/pain_duration"}}]
-    shown = [warning["text"] for warning in warnings if is_enabled(warning, answer_values(items))]
+            item["answer"] = [_coding("pain_duration", pain_duration)]
+    answers = answer_values(questionnaire["item"], items)
+    shown = [warning["text"] for warning in warnings if is_enabled(warning, answers)]
     assert shown == [str(c) for c in contradictions(pain_now, pain_duration)]
 
 
@@ -179,8 +179,7 @@ def _change(response: Json, link_id: str, answer: Any) -> Json:
 
 
 def _coding(link_id: str, code: str) -> Json:
-    return {"valueCoding": {"system": f"{QUESTIONNAIRE_URL.split('/Questionnaire')[0]}/CodeSystem/{link_id}",
-                            "code": code}}
+    return {"valueCoding": {"system": code_system(link_id), "code": code}}
 
 
 @pytest.mark.parametrize(("link_id", "answer", "code"), [
