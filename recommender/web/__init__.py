@@ -33,10 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # (with gunicorn --preload, the whole deploy stops) rather than answer from bad rules.
     app.extensions["ruleset"] = load_ruleset(Path(app.config["RULES_DIR"]))
 
-    from recommender.web import api, errors, fhir, headers, pages
+    from recommender.web import api, docs, errors, fhir, headers, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(docs.bp)
     app.register_blueprint(fhir.bp)
     app.context_processor(lambda: {"rules_version": ruleset_of(app).version,
                                    "rules_sha256": ruleset_of(app).digest})
