@@ -7,6 +7,8 @@ formed; `check_response` checks what it cannot: that every answer fits the Quest
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +36,7 @@ from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, PAIN_DURATIONS, PAIN
 from recommender.intake import explain_errors as api_messages
 from recommender.loading import Ruleset
 from recommender.planning import recommend
-from tests.conftest import MakeIntake
+from tests.conftest import PROJECT, MakeIntake
 from tests.core.test_safety_properties import intakes
 
 Json = dict[str, Any]
@@ -56,6 +58,14 @@ def items_by_link_id(questionnaire: Json) -> dict[str, Json]:
 
 
 # --- the Questionnaire ------------------------------------------------------------------
+
+def test_the_fhir_mapping_is_domain_core_and_imports_no_flask() -> None:
+    code = ("import sys, recommender.fhir; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', 'wtforms')))")
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=PROJECT).stdout.strip()
+    assert printed == "[]"
+
 
 def test_the_questionnaire_is_a_valid_r4_questionnaire(questionnaire: Json) -> None:
     parsed = Questionnaire.model_validate(questionnaire)
