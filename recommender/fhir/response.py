@@ -66,9 +66,10 @@ def _answers(items: list[Any]) -> dict[str, Any]:
     for item in items:
         if not isinstance(item, dict) or item.get("linkId") not in Intake.model_fields:
             continue
-        link_id = item["linkId"]
-        values = [answer.get(_value_key(link_id)) for answer in item.get("answer") or []
-                  if isinstance(answer, dict)]
+        link_id, given = item["linkId"], item.get("answer")
+        if not isinstance(given, list):
+            continue
+        values = [answer.get(_value_key(link_id)) for answer in given if isinstance(answer, dict)]
         if item_type(link_id) == "choice":
             values = [value.get("code") for value in values if isinstance(value, dict)]
         if repeats(link_id):

@@ -201,6 +201,8 @@ def _coding(link_id: str, code: str) -> Json:
     ("age", [{"valueInteger": 40}, {"valueInteger": 41}], "structure"),
     ("age", [], "required"),
     ("age", "forty", "structure"),
+    ("pain_now", True, "structure"),
+    ("pain_now", None, "structure"),
     ("experience", [_coding("experience", "expert")], "value"),
     ("experience", [{"valueCoding": {"system": "http://other.example", "code": "none"}}], "value"),
     ("experience", [{"valueCoding": {"code": 7}}], "structure"),
