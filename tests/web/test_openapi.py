@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema_rs
 import markupsafe
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from recommender.intake import PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
 from recommender.outcome import Recommendation
+from recommender.web import ruleset_of
 from recommender.web.openapi import REF
 
 Json = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def document(app: Any) -> Json:
+def document(app: Flask) -> Json:
     response = app.test_client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -65,8 +68,8 @@ def test_the_schemas_are_the_models_own(document: Json) -> None:
     assert schemas["Recommendation"] == answer
 
 
-def test_each_field_is_described_by_its_question(document: Json, app: Any) -> None:
-    wording = app.extensions["ruleset"].wording.questions
+def test_each_field_is_described_by_its_question(document: Json, app: Flask) -> None:
+    wording = ruleset_of(app).wording.questions
     for name, field in document["components"]["schemas"]["Intake"]["properties"].items():
         assert field["description"].startswith(wording[name].label)
 
@@ -129,7 +132,7 @@ def test_the_questionnaire_operation_describes_what_is_served(client: FlaskClien
 # --- the /api page ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def page(app: Any) -> str:
+def page(app: Flask) -> str:
     response = app.test_client().get("/api")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
@@ -147,8 +150,8 @@ def test_the_api_page_lists_every_field_sent_and_received(page: str, document: J
             assert f"<code>{name}</code>" in page
 
 
-def test_the_api_page_shows_the_question_and_choices_for_each_field(page: str, app: Any) -> None:
-    wording = app.extensions["ruleset"].wording.questions
+def test_the_api_page_shows_the_question_and_choices_for_each_field(page: str, app: Flask) -> None:
+    wording = ruleset_of(app).wording.questions
     for question in wording.values():
         assert str(markupsafe.escape(question.label)) in page
         for option in question.options:
@@ -179,12 +182,12 @@ def test_the_api_page_needs_no_script_styles_or_other_sites(page: str) -> None:
 
 # --- what JSON Schema allows, the API accepts --------------------------------------------
 
-def test_a_whole_number_written_with_a_decimal_point_is_that_number(ask_api: Any) -> None:
+def test_a_whole_number_written_with_a_decimal_point_is_that_number(ask_api: Callable[..., TestResponse]) -> None:
     # JSON Schema counts 42.0 as an integer, so a client that writes it must get an answer.
     assert ask_api(age=42.0).status_code == 200
     assert ask_api(age=42.5).status_code == 422
 
 
-def test_a_value_listed_twice_counts_once(ask_api: Any) -> None:
+def test_a_value_listed_twice_counts_once(ask_api: Callable[..., TestResponse]) -> None:
     twice = ask_api(equipment=["kettlebell", "kettlebell"]).get_json()
     assert twice == ask_api(equipment=["kettlebell"]).get_json()
