@@ -81,7 +81,10 @@ def build_openapi(rules: Ruleset) -> Json:
                 "Send one person's answers; get back whether they should see a health professional "
                 "first and how soon, and, when it is safe, a beginner, intermediate and advanced "
                 f"exercise plan. Nothing is stored. The answers follow rules version {rules.version}. "
-                f"The same questions are a FHIR R4 Questionnaire at {QUESTIONNAIRE_PATH}."
+                f"The same questions are a FHIR R4 Questionnaire at {QUESTIONNAIRE_PATH}, and "
+                "POST /fhir/QuestionnaireResponse/$plan gives the same answer for a completed "
+                "QuestionnaireResponse (see /api). That operation is not described here: whether "
+                "a response can be read depends on its answers, which the Questionnaire describes."
             ),
         },
         "paths": {
