@@ -6,9 +6,9 @@ them, so they change only with a new API version.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 Experience = Literal["none", "beginner", "intermediate", "advanced"]
 PainDuration = Literal["none", "under_6_weeks", "6_to_12_weeks", "over_12_weeks"]
@@ -31,6 +31,10 @@ HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
 EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 TIERS: tuple[Tier, ...] = get_args(Tier)
 
+# Safety questions where a blank answer is not the same as "no": the person must say so.
+ASK_FOR_NONE: tuple[str, ...] = ("red_flags", "health_flags")
+NONE_OF_THESE = "None of these apply to me"
+
 AGE_RANGE = (16, 100)
 PAIN_RANGE = (0, 10)
 DAYS_RANGE = (2, 4)
@@ -44,22 +48,43 @@ class ContradictoryAnswers(ValueError):
         self.field = field
 
 
+def _whole(value: object) -> object:
+    # JSON does not tell 42 from 42.0, and JSON Schema calls both an integer, so 42.0 is read
+    # as 42. Text such as "42" and true/false are still refused.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
+
+def _repeats_count_once(schema: dict[str, Any]) -> None:
+    # A JSON list is read as a set, so a value given twice counts once: the schema must not
+    # promise clients that repeats are refused.
+    schema.pop("uniqueItems", None)
+
+
 class Intake(BaseModel):
     """One person's answers to the questionnaire."""
 
     # strict: a JSON "7" or true is not a number, and "yes" is not a boolean.
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra={
+        # `contradictions()` in JSON Schema, so that clients that read the schema know it too.
+        "if": {"properties": {"pain_now": {"minimum": 1}}, "required": ["pain_now"]},
+        "then": {"properties": {"pain_duration": {"not": {"const": "none"}}}},
+    })
 
-    age: int = Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])
+    age: WholeNumber = Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])
     experience: Experience
-    pain_now: int = Field(ge=PAIN_RANGE[0], le=PAIN_RANGE[1])
+    pain_now: WholeNumber = Field(ge=PAIN_RANGE[0], le=PAIN_RANGE[1])
     pain_duration: PainDuration
     pain_below_knee: bool
     back_surgery_or_injury: bool
-    red_flags: frozenset[RedFlag]
-    health_flags: frozenset[HealthFlag]
-    equipment: frozenset[Equipment]
-    days_per_week: int = Field(ge=DAYS_RANGE[0], le=DAYS_RANGE[1])
+    red_flags: frozenset[RedFlag] = Field(json_schema_extra=_repeats_count_once)
+    health_flags: frozenset[HealthFlag] = Field(json_schema_extra=_repeats_count_once)
+    equipment: frozenset[Equipment] = Field(json_schema_extra=_repeats_count_once)
+    days_per_week: WholeNumber = Field(ge=DAYS_RANGE[0], le=DAYS_RANGE[1])
 
     @model_validator(mode="after")
     def _consistent(self) -> Intake:

@@ -38,10 +38,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ensure_verified(rules_dir, ruleset)
     app.extensions["ruleset"] = ruleset
 
-    from recommender.web import api, errors, headers, health, pages
+    from recommender.web import api, docs, errors, fhir, headers, health, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(fhir.bp)
     app.register_blueprint(health.bp)
     app.context_processor(lambda: {"rules_version": ruleset_of(app).version,
                                    "rules_sha256": ruleset_of(app).digest})

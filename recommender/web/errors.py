@@ -1,9 +1,12 @@
-"""Error pages: a plain page for people, JSON for the API, never a stack trace."""
+"""Error pages: a plain page for people, JSON for the API, OperationOutcome for FHIR, never a
+stack trace."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from recommender.web.fhir import error_outcome
 
 MESSAGES = {
     400: "The request could not be read.",
@@ -19,15 +22,24 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected)
 
 
-def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     message = MESSAGES.get(status, error.description or "Something went wrong.")
     if request.path.startswith("/api/"):
-        return jsonify(errors=[{"field": "body", "message": message}]), status
-    return render_template("errors/error.html", status=status, message=message), status
+        response = jsonify(errors=[{"field": "body", "message": message}])
+    elif request.path.startswith("/fhir/"):
+        response = error_outcome(status, message)
+    else:
+        response = make_response(render_template("errors/error.html", status=status, message=message))
+    response.status_code = status
+    # Keep what the error says about itself, such as the methods a 405 allows (RFC 9110).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
-def _unexpected(error: Exception) -> tuple[Response | str, int]:
+def _unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return _http_error(error)
     # Logged without the request: a traceback carries no answers, a request body would.

@@ -8,10 +8,8 @@ from pydantic import ValidationError
 from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recommender.intake import Intake, contradictions, explain_errors
+from recommender.intake import NONE_OF_THESE, Intake, contradictions, explain_errors
 from recommender.loading import Ruleset
-
-NONE_OF_THESE = "None of these apply to me"
 
 
 class MultiCheckboxField(SelectMultipleField):

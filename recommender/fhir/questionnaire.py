@@ -1,0 +1,165 @@
+"""The intake as a FHIR R4 Questionnaire, built from the Intake model and the rules' wording.
+
+Every question's linkId is its API field name and every answer code is its API value, so a
+clinic's form tool and our JSON API speak about the same things by the same names. Types,
+ranges and choices come from `Intake`; the words come from rules/intake.yaml and equipment.yaml.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Literal, get_origin
+
+from annotated_types import Ge, Le
+
+from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions
+from recommender.loading import Ruleset
+
+Json = dict[str, Any]
+
+# The questionnaire's identity. A canonical URL names it; it need not be where it is served.
+BASE = "https://stronger-lower-back.example/fhir"
+QUESTIONNAIRE_ID = "lower-back-intake"
+QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
+TITLE = "Stronger lower back: a safe starting plan"
+
+# The answer code for "None of these apply to me" on the safety questions.
+NONE_CODE = "none"
+
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
+RENDERING_XHTML = "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
+
+ItemType = Literal["integer", "boolean", "choice"]
+
+
+def code_system(link_id: str) -> str:
+    """Each question's answer codes live in a code system of their own, so that 'none' as an
+    experience level and 'none' as a pain duration are never confused."""
+    return f"{BASE}/CodeSystem/{link_id}"
+
+
+def item_type(link_id: str) -> ItemType:
+    annotation = Intake.model_fields[link_id].annotation
+    if annotation is bool:
+        return "boolean"
+    if annotation is int:
+        return "integer"
+    return "choice"
+
+
+def repeats(link_id: str) -> bool:
+    return get_origin(Intake.model_fields[link_id].annotation) is frozenset
+
+
+def answer_range(link_id: str) -> tuple[int, int] | None:
+    """The lowest and highest whole number allowed, as the Intake model declares them."""
+    metadata = Intake.model_fields[link_id].metadata
+    lows = [m.ge for m in metadata if isinstance(m, Ge)]
+    highs = [m.le for m in metadata if isinstance(m, Le)]
+    return (int(lows[0]), int(highs[0])) if lows and highs else None  # type: ignore[call-overload]
+
+
+def is_required(link_id: str) -> bool:
+    # Ticking no equipment is an answer (a plan that needs none); every other question must be
+    # answered, the safety questions with their "None of these" option if nothing applies.
+    return not repeats(link_id) or link_id in ASK_FOR_NONE
+
+
+def choices(link_id: str, rules: Ruleset) -> list[tuple[str, str, str | None]]:
+    """(code, label, help) for each allowed answer, in the order the form shows them."""
+    if link_id == "equipment":
+        return [(item.id, item.name, item.help) for item in rules.equipment.values()]
+    question = rules.wording.questions[link_id]
+    return [(str(option.value), option.label, option.help) for option in question.options]
+
+
+def coding(link_id: str, code: str, display: str) -> Json:
+    return {"system": code_system(link_id), "code": code, "display": display}
+
+
+def build_questionnaire(rules: Ruleset) -> Json:
+    """The Questionnaire as FHIR JSON (plain dicts and lists)."""
+    return {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": QUESTIONNAIRE_URL,
+        "version": rules.version,
+        "name": "LowerBackIntake",
+        "title": TITLE,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": ("The questions a person answers to find out whether they should see a health "
+                        "professional before they start, and which exercises are safe for them to start with."),
+        "item": [_item(link_id, rules) for link_id in Intake.model_fields],
+    }
+
+
+def _item(link_id: str, rules: Ruleset) -> Json:
+    question = rules.wording.questions[link_id]
+    kind = item_type(link_id)
+    item: Json = {"linkId": link_id, "text": question.label, "type": kind, "required": is_required(link_id)}
+    if repeats(link_id):
+        item["repeats"] = True
+    if (bounds := answer_range(link_id)) is not None:
+        item["extension"] = [{"url": MIN_VALUE, "valueInteger": bounds[0]},
+                             {"url": MAX_VALUE, "valueInteger": bounds[1]}]
+    if kind == "choice":
+        item["answerOption"] = [_option(link_id, code, label, help_text)
+                                for code, label, help_text in choices(link_id, rules)]
+        if link_id in ASK_FOR_NONE:
+            none = _option(link_id, NONE_CODE, NONE_OF_THESE, None)
+            none["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
+            item["answerOption"].append(none)
+    children = [_help(link_id, question.help)] if question.help else []
+    children += _contradiction_warnings(link_id)
+    if children:
+        item["item"] = children
+    return item
+
+
+def _option(link_id: str, code: str, label: str, help_text: str | None) -> Json:
+    value = coding(link_id, code, label)
+    if help_text:
+        # The plain display stays the label; forms that render XHTML also show the explanation.
+        value["_display"] = {"extension": [{
+            "url": RENDERING_XHTML,
+            "valueString": f"{html.escape(label)}<br/>{html.escape(help_text)}",
+        }]}
+    return {"valueCoding": value}
+
+
+def _help(link_id: str, text: str) -> Json:
+    return {
+        "linkId": f"{link_id}.help",
+        "text": text,
+        "type": "display",
+        "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{
+            "system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help", "display": "Help-Button",
+        }]}}],
+    }
+
+
+def _contradiction_warnings(link_id: str) -> list[Json]:
+    """A message shown when answers contradict each other, worded as in `contradictions()`.
+
+    The intake knows one contradiction: pain right now, but "I have no back pain" as its
+    duration. The form asks every question whatever the answers (a person without pain now
+    may still have had a recent bout), so the dependency is a warning, not a hidden question.
+    """
+    [warning] = contradictions(1, "none")
+    if link_id != warning.field:
+        return []
+    return [{
+        "linkId": f"{link_id}.check",
+        "text": str(warning),
+        "type": "display",
+        "enableWhen": [
+            {"question": "pain_now", "operator": ">", "answerInteger": 0},
+            {"question": "pain_duration", "operator": "=",
+             "answerCoding": {"system": code_system("pain_duration"), "code": "none"}},
+        ],
+        "enableBehavior": "all",
+    }]
