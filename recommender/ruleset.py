@@ -251,7 +251,22 @@ class When(Rules):
         if self.health_flags is not None:
             health_flags = frozenset(self.health_flags.includes_any)
             checks.append(lambda i: not health_flags.isdisjoint(i.health_flags))
-        return lambda intake: all(check(intake) for check in checks)
+        if not checks:  # only for a part of a rule, as the exhaustive check splits them
+            return lambda intake: True
+        if len(checks) == 1:
+            return checks[0]
+        first, *rest = checks
+        # Called for every rule on every request: a plain loop beats all() over a generator.
+
+        def every(intake: Intake) -> bool:
+            if not first(intake):
+                return False
+            for check in rest:
+                if not check(intake):
+                    return False
+            return True
+
+        return every
 
 
 class LevelWording(Rules):
