@@ -25,29 +25,34 @@ from recommender.screening import safety_net, screen
 NO_LIMITS = StartingTierLimits()
 
 
-def recommend(intake: Intake, rules: Ruleset) -> Recommendation:
-    """Screen the answers and, when screening allows, build the plan."""
+def recommend(intake: Intake, rules: Ruleset, never_prescribe: frozenset[str] = frozenset()) -> Recommendation:
+    """Screen the answers and, when screening allows, build the plan.
+
+    `never_prescribe` narrows the catalogue for a clinic: a slot skips those exercises and
+    takes its next choice. Screening is never narrowed.
+    """
     triage, limit = screen(intake, rules)
     return Recommendation(
         triage=triage,
-        plan=build_plan(intake, rules, limit) if limit.shows_plan else None,
+        plan=build_plan(intake, rules, limit, never_prescribe) if limit.shows_plan else None,
         safety_net=safety_net(rules),
         rules_version=rules.version,
         rules_sha256=rules.digest,
     )
 
 
-def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit) -> Plan:
+def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit,
+               never_prescribe: frozenset[str] = frozenset()) -> Plan:
     start: Tier = (rules.plan.start_tier_by_experience[intake.experience]
                    if limit.start_tier == "from_experience" else limit.start_tier)  # type: ignore[assignment]
-    return _plan_for(rules, limit.id, start, intake.equipment, intake.days_per_week)
+    return _plan_for(rules, limit.id, start, intake.equipment, intake.days_per_week, never_prescribe)
 
 
-# A plan depends on nothing but these five things, and there are few enough combinations
+# A plan depends on nothing but these six things, and there are few enough combinations
 # in use that keeping recent ones saves rebuilding the same plan on every request.
 @lru_cache(maxsize=4096)
 def _plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
-              days_per_week: int) -> Plan:
+              days_per_week: int, never_prescribe: frozenset[str]) -> Plan:
     design, limit = rules.plan, rules.plan_limits[limit_id]
     tiers = []
     for tier_design in design.tiers:
@@ -59,7 +64,8 @@ def _plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[E
             title=tier_design.title,
             summary=tier_design.summary,
             is_start=tier_design.tier == start,
-            exercises=_fill_slots(tier_design.tier, tier_design.slots, equipment, limits, rules),
+            exercises=_fill_slots(tier_design.tier, tier_design.slots, equipment, limits, rules,
+                                  never_prescribe),
             move_on_when=tier_design.move_on_when,
             step_back_when=tier_design.step_back_when,
         ))
@@ -96,12 +102,13 @@ def usable_equipment(exercise: Exercise, ticked: frozenset[Equipment], limits: S
 
 
 def _fill_slots(tier: Tier, slots: list[Slot], ticked: frozenset[Equipment],
-                limits: StartingTierLimits, rules: Ruleset) -> list[PlannedExercise]:
+                limits: StartingTierLimits, rules: Ruleset,
+                never_prescribe: frozenset[str]) -> list[PlannedExercise]:
     chosen: list[PlannedExercise] = []
     used: set[str] = set()
     for slot in slots:
         for exercise_id in slot.choose_first_of:
-            if exercise_id in used:
+            if exercise_id in used or exercise_id in never_prescribe:
                 continue
             exercise = rules.exercises[exercise_id]
             equipment = usable_equipment(exercise, ticked, limits, rules)
