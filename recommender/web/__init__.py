@@ -6,8 +6,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 
+from recommender.clinics import Clinic, load_clinics
 from recommender.loading import Ruleset, load_ruleset
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
@@ -19,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 static_folder=str(PROJECT / "static"))
     app.config.from_mapping(
         RULES_DIR=str(PROJECT / "rules"),
+        CLINICS_DIR=str(PROJECT / "clinics"),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
         # Signs the sealed answers behind downloads. With gunicorn --preload this is made once in
@@ -32,13 +34,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Loaded and checked once; invalid rules raise RulesError here, so the app never starts
     # (with gunicorn --preload, the whole deploy stops) rather than answer from bad rules.
     app.extensions["ruleset"] = load_ruleset(Path(app.config["RULES_DIR"]))
+    # Clinic profiles are checked against the rules (narrowing names exercises), and the same way.
+    app.extensions["clinics"] = load_clinics(Path(app.config["CLINICS_DIR"]), app.extensions["ruleset"])
 
-    from recommender.web import api, errors, headers, pages
+    from recommender.web import api, embed, errors, headers, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(embed.bp)
     app.context_processor(lambda: {"rules_version": ruleset_of(app).version,
                                    "rules_sha256": ruleset_of(app).digest})
+    embed.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     return app
@@ -48,3 +54,14 @@ def ruleset_of(app: Flask) -> Ruleset:
     ruleset = app.extensions["ruleset"]
     assert isinstance(ruleset, Ruleset)
     return ruleset
+
+
+def clinics_of(app: Flask) -> dict[str, Clinic]:
+    clinics: dict[str, Clinic] = app.extensions["clinics"]
+    return clinics
+
+
+def current_clinic() -> Clinic | None:
+    """The clinic whose embedded page this request is for, or None on our own site."""
+    clinic: Clinic | None = g.get("clinic")
+    return clinic

@@ -1,12 +1,16 @@
-"""The pages a person sees: the questionnaire at `/` and their result after sending it."""
+"""The pages a person sees: the questionnaire at `/` and their result after sending it.
+
+The same views serve a clinic's embedded pages (see `embed`), which differ only in branding
+and in the exercises the clinic never prescribes.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as BaseResponse
 
 from recommender.planning import recommend
-from recommender.web import ruleset_of
+from recommender.web import current_clinic, ruleset_of
 from recommender.web.forms import IntakeForm
 from recommender.web.sealed import seal
 
@@ -25,13 +29,18 @@ def plan() -> tuple[str, int]:
     intake = form.check()
     if intake is None:
         return render_template("questionnaire.html", form=form), 422
-    recommendation = recommend(intake, rules)
+    recommendation = recommend(intake, rules, _narrowing())
     answers_token = seal(intake, current_app.config["SECRET_KEY"])
     return render_template("plan.html", result=recommendation, rules=rules, intake=intake,
                            answers_token=answers_token), 200
 
 
 @bp.get("/plan")
-def plan_without_answers() -> Response:
+def plan_without_answers() -> BaseResponse:
     # A refreshed or bookmarked result page: answers are never kept, so start again.
     return redirect(url_for("pages.questionnaire"))
+
+
+def _narrowing() -> frozenset[str]:
+    clinic = current_clinic()
+    return clinic.never_prescribe if clinic else frozenset()
