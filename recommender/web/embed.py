@@ -76,6 +76,11 @@ def plan_without_answers() -> BaseResponse:
     return redirect(url_for("embed.questionnaire"))
 
 
+@bp.post("/plan.pdf")
+def plan_pdf() -> tuple[Response | str, int]:
+    return pages.plan_pdf()
+
+
 @bp.get("/theme.css")
 def theme() -> Response:
     return Response(theme_css(_clinic()), mimetype="text/css")

@@ -6,13 +6,14 @@ and in the exercises the clinic never prescribes.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from recommender.planning import recommend
 from recommender.web import current_clinic, ruleset_of
 from recommender.web.forms import IntakeForm
-from recommender.web.sealed import seal
+from recommender.web.printing import render_pdf
+from recommender.web.sealed import UnreadableAnswers, seal, unseal
 
 bp = Blueprint("pages", __name__)
 
@@ -39,6 +40,24 @@ def plan() -> tuple[str, int]:
 def plan_without_answers() -> BaseResponse:
     # A refreshed or bookmarked result page: answers are never kept, so start again.
     return redirect(url_for("pages.questionnaire"))
+
+
+@bp.post("/plan.pdf")
+def plan_pdf() -> tuple[Response | str, int]:
+    """The plan page as a PDF, rebuilt from the sealed answers the plan page posts back."""
+    rules = ruleset_of(current_app)
+    try:
+        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+    except UnreadableAnswers as error:
+        return render_template("errors/error.html", status=400, message=str(error),
+                               heading="Please answer the questions again"), 400
+    recommendation = recommend(intake, rules, _narrowing())
+    html = render_template("plan.html", result=recommendation, rules=rules, intake=intake,
+                           answers_token=None, for_pdf=True)
+    pdf = render_pdf(html, current_clinic())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
+    }), 200
 
 
 def _narrowing() -> frozenset[str]:
