@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Clinic profiles are checked against the rules (narrowing names exercises), and the same way.
     app.extensions["clinics"] = load_clinics(Path(app.config["CLINICS_DIR"]), app.extensions["ruleset"])
 
-    from recommender.web import api, embed, errors, headers, pages
+    from recommender.web import api, csrf, embed, errors, headers, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     embed.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
+    csrf.init_app(app)
     return app
 
 

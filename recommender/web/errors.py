@@ -7,10 +7,16 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
     400: "The request could not be read.",
+    403: ("This form was sent from another website, so we did not accept it. "
+          "Please answer the questions on this page instead."),
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "What was sent is too large (the limit is 64 KB).",
     415: "Send the answers as JSON, with Content-Type: application/json.",
+}
+
+HEADINGS = {
+    403: "We could not accept this form",
 }
 
 
@@ -24,7 +30,8 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     message = MESSAGES.get(status, error.description or "Something went wrong.")
     if request.path.startswith("/api/"):
         return jsonify(errors=[{"field": "body", "message": message}]), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message,
+                           heading=HEADINGS.get(status)), status
 
 
 def _unexpected(error: Exception) -> tuple[Response | str, int]:
