@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# WeasyPrint renders the PDF with pango and needs at least one font; the tests also read
-# PDFs with poppler-utils (pdfinfo, pdftotext).
+# WeasyPrint renders the PDF with pango and needs at least one font; the tests also drive
+# chromium and read PDFs with poppler-utils (pdfinfo, pdftotext).
 missing_system_packages() {
   local libraries wanted=()
   libraries=$(ldconfig -p 2>/dev/null || true)
@@ -14,6 +14,7 @@ missing_system_packages() {
   grep -q 'libharfbuzz-subset\.so' <<<"$libraries" || wanted+=(libharfbuzz-subset0)
   [ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] || wanted+=(fonts-dejavu-core)
   if [ "$1" = "[test]" ]; then
+    command -v chromium >/dev/null || wanted+=(chromium)
     { command -v pdfinfo && command -v pdftotext; } >/dev/null || wanted+=(poppler-utils)
   fi
   echo "${wanted[*]}"
