@@ -122,6 +122,11 @@ class ClinicProfile(Rules):
     never_prescribe: tuple[Slug, ...] = ()
     paper: Literal["A4", "Letter"] = "A4"
 
+    @property
+    def phone_link(self) -> str | None:
+        """The phone number as a tel: link, which takes digits and a leading + only."""
+        return "tel:" + re.sub(r"[^+0-9]", "", self.phone) if self.phone else None
+
 
 @dataclass(frozen=True)
 class Logo:
