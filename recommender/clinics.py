@@ -38,8 +38,8 @@ def _origin(value: str) -> str:
     written = value
     value = value.strip()
     if "*" in value.split("://")[-1].split(":")[0]:
-        raise ValueError(f"'{written}': a wildcard in the host would let any site embed the page; "
-                         f"list each origin")
+        raise ValueError(f"'{written}': a wildcard in the host would let sites the clinic may not control "
+                         f"embed the page; list each origin")
     match = _ORIGIN.fullmatch(value)
     if match is None:
         raise ValueError(f"'{written}' is not an origin: write only the scheme and host, "
