@@ -99,11 +99,13 @@ def test_an_allowed_clinic_page_embeds_the_form_and_hears_only_the_outcome(
     assert {message["data"]["type"] for message in received} == {"lowerback.resize", "lowerback.completed"}
     completed = [m["data"] for m in received if m["data"]["type"] == "lowerback.completed"]
     assert completed == [{"type": "lowerback.completed", "level": "caution", "start_tier": "beginner"}]
-    # The frame has grown to the last height it reported: no inner scroll bar.
-    last_height = [m["data"]["height"] for m in received if m["data"]["type"] == "lowerback.resize"][-1]
-    frame_height = page.eval_on_selector("#lowerback-plan", "frame => frame.getBoundingClientRect().height")
-    assert last_height > 1500
-    assert abs(frame_height - last_height) <= 1
+    # The frame grows to the last height it reported (a whole plan): no inner scroll bar.
+    page.wait_for_function("""() => {
+        const sizes = window.received.filter(m => m.data.type === "lowerback.resize");
+        const reported = sizes[sizes.length - 1].data.height;
+        const shown = document.getElementById("lowerback-plan").getBoundingClientRect().height;
+        return reported > 1500 && Math.abs(shown - reported) <= 1;
+    }""")
 
 
 def test_a_page_on_an_origin_the_clinic_does_not_allow_cannot_frame_it(
