@@ -11,6 +11,7 @@ from recommender.loading import Ruleset, load_ruleset
 from recommender.problems import RulesError
 
 DEFAULT_RULES = Path("rules")
+DEFAULT_CLINICS = Path("clinics")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     actions = rules.add_subparsers(dest="action", required=True)
     check = actions.add_parser("check", help="validate every file and check every possible intake")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_RULES)
+    check.add_argument("--clinics", type=Path, default=DEFAULT_CLINICS,
+                       help="clinic profiles whose narrowed plans are checked too (default: clinics)")
     test = actions.add_parser("test", help="run the worked cases in FOLDER/cases and report rule coverage")
     test.add_argument("folder", nargs="?", type=Path, default=DEFAULT_RULES)
     diff = actions.add_parser("diff", help="list the answers whose result changes between two rules folders")
@@ -28,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--examples", type=int, default=3, help="example answers shown per change (default 3)")
     arguments = parser.parse_args(argv)
     if arguments.action == "check":
-        return check_rules(arguments.folder)
+        return check_rules(arguments.folder, arguments.clinics)
     if arguments.action == "test":
         return test_rules(arguments.folder)
     return diff_rules(arguments.old, arguments.new, arguments.examples)
@@ -44,20 +47,31 @@ def _load(folder: Path) -> Ruleset | None:
         return None
 
 
-def check_rules(folder: Path) -> int:
+def check_rules(folder: Path, clinics_folder: Path) -> int:
+    from recommender.clinics import load_clinics
     from recommender.verification import verify, write_stamp
 
     rules = _load(folder)
     if rules is None:
         return 1
     print(f"{folder}: version {rules.version}, sha256 {rules.digest}: 0 problems")
-    verification = verify(rules)
+    narrowings: list[frozenset[str]] = []
+    if clinics_folder.is_dir():
+        try:
+            clinics = load_clinics(clinics_folder, rules)
+        except RulesError as error:
+            for problem in error.problems:
+                print(problem)
+            return 1
+        narrowings = [clinic.never_prescribe for clinic in clinics.values()]
+        print(f"{clinics_folder}: {len(clinics)} clinic profile{'s' if len(clinics) != 1 else ''}, 0 problems")
+    verification = verify(rules, narrowings)
     print(verification.summary())
     for example in verification.counterexamples:
         print(f"counter-example: {example}")
     if not verification.holds:
         return 1
-    write_stamp(folder, rules)
+    write_stamp(folder, rules, narrowings)
     return 0
 
 

@@ -117,7 +117,7 @@ def load_ruleset(folder: Path) -> Ruleset:
         if document is None:
             continue
         documents[name] = document
-        parsed = _validate(document, model, display, problems)
+        parsed = validate_document(document, model, display, problems)
         if parsed is not None:
             models[name] = parsed
     if problems or len(models) != len(FILES):
@@ -164,8 +164,9 @@ def _digest(models: dict[str, BaseModel]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _validate(document: YamlDocument, model: type[M], display: str,
-              problems: list[Problem]) -> M | None:
+def validate_document(document: YamlDocument, model: type[M], display: str,
+                      problems: list[Problem]) -> M | None:
+    """The document as `model`, or None with each mistake added to `problems` at its line."""
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
@@ -181,7 +182,7 @@ def _explain(detail: Any, location: tuple[Any, ...], model: type[BaseModel]) -> 
     kind = detail["type"]
     if kind == "extra_forbidden":
         key = str(location[-1])
-        hint = _did_you_mean(key, _known_keys(model, location[:-1]))
+        hint = did_you_mean(key, _known_keys(model, location[:-1]))
         return f"unknown key '{key}'{hint}"
     if kind == "missing":
         return f"'{where}' is missing"
@@ -213,7 +214,7 @@ def _model_inside(annotation: Any) -> Any:
     return None
 
 
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -256,7 +257,7 @@ class _CrossChecks:
     def known(self, file: str, location: tuple[Any, ...], item: str, ids: set[str], what: str) -> bool:
         if item in ids:
             return True
-        self.problem(file, location, f"there is no {what} '{item}'{_did_you_mean(item, sorted(ids))}")
+        self.problem(file, location, f"there is no {what} '{item}'{did_you_mean(item, sorted(ids))}")
         return False
 
     def complete(self, file: str, location: tuple[Any, ...], given: list[Any],
@@ -276,7 +277,7 @@ class _CrossChecks:
         for name, question in wording.questions.items():
             if name not in QUESTION_OPTIONS:
                 self.problem("intake.yaml", ("questions", name),
-                             f"there is no question '{name}'{_did_you_mean(name, list(QUESTION_OPTIONS))}")
+                             f"there is no question '{name}'{did_you_mean(name, list(QUESTION_OPTIONS))}")
                 continue
             expected = QUESTION_OPTIONS[name]
             given = [option.value for option in question.options]

@@ -30,12 +30,16 @@ from recommender.screening import safety_net, screen
 NO_LIMITS = StartingTierLimits()
 
 
-def recommend(intake: Intake, rules: Ruleset) -> Recommendation:
-    """Screen the answers and, when screening allows, build the plan."""
+def recommend(intake: Intake, rules: Ruleset, never_prescribe: frozenset[str] = frozenset()) -> Recommendation:
+    """Screen the answers and, when screening allows, build the plan.
+
+    `never_prescribe` narrows the catalogue for a clinic: a slot skips those exercises and
+    takes its next choice. Screening is never narrowed.
+    """
     triage, limit = screen(intake, rules)
     return Recommendation(
         triage=triage,
-        plan=build_plan(intake, rules, limit, triage) if limit.shows_plan else None,
+        plan=build_plan(intake, rules, limit, triage, never_prescribe) if limit.shows_plan else None,
         plan_withheld_reason=None if limit.shows_plan else plan_withheld_reason(rules, triage, limit),
         safety_net=safety_net(rules),
         rules_version=rules.version,
@@ -43,9 +47,10 @@ def recommend(intake: Intake, rules: Ruleset) -> Recommendation:
     )
 
 
-def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit, triage: Triage) -> Plan:
+def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit, triage: Triage,
+               never_prescribe: frozenset[str] = frozenset()) -> Plan:
     start = start_tier(limit, intake.experience, rules)
-    built = plan_for(rules, limit.id, start, intake.equipment)
+    built = plan_for(rules, limit.id, start, intake.equipment, never_prescribe)
     # The reasons name the person's own answers and findings, so they are added per request
     # around the cached part.
     return Plan(
@@ -82,11 +87,12 @@ class BuiltPlan:
     stop_signs: list[str]
 
 
-# The exercises depend on nothing but these four things (the days a week change only the
+# The exercises depend on nothing but these things (the days a week change only the
 # schedule), and there are few enough combinations in use that keeping recent ones saves
 # rebuilding the same plan on every request.
 @lru_cache(maxsize=4096)
-def plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment]) -> BuiltPlan:
+def plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+             never_prescribe: frozenset[str] = frozenset()) -> BuiltPlan:
     design, limit = rules.plan, rules.plan_limits[limit_id]
     tiers = []
     for tier_design in design.tiers:
@@ -94,7 +100,7 @@ def plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Eq
             continue
         is_start = tier_design.tier == start
         exercises, slots = _fill_slots(tier_design.tier, tier_design.slots, equipment,
-                                       limit if is_start else None, rules)
+                                       limit if is_start else None, rules, never_prescribe)
         tiers.append(TierPlan(
             tier=tier_design.tier,
             title=tier_design.title,
@@ -172,7 +178,8 @@ def _equipment_or_refusal(exercise: Exercise, ticked: frozenset[Equipment], limi
 
 
 def _fill_slots(tier: Tier, slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit | None,
-                rules: Ruleset) -> tuple[list[PlannedExercise], list[SlotDecision]]:
+                rules: Ruleset, never_prescribe: frozenset[str] = frozenset(),
+                ) -> tuple[list[PlannedExercise], list[SlotDecision]]:
     """Each slot's exercise, and for each slot every candidate with why it was taken or left
     out. `limit` is the plan limit whose starting-tier limits apply here, if any.
 
@@ -195,6 +202,9 @@ def _fill_slots(tier: Tier, slots: list[Slot], ticked: frozenset[Equipment], lim
             if exercise_id in used:
                 considered.append(_left_out(exercise, slot.id, f"already used earlier in this tier "
                                                                f"(slot {used[exercise_id]})"))
+                continue
+            if exercise_id in never_prescribe:
+                considered.append(_left_out(exercise, "clinic", "your clinic does not prescribe it"))
                 continue
             found = _equipment_or_refusal(exercise, ticked, limits, rules)
             if isinstance(found, _Refusal):

@@ -19,8 +19,8 @@ class Problem:
 class RulesError(Exception):
     """The rules could not be loaded; `problems` lists every mistake found, not just the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: str = "the rules") -> None:
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} in the rules"
+        summary = f"{count} problem{'s' if count != 1 else ''} in {subject}"
         super().__init__(summary + ":\n" + "\n".join(str(p) for p in self.problems))

@@ -261,7 +261,7 @@ class When(Rules):
         def every(intake: Intake) -> bool:
             if not first(intake):
                 return False
-            for check in rest:
+            for check in rest:  # noqa: SIM110 (see above)
                 if not check(intake):
                     return False
             return True

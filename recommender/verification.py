@@ -63,10 +63,13 @@ class CounterExample:
     intake: Intake
     broken: tuple[str, ...]
     fired: tuple[str, ...]
+    never_prescribe: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         fired = ", ".join(self.fired) or "none"
-        return (f"answers {self.intake.model_dump_json()}\n    rules fired: {fired}\n"
+        narrowed = (f"\n    with a clinic that never prescribes: {', '.join(sorted(self.never_prescribe))}"
+                    if self.never_prescribe else "")
+        return (f"answers {self.intake.model_dump_json()}{narrowed}\n    rules fired: {fired}\n"
                 + "".join(f"    broken: {promise}\n" for promise in self.broken))
 
 
@@ -161,7 +164,9 @@ def answer_classes(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
             yield AnswerClass(answers, ticks, other_key, flag_key, size * count)
 
 
-def verify(rules: Ruleset, max_counterexamples: int = 5) -> Verification:
+def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counterexamples: int = 5) -> Verification:
+    """Check every possible intake; `narrowings` are clinics' never-prescribe lists, whose
+    plans are checked too (the full catalogue always is)."""
     started = time.perf_counter()
     report = Verification()
     evaluator = RuleEvaluator(rules)
@@ -176,7 +181,8 @@ def verify(rules: Ruleset, max_counterexamples: int = 5) -> Verification:
     def signature(ticks: Ticks) -> FlagSignature:
         return flag_signature(*ticks)
 
-    plans: dict[tuple[str, Tier], dict[PlanFacts, frozenset[Equipment]]] = {}
+    catalogues = [frozenset[str]()] + sorted(set(narrowings) - {frozenset()}, key=sorted)
+    plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]] = {}
     seen: set[tuple[object, ...]] = set()
     for answer_class in answer_classes([evaluator], classes, owed, signature):
         report.classes_checked += 1
@@ -189,30 +195,31 @@ def verify(rules: Ruleset, max_counterexamples: int = 5) -> Verification:
         if outcome_key in seen:
             continue
         seen.add(outcome_key)
-        for facts, equipment in _plan_outcomes(decision, start, rules, plans, report):
-            found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(fired),
-                                                  action=decision.action, plan=facts))
-            if found and len(report.counterexamples) < max_counterexamples:
-                report.counterexamples.append(CounterExample(
-                    intake=answer_class.example(equipment=equipment),
-                    broken=tuple(found), fired=tuple(rule.id for rule in fired)))
+        for never_prescribe in catalogues:
+            for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
+                found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(fired),
+                                                      action=decision.action, plan=facts))
+                if found and len(report.counterexamples) < max_counterexamples:
+                    report.counterexamples.append(CounterExample(
+                        intake=answer_class.example(equipment=equipment), broken=tuple(found),
+                        fired=tuple(rule.id for rule in fired), never_prescribe=never_prescribe))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _plan_outcomes(decision: Decision, start: Tier | None, rules: Ruleset,
-                   plans: dict[tuple[str, Tier], dict[PlanFacts, frozenset[Equipment]]],
+def _plan_outcomes(decision: Decision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
+                   plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]],
                    report: Verification) -> list[tuple[PlanFacts | None, frozenset[Equipment]]]:
     """Each different set of plan facts this decision can lead to, with equipment that leads
     to it; built for every equipment set the first time."""
     if start is None:
         return [(None, frozenset())]
-    key = (decision.limit.id, start)
+    key = (decision.limit.id, start, never_prescribe)
     if key not in plans:
         found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):
             report.plans_checked += 1
-            plan = plan_for.__wrapped__(rules, decision.limit.id, start, equipment)
+            plan = plan_for.__wrapped__(rules, decision.limit.id, start, equipment, never_prescribe)
             found.setdefault(plan_facts(plan, equipment, rules), equipment)
         plans[key] = found
     return list(plans[key].items())
@@ -237,37 +244,40 @@ STAMP_FILE = "verified.sha256"
 _CORE = Path(__file__).resolve().parent
 
 
-def fingerprint(rules: Ruleset) -> str:
-    """What a verification vouches for: the validated rules and the core code that runs them.
-
-    A change to either, even one that cannot matter, asks for a new check.
+def fingerprint(rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> str:
+    """What a verification vouches for: the validated rules, the clinics' narrowings and the
+    core code that runs them. A change to any, even one that cannot matter, asks for a new check.
     """
     digest = hashlib.sha256(rules.digest.encode())
+    for never_prescribe in sorted({",".join(sorted(n)) for n in narrowings if n}):
+        digest.update(b"never_prescribe:" + never_prescribe.encode())
     for source in sorted(_CORE.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 
-def write_stamp(folder: Path, rules: Ruleset) -> None:
-    (folder / STAMP_FILE).write_text(fingerprint(rules) + "\n")
+def write_stamp(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> None:
+    (folder / STAMP_FILE).write_text(fingerprint(rules, narrowings) + "\n")
 
 
-def is_stamped(folder: Path, rules: Ruleset) -> bool:
+def is_stamped(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> bool:
     try:
-        return (folder / STAMP_FILE).read_text().strip() == fingerprint(rules)
+        return (folder / STAMP_FILE).read_text().strip() == fingerprint(rules, narrowings)
     except OSError:
         return False
 
 
-def ensure_verified(folder: Path, rules: Ruleset) -> Verification | None:
+def ensure_verified(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()
+                    ) -> Verification | None:
     """Raise RulesError unless these rules, with this code, keep every safety promise.
 
     `recommender rules check` leaves a stamp when the check passes, so a normal start reads
     one line; rules or code without a matching stamp are checked in full before serving.
     """
-    if is_stamped(folder, rules):
+    narrowings = list(narrowings)
+    if is_stamped(folder, rules, narrowings):
         return None
-    verification = verify(rules)
+    verification = verify(rules, narrowings)
     if not verification.holds:
         raise RulesError([Problem(f"{folder.name} (exhaustive safety check)", None,
                                   "a safety promise is broken for these answers: " + str(example).strip())

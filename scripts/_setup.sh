@@ -1,7 +1,39 @@
-# Shared by scripts/serve and scripts/test: make .venv (once) and install the project into it.
+# Shared by scripts/serve and scripts/test: install missing system packages (as root, on
+# Debian or Ubuntu), make .venv (once) and install the project into it.
 # Usage: . scripts/_setup.sh EXTRAS   (EXTRAS is "" or "[test]")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# WeasyPrint renders the PDF with pango and needs at least one font; the tests also drive
+# chromium, read PDFs with poppler-utils (pdfinfo, pdftotext) and run the W3C validator
+# (Java, installed with npm).
+missing_system_packages() {
+  local libraries wanted=()
+  libraries=$(ldconfig -p 2>/dev/null || true)
+  grep -q 'libpango-1\.0\.so' <<<"$libraries" || wanted+=(libpango-1.0-0)
+  grep -q 'libpangoft2-1\.0\.so' <<<"$libraries" || wanted+=(libpangoft2-1.0-0)
+  grep -q 'libharfbuzz-subset\.so' <<<"$libraries" || wanted+=(libharfbuzz-subset0)
+  [ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] || wanted+=(fonts-dejavu-core)
+  if [ "$1" = "[test]" ]; then
+    command -v chromium >/dev/null || wanted+=(chromium)
+    { command -v pdfinfo && command -v pdftotext; } >/dev/null || wanted+=(poppler-utils)
+    command -v java >/dev/null || wanted+=(default-jre-headless)
+    command -v npm >/dev/null || wanted+=(npm)
+  fi
+  echo "${wanted[*]}"
+}
+if command -v apt-get >/dev/null; then
+  packages=$(missing_system_packages "${1:-}")
+  if [ -n "$packages" ] && [ "$(id -u)" = 0 ]; then
+    echo "Installing system packages: $packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086  # one word per package
+    apt-get install -y -qq $packages >/dev/null
+  elif [ -n "$packages" ]; then
+    echo "Missing system packages; install them as root: apt-get install $packages" >&2
+  fi
+fi
 
 python=$(command -v python3.11 || command -v python3 || true)
 if [ -z "$python" ]; then

@@ -10,10 +10,16 @@ from recommender.web.fhir import error_outcome
 
 MESSAGES = {
     400: "The request could not be read.",
+    403: ("This form was sent from another website, so we did not accept it. "
+          "Please answer the questions on this page instead."),
     404: "There is no page at this address.",
     405: "This address does not accept that kind of request.",
     413: "What was sent is too large (the limit is 64 KB).",
     415: "Send the answers as JSON, with Content-Type: application/json.",
+}
+
+HEADINGS = {
+    403: "We could not accept this form",
 }
 
 
@@ -30,7 +36,8 @@ def _http_error(error: HTTPException) -> Response:
     elif request.path.startswith("/fhir/"):
         response = error_outcome(status, message)
     else:
-        response = make_response(render_template("errors/error.html", status=status, message=message))
+        response = make_response(render_template("errors/error.html", status=status, message=message,
+                                                 heading=HEADINGS.get(status)))
     response.status_code = status
     # Keep what the error says about itself, such as the methods a 405 allows (RFC 9110).
     for name, value in error.get_headers():

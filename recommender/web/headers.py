@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from recommender.web import current_clinic
+
 # No inline scripts or styles anywhere, so the policy needs no 'unsafe-inline'.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'self'"
+    "frame-ancestors {frame_ancestors}"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 # Sent only over HTTPS (a browser ignores it over plain HTTP). Behind a proxy that ends TLS,
@@ -21,8 +23,19 @@ def init_app(app: Flask) -> None:
     app.after_request(_add_headers)
 
 
+def frame_ancestors() -> str:
+    """Who may show this response in a frame: only ourselves, or a clinic's own sites.
+
+    'self' stays in a clinic's list so that its snippet page on our site can preview the frame.
+    No X-Frame-Options is sent: it cannot name a clinic's origins, and sent beside this it
+    would conflict with it (older browsers obey it and would block the clinic's embed).
+    """
+    clinic = current_clinic()
+    return " ".join(["'self'", *(clinic.profile.embed_origins if clinic else [])])
+
+
 def _add_headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(frame_ancestors=frame_ancestors())
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY

@@ -1,14 +1,19 @@
-"""The pages a person sees: the questionnaire at `/` and their result after sending it."""
+"""The pages a person sees: the questionnaire at `/` and their result after sending it.
+
+The same views serve a clinic's embedded pages (see `embed`), which differ only in branding
+and in the exercises the clinic never prescribes.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from recommender.planning import recommend
-from recommender.web import ruleset_of
+from recommender.web import current_clinic, ruleset_of
 from recommender.web.forms import IntakeForm
-from recommender.web.sealed import seal
+from recommender.web.printing import render_pdf
+from recommender.web.sealed import UnreadableAnswers, seal, unseal
 
 bp = Blueprint("pages", __name__)
 
@@ -25,13 +30,36 @@ def plan() -> tuple[str, int]:
     intake = form.check()
     if intake is None:
         return render_template("questionnaire.html", form=form), 422
-    recommendation = recommend(intake, rules)
+    recommendation = recommend(intake, rules, _narrowing())
     answers_token = seal(intake, current_app.config["SECRET_KEY"])
     return render_template("plan.html", result=recommendation, rules=rules, intake=intake,
                            answers_token=answers_token), 200
 
 
 @bp.get("/plan")
-def plan_without_answers() -> Response:
+def plan_without_answers() -> BaseResponse:
     # A refreshed or bookmarked result page: answers are never kept, so start again.
     return redirect(url_for("pages.questionnaire"))
+
+
+@bp.post("/plan.pdf")
+def plan_pdf() -> tuple[Response | str, int]:
+    """The plan page as a PDF, rebuilt from the sealed answers the plan page posts back."""
+    rules = ruleset_of(current_app)
+    try:
+        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+    except UnreadableAnswers as error:
+        return render_template("errors/error.html", status=400, message=str(error),
+                               heading="Please answer the questions again"), 400
+    recommendation = recommend(intake, rules, _narrowing())
+    html = render_template("plan.html", result=recommendation, rules=rules, intake=intake,
+                           answers_token=None, for_pdf=True)
+    pdf = render_pdf(html, current_clinic())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
+    }), 200
+
+
+def _narrowing() -> frozenset[str]:
+    clinic = current_clinic()
+    return clinic.never_prescribe if clinic else frozenset()

@@ -1,0 +1,64 @@
+"""The plan as a PDF, rendered here by WeasyPrint from the same page a person prints.
+
+WeasyPrint fetches the page's stylesheets and images through `_OwnFiles`, which answers from
+our static folder and the clinic profile in memory and refuses everything else: rendering
+never makes a network request, so a page can neither leak answers nor be slowed by one.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
+
+from recommender.clinics import Clinic
+from recommender.web.branding import theme_css
+
+# Relative links in the page resolve against this; it is never contacted.
+BASE_URL = "https://plan.invalid/"
+
+# WeasyPrint warns about every screen-only CSS property it skips, on every PDF, and some of
+# its warnings name parts of the plan. Keep its errors (a file that failed to load) only.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def render_pdf(html: str, clinic: Clinic | None) -> bytes:
+    stylesheets = []
+    if clinic is not None and clinic.profile.paper == "Letter":
+        stylesheets.append(CSS(string="@page { size: letter; }"))
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic))
+    pdf: bytes = document.write_pdf(stylesheets=stylesheets)
+    return pdf
+
+
+class _OwnFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+    def __init__(self, clinic: Clinic | None) -> None:
+        super().__init__(allowed_protocols=["https"])
+        self.clinic = clinic
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if not url.startswith(BASE_URL):
+            raise ValueError(f"the PDF uses only our own files, not {url}")
+        path = parts.path
+        if path.startswith("/static/"):
+            folder = current_app.static_folder
+            found = safe_join(folder, path.removeprefix("/static/")) if folder else None
+            if found is None:
+                raise ValueError(f"no static file at {path}")
+            with open(found, "rb") as file:
+                content = file.read()
+            media_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, content, {"Content-Type": media_type})
+        clinic = self.clinic
+        if clinic is not None and path == f"/embed/{clinic.slug}/theme.css":
+            return URLFetcherResponse(url, theme_css(clinic), {"Content-Type": "text/css"})
+        if clinic is not None and clinic.logo is not None and path == f"/embed/{clinic.slug}/logo":
+            return URLFetcherResponse(url, clinic.logo.content, {"Content-Type": clinic.logo.media_type})
+        raise ValueError(f"the PDF cannot include {path}")

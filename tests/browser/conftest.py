@@ -1,0 +1,137 @@
+"""Real Chromium (Debian's package, driven by Playwright) against the service as the Procfile runs it.
+
+Two origins on one machine: the service on http://127.0.0.1:SERVICE_PORT, and a clinic's page
+served by a tiny static server on another port, reached as http://localhost:PORT (which the
+demo clinic allows, as http://localhost:*) or as http://127.0.0.1:PORT (which nobody allows).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Response, sync_playwright
+
+from recommender.web.embed import snippet_html
+from tests.test_serving import free_port, start
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def service() -> Iterator[str]:
+    """The app exactly as the Procfile starts it (gunicorn, gthread, --preload)."""
+    port = free_port()
+    process = start(port)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"gunicorn did not start: {process.communicate()[1][-2000:]}") from None
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.communicate(timeout=30)
+
+
+# The clinic's page: exactly the snippet our snippet page shows, and a recorder of what arrives.
+CLINIC_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A clinic's page</title></head>
+<body>
+<h1>Riverside Physiotherapy</h1>
+<script>
+  window.received = [];
+  window.addEventListener("message", function (event) {
+    window.received.push({origin: event.origin, data: event.data});
+  });
+</script>
+{snippet}
+<script>
+  document.getElementById("lowerback-plan").addEventListener("lowerback:completed", function (event) {
+    window.completed = event.detail;
+  });
+</script>
+</body></html>
+"""
+
+# A hostile page: a form that posts answers to the service from another website.
+CROSS_SITE_FORM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another site</title></head>
+<body><form method="post" action="{service}/plan">
+  <input name="age" value="40"><button type="submit">Send</button>
+</form></body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def clinic_site(service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A static server for the clinic's pages; returns its port."""
+    folder = tmp_path_factory.mktemp("clinic-site")
+    (folder / "embed.html").write_text(CLINIC_PAGE.replace("{snippet}", snippet_html(service + "/embed/demo")))
+    (folder / "cross-site-form.html").write_text(CROSS_SITE_FORM.replace("{service}", service))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield int(server.server_address[1])
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (scripts/test installs it with apt when run as root)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Errors the page logged, such as a script or style the CSP refused."""
+    return []
+
+
+@pytest.fixture
+def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
+    """A page that checks, after the test, that no response it received set a cookie."""
+    responses: list[Response] = []
+    page = context.new_page()
+    page.on("response", lambda response: responses.append(response))
+    page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+    yield page
+    with_cookies = [r.url for r in responses if "set-cookie" in r.all_headers()]
+    assert with_cookies == [], f"responses that set a cookie: {with_cookies}"
+    assert context.cookies() == []
+    assert responses, "the test loaded nothing"

@@ -1,0 +1,139 @@
+"""The whole product in a real browser: the form, the plan, printing, and a clinic's embed."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from recommender.loading import Ruleset
+from tests.pdf_tools import page_count, text_of
+
+pytestmark = pytest.mark.browser
+
+
+def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
+           pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = ()) -> None:
+    """Fill in the questionnaire as a person would, then press "Show my plan"."""
+    target.locator("#age").fill("42")
+    for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
+                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no"), ("days_per_week", "3")):
+        target.locator(f'input[name={name}][value="{value}"]').check()
+    for flag in red_flags:
+        target.locator(f'input[name=red_flags][value="{flag}"]').check()
+    if not red_flags:
+        target.locator("#no_red_flags").check()
+    target.locator("#no_health_flags").check()
+    for item in equipment:
+        target.locator(f'input[name=equipment][value="{item}"]').check()
+    target.get_by_role("button", name="Show my plan").click()
+    # The result page has arrived once its download form is there (on every result page).
+    expect(target.get_by_role("button", name="Download PDF")).to_be_attached()
+
+
+def test_a_person_fills_in_the_form_gets_a_plan_and_downloads_it(page: Page, service: str,
+                                                                 console_errors: list[str]) -> None:
+    page.goto(service + "/")
+    answer(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You can start")
+    expect(page.get_by_text("Start here")).to_be_visible()
+    # plan.js ran under our CSP and showed the button it handles.
+    expect(page.get_by_role("button", name="Print this plan")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename == "lower-back-plan.pdf"
+    pdf = download.value.path().read_bytes()
+    assert "Glute bridge" in text_of(pdf)
+    assert not [error for error in console_errors if "Content Security Policy" in error], console_errors
+
+
+PRINTED = [
+    pytest.param({}, ["Drawing-in (deep tummy brace)", "Dead bug", "Bird dog", "Glute bridge", "Lying chest lift",
+                      "Bodyweight squat"], "If any of these happen later", id="beginner"),
+    pytest.param({"experience": "intermediate", "equipment": ("mat", "kettlebell", "stability_ball")},
+                 ["Forearm plank", "Side plank", "Ball bridge roll-in", "Romanian deadlift (light)"],
+                 "If any of these happen later", id="intermediate"),
+    pytest.param({"red_flags": ("saddle_numbness",)}, [], "Warning signs and what to do", id="withheld"),
+]
+
+
+@pytest.mark.parametrize(("answers", "exercises", "safety_heading"), PRINTED)
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_plan_fits_two_pages_and_a_log_and_keeps_the_safety_net(
+        page: Page, service: str, answers: dict[str, object], exercises: list[str], safety_heading: str,
+        paper: str, rules: Ruleset) -> None:
+    page.goto(service + "/")
+    answer(page, **answers)  # type: ignore[arg-type]
+    page.emulate_media(media="print")
+    pdf = page.pdf(format=paper)
+    text = text_of(pdf)
+    pages = page_count(pdf)
+    assert safety_heading in text
+    assert "Numbness or tingling around your private parts" in text
+    assert f"Rules version {rules.version}" in text
+    assert "Print this plan" not in text and "Download PDF" not in text and "Skip to main content" not in text
+    if exercises:
+        assert pages <= 3
+        for name in exercises:
+            assert name in text
+        assert "Tips:" in text and "Watch out:" in text  # the closed "How to do it" sections print open
+        assert "Your 4-week log" in text_of(pdf, page=pages)
+        assert "Your 4-week log" not in text_of(pdf, page=pages - 1)
+    else:
+        assert pages == 1
+        assert "Get emergency help now" in text
+
+
+def test_an_allowed_clinic_page_embeds_the_form_and_hears_only_the_outcome(
+        page: Page, service: str, clinic_site: int) -> None:
+    page.goto(f"http://localhost:{clinic_site}/embed.html")
+    frame = page.frame_locator("#lowerback-plan")
+    expect(frame.get_by_text("How old are you?")).to_be_visible()
+    page.wait_for_function("window.received.some(m => m.data.type === 'lowerback.resize')")
+    answer(frame, pain_now="3", pain_duration="under_6_weeks")
+    expect(frame.get_by_role("heading", level=1)).to_have_text("Start gently")
+    expect(frame.get_by_role("heading", name="Get help from Riverside Physiotherapy (demo)")).to_be_visible()
+    page.wait_for_function("window.completed !== undefined")
+
+    assert page.evaluate("window.completed") == {"level": "caution", "start_tier": "beginner"}
+    received = page.evaluate("window.received")
+    assert {message["origin"] for message in received} == {service}
+    assert {message["data"]["type"] for message in received} == {"lowerback.resize", "lowerback.completed"}
+    completed = [m["data"] for m in received if m["data"]["type"] == "lowerback.completed"]
+    assert completed == [{"type": "lowerback.completed", "level": "caution", "start_tier": "beginner"}]
+    # The frame grows to the last height it reported (a whole plan): no inner scroll bar.
+    page.wait_for_function("""() => {
+        const sizes = window.received.filter(m => m.data.type === "lowerback.resize");
+        const reported = sizes[sizes.length - 1].data.height;
+        const shown = document.getElementById("lowerback-plan").getBoundingClientRect().height;
+        return reported > 1500 && Math.abs(shown - reported) <= 1;
+    }""")
+
+
+def test_a_page_on_an_origin_the_clinic_does_not_allow_cannot_frame_it(
+        page: Page, clinic_site: int, console_errors: list[str]) -> None:
+    page.goto(f"http://127.0.0.1:{clinic_site}/embed.html")
+    page.wait_for_load_state("load")
+    expect(page.frame_locator("#lowerback-plan").get_by_text("How old are you?")).to_have_count(0)
+    framed = [frame for frame in page.frames if frame != page.main_frame]
+    assert [frame.url for frame in framed] == ["chrome-error://chromewebdata/"]
+    assert page.evaluate("window.received") == []
+    assert any("frame-ancestors" in error for error in console_errors), console_errors
+
+
+def test_the_snippet_page_previews_the_embed_on_our_own_site(page: Page, service: str) -> None:
+    page.goto(service + "/embed/demo/snippet")
+    frame = page.frame_locator("#lowerback-plan")
+    answer(frame, experience="advanced", equipment=("kettlebell",))
+    expect(page.locator("#preview-events")).to_have_text(
+        "Completed: triage level \u201cclear\u201d, starting tier \u201cadvanced\u201d.")
+    # The demo clinic never prescribes it: no exercise card, and "Why this plan?" says so.
+    expect(frame.locator("article.exercise", has_text="Kettlebell swing")).to_have_count(0)
+    expect(frame.locator(".why", has_text="your clinic does not prescribe it")).to_have_count(1)
+
+
+@pytest.mark.parametrize("site", ["localhost", "127.0.0.1"], ids=["cross-site", "same-site-other-port"])
+def test_a_form_posted_from_another_website_is_refused(page: Page, service: str, clinic_site: int,
+                                                       site: str) -> None:
+    page.goto(f"http://{site}:{clinic_site}/cross-site-form.html")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not accept this form")
