@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import ValidationError
 
 from recommender.intake import Intake, explain_errors
+from recommender.outcome import Recommendation
 from recommender.planning import recommend
 from recommender.web import ruleset_of
 
@@ -29,4 +30,10 @@ def plan() -> tuple[Response, int]:
             return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
         return error_response(422, [e.model_dump() for e in explain_errors(error)])
     recommendation = recommend(intake, ruleset_of(current_app))
-    return jsonify(recommendation.model_dump(mode="json")), 200
+    return plan_response(recommendation), 200
+
+
+def plan_response(recommendation: Recommendation) -> Response:
+    """The plan as JSON, serialised by pydantic's own encoder: several times faster than
+    building Python dicts for Flask's, and the same bytes whichever endpoint answers."""
+    return current_app.response_class(recommendation.model_dump_json(), mimetype="application/json")

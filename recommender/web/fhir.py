@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from recommender.fhir import (
     QUESTIONNAIRE_ID,
@@ -20,6 +20,7 @@ from recommender.fhir import (
 )
 from recommender.planning import recommend
 from recommender.web import ruleset_of
+from recommender.web.api import plan_response
 from recommender.web.sealed import UnreadableAnswers, unseal
 
 bp = Blueprint("fhir", __name__)
@@ -61,7 +62,7 @@ def plan() -> Response | tuple[Response, int]:
         intake = read_response(resource, rules)
     except ResponseRejected as rejected:
         return fhir_json(operation_outcome(rejected.issues), 422)
-    return jsonify(recommend(intake, rules).model_dump(mode="json")), 200
+    return plan_response(recommend(intake, rules)), 200
 
 
 @bp.post("/plan/fhir")

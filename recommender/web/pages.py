@@ -6,6 +6,8 @@ and in the exercises the clinic never prescribes.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -20,7 +22,19 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def questionnaire() -> str:
-    return render_template("questionnaire.html", form=IntakeForm.for_rules(ruleset_of(current_app)))
+    # The empty form is the same for everyone who opens it: there is no session, no token and
+    # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
+    # so it is rendered once per clinic and day (pages carry the date) and then reused.
+    clinic = current_clinic()
+    key = (clinic.slug if clinic else "", date.today())
+    rendered: dict[tuple[str, date], str] = current_app.extensions.setdefault("empty_forms", {})
+    page = rendered.get(key)
+    if page is None:
+        page = render_template("questionnaire.html", form=IntakeForm.for_rules(ruleset_of(current_app)))
+        for stale in [other for other in rendered if other[1] != key[1]]:
+            rendered.pop(stale, None)
+        rendered[key] = page
+    return page
 
 
 @bp.post("/plan")
