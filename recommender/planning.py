@@ -123,6 +123,12 @@ def plan_for(rules: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Eq
     )
 
 
+def forget_built_plans() -> None:
+    """Empty the caches of built plans, so the next plan is built from scratch (for timing)."""
+    plan_for.cache_clear()
+    _planned_with.cache_clear()
+
+
 @lru_cache(maxsize=16)
 def weekly_schedule(rules: Ruleset, days_per_week: int) -> list[ScheduleDay]:
     design = rules.plan
