@@ -29,6 +29,34 @@ _NUMBER_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE}
 _NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} out of {PAIN_RANGE[1]}"}
 
 
+# A finding's reason depends only on the rules' content, the rule and the answers it reads, and
+# the same few combinations recur: keep the recent ones (bounded, cleared when full).
+_BECAUSE_KEPT = 4096
+_because_kept: dict[tuple[str, str, tuple[Any, ...]], str] = {}
+
+
+def because_for(rule: ScreeningRule, intake: Intake, rules: Ruleset) -> str:
+    """`because` for a fired rule, remembered by the rules' digest and the answers it reads."""
+    key = (rules.digest, rule.id, _answers_read(rule.when, intake))
+    text = _because_kept.get(key)
+    if text is None:
+        if len(_because_kept) >= _BECAUSE_KEPT:
+            _because_kept.clear()
+        text = _because_kept[key] = because(rule.when, intake, rules.wording)
+    return text
+
+
+def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
+    read: list[Any] = []
+    for name in when.model_fields_set:
+        test = getattr(when, name)
+        if isinstance(test, RedFlagTest | HealthFlagTest):
+            read.append((name, frozenset(test.includes_any) & getattr(intake, name)))
+        elif test is not None:
+            read.append((name, getattr(intake, name)))
+    return tuple(sorted(read, key=lambda pair: pair[0]))
+
+
 def because(when: When, intake: Intake, wording: IntakeWording) -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
     applies from 51) and ...'. Only the ticks the rule looks for are named."""

@@ -15,6 +15,7 @@ from recommender.loading import Ruleset
 from recommender.outcome import (
     ExerciseDecision,
     ExerciseRef,
+    LimitReason,
     PainGuide,
     Plan,
     PlannedExercise,
@@ -53,10 +54,11 @@ def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit, triage: Triage,
     built = plan_for(rules, limit.id, start, intake.equipment, never_prescribe)
     # The reasons name the person's own answers and findings, so they are added per request
     # around the cached part.
+    start_reason, hidden_reason = _limit_reasons(intake, rules, triage, limit, start)
     return Plan(
         start_tier=start,
-        start_tier_reason=start_tier_reason(intake, rules, triage, limit, start),
-        hidden_tiers_reason=hidden_tiers_reason(rules, triage, limit),
+        start_tier_reason=start_reason,
+        hidden_tiers_reason=hidden_reason,
         limit_note=limit.note,
         tiers=built.tiers,
         warm_up=built.warm_up,
@@ -65,6 +67,24 @@ def build_plan(intake: Intake, rules: Ruleset, limit: PlanLimit, triage: Triage,
         pain_guide=built.pain_guide,
         stop_signs=built.stop_signs,
     )
+
+
+# These reasons read only the experience, the fired rules, the limit and the start tier, and
+# the same few combinations recur: keep the recent ones (bounded, cleared when full).
+_REASONS_KEPT = 4096
+_reasons_kept: dict[tuple[object, ...], tuple[LimitReason, LimitReason | None]] = {}
+
+
+def _limit_reasons(intake: Intake, rules: Ruleset, triage: Triage, limit: PlanLimit,
+                   start: Tier) -> tuple[LimitReason, LimitReason | None]:
+    key = (rules.digest, limit.id, start, intake.experience, tuple(finding.id for finding in triage.reasons))
+    reasons = _reasons_kept.get(key)
+    if reasons is None:
+        if len(_reasons_kept) >= _REASONS_KEPT:
+            _reasons_kept.clear()
+        reasons = _reasons_kept[key] = (start_tier_reason(intake, rules, triage, limit, start),
+                                        hidden_tiers_reason(rules, triage, limit))
+    return reasons
 
 
 def start_tier(limit: PlanLimit, experience: Experience, rules: Ruleset) -> Tier:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from recommender.explaining import because
+from recommender.explaining import because_for
 from recommender.intake import Intake
 from recommender.loading import Ruleset
 from recommender.outcome import Finding, SafetyNetItem, Triage
@@ -25,7 +25,7 @@ class Decision:
 def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
     """The triage result and the strictest plan limit that any finding or its level sets."""
     fired = [compiled.rule for compiled in rules.rules if compiled.matches(intake)]
-    decision = decide(fired, rules)
+    decision = _decided(fired, rules)
     # Most urgent first, so a person reads the reason for the level before the rest.
     findings = sorted(fired, key=lambda rule: LEVELS.index(rule.level))
     triage = Triage(
@@ -33,9 +33,25 @@ def screen(intake: Intake, rules: Ruleset) -> tuple[Triage, PlanLimit]:
         title=rules.levels[decision.level].title,
         action=decision.action,
         reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding,
-                         because=because(rule.when, intake, rules.wording)) for rule in findings],
+                         because=because_for(rule, intake, rules)) for rule in findings],
     )
     return triage, decision.limit
+
+
+# The same few sets of fired rules recur, and a decision depends on nothing else: keep the
+# recent ones, by the rules' content and the fired ids (bounded, cleared when full).
+_DECISIONS_KEPT = 4096
+_decisions_kept: dict[tuple[str, tuple[str, ...]], Decision] = {}
+
+
+def _decided(fired: Sequence[ScreeningRule], rules: Ruleset) -> Decision:
+    key = (rules.digest, tuple(rule.id for rule in fired))
+    decision = _decisions_kept.get(key)
+    if decision is None:
+        if len(_decisions_kept) >= _DECISIONS_KEPT:
+            _decisions_kept.clear()
+        decision = _decisions_kept[key] = decide(fired, rules)
+    return decision
 
 
 def decide(fired: Sequence[ScreeningRule], rules: Ruleset) -> Decision:
