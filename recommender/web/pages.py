@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from recommender.planning import recommend
 from recommender.web import current_clinic, ruleset_of
 from recommender.web.forms import IntakeForm
-from recommender.web.printing import render_pdf
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 
 bp = Blueprint("pages", __name__)
@@ -68,6 +67,10 @@ def plan_pdf() -> tuple[Response | str, int]:
     recommendation = recommend(intake, rules, _narrowing())
     html = render_template("plan.html", result=recommendation, rules=rules, intake=intake,
                            answers_token=None, for_pdf=True)
+    # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
+    # at start-up, so a deploy answers sooner and workers that never print never pay for it.
+    from recommender.web.printing import render_pdf
+
     pdf = render_pdf(html, current_clinic())
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
