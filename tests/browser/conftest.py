@@ -14,9 +14,20 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Response, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FrameLocator,
+    Page,
+    Playwright,
+    Response,
+    expect,
+    sync_playwright,
+)
 
 from recommender.web.embed import snippet_html
 from tests.test_serving import free_port, start
@@ -135,3 +146,69 @@ def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
     assert with_cookies == [], f"responses that set a cookie: {with_cookies}"
     assert context.cookies() == []
     assert responses, "the test loaded nothing"
+
+
+def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
+           pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = ()) -> None:
+    """Fill in the questionnaire as a person would, then press "Show my plan"."""
+    target.locator("#age").fill("42")
+    for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
+                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no"), ("days_per_week", "3")):
+        target.locator(f'input[name={name}][value="{value}"]').check()
+    for flag in red_flags:
+        target.locator(f'input[name=red_flags][value="{flag}"]').check()
+    if not red_flags:
+        target.locator("#no_red_flags").check()
+    target.locator("#no_health_flags").check()
+    for item in equipment:
+        target.locator(f'input[name=equipment][value="{item}"]').check()
+    target.get_by_role("button", name="Show my plan").click()
+    # The result page has arrived once its download form is there (on every result page).
+    expect(target.get_by_role("button", name="Download PDF")).to_be_attached()
+
+
+# Answers (for `answer()`) that give each triage level; rules/cases/*.yaml hold more of them.
+LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
+    "emergency": {"red_flags": ("saddle_numbness",)},
+    "same_day": {"red_flags": ("worsening_leg_weakness",)},
+    "urgent": {"red_flags": ("cancer_history",)},
+    "soon": {"red_flags": ("osteoporosis_steroids",)},
+    "caution": {"pain_now": "2", "pain_duration": "under_6_weeks"},
+    "clear": {"experience": "intermediate", "equipment": ("mat", "kettlebell", "stability_ball")},
+}
+
+# Every rule tagged for WCAG 2.0, 2.1 or 2.2 at level A or AA is switched on, on top of the rules
+# axe runs by default (which leave out a few of these, such as the WCAG 2.2 target size).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+RUN_AXE = """async (tags) => {
+    const rules = {};
+    for (const rule of axe.getRules(tags)) rules[rule.ruleId] = {enabled: true};
+    return await axe.run(document, {rules: rules, resultTypes: ["violations"]});
+}"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """What axe-core (as bundled with axe-playwright-python) finds wrong on the page and its frames.
+
+    The script goes in through Playwright's evaluate, which the page's Content-Security-Policy does
+    not govern, so our policy (no inline script, default-src 'self') does not stop it. It goes into
+    every frame too, so that axe checks the content of a frame (the snippet page's preview) as well.
+    """
+    script = Axe().axe_script
+    for frame in page.frames:
+        frame.evaluate(script)
+    results = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert results["passes"], "axe ran no check at all"
+    return list(results["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """One line per violation (id, impact and what it asks for), then the elements it found."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(str(node.get("failureSummary", "")).split())
+            lines.append(f"    {' >> '.join(map(str, node['target']))}: {summary}")
+    return "\n".join(lines)

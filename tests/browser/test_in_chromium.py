@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Page, expect
 
 from recommender.loading import Ruleset
+from tests.browser.conftest import answer
 from tests.pdf_tools import page_count, text_of
 
 pytestmark = pytest.mark.browser
-
-
-def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
-           pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = ()) -> None:
-    """Fill in the questionnaire as a person would, then press "Show my plan"."""
-    target.locator("#age").fill("42")
-    for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
-                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no"), ("days_per_week", "3")):
-        target.locator(f'input[name={name}][value="{value}"]').check()
-    for flag in red_flags:
-        target.locator(f'input[name=red_flags][value="{flag}"]').check()
-    if not red_flags:
-        target.locator("#no_red_flags").check()
-    target.locator("#no_health_flags").check()
-    for item in equipment:
-        target.locator(f'input[name=equipment][value="{item}"]').check()
-    target.get_by_role("button", name="Show my plan").click()
-    # The result page has arrived once its download form is there (on every result page).
-    expect(target.get_by_role("button", name="Download PDF")).to_be_attached()
 
 
 def test_a_person_fills_in_the_form_gets_a_plan_and_downloads_it(page: Page, service: str,

@@ -167,7 +167,7 @@ def test_the_api_page_lists_the_status_codes_and_fhir_addresses(page: str, docum
 
 
 def test_the_api_page_example_is_the_documented_one(page: str, document: Json) -> None:
-    [first] = re.findall(r"<h3>Example</h3>\s*<pre><code>(.*?)</code></pre>", page, re.S)
+    [first] = re.findall(r"<h3>Example</h3>\s*<pre[^>]*><code>(.*?)</code></pre>", page, re.S)
     shown = json.loads(str(markupsafe.Markup(first).unescape()))
     assert shown == document["paths"]["/api/v1/plan"]["post"]["requestBody"]["content"]["application/json"][
         "example"]
