@@ -12,6 +12,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,11 @@ def access_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("served") / "access.log"
 
 
-@pytest.fixture(scope="module")
-def served(access_log: Path) -> Iterator[str]:
+@contextmanager
+def serving(**environment: str) -> Iterator[str]:
+    """The Procfile's command, started on a free port and answering; stopped afterwards."""
     port = free_port()
-    # The Procfile's command as it is, with gunicorn's access log turned on from the environment.
-    process = start(port, GUNICORN_CMD_ARGS=f"--access-logfile {access_log}")
+    process = start(port, **environment)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -58,9 +59,18 @@ def served(access_log: Path) -> Iterator[str]:
                 process.kill()
                 raise RuntimeError(f"gunicorn did not start: {process.communicate()[1][-2000:]}") from None
             time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.communicate(timeout=30)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def served(access_log: Path) -> Iterator[str]:
+    # The Procfile's command as it is, with gunicorn's access log turned on from the environment.
+    with serving(GUNICORN_CMD_ARGS=f"--access-logfile {access_log}") as base:
+        yield base
 
 
 def test_the_procfile_serves_the_form_with_gthread_workers(served: str) -> None:

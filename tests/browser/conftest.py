@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from playwright.sync_api import (
 )
 
 from recommender.web.embed import snippet_html
-from tests.test_serving import free_port, start
+from tests.test_serving import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,22 +38,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def service() -> Iterator[str]:
     """The app exactly as the Procfile starts it (gunicorn, gthread, --preload)."""
-    port = free_port()
-    process = start(port)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"gunicorn did not start: {process.communicate()[1][-2000:]}") from None
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.communicate(timeout=30)
+    with serving() as base:
+        yield base
 
 
 # The clinic's page: exactly the snippet our snippet page shows, and a recorder of what arrives.

@@ -38,6 +38,7 @@ from recommender.loading import Ruleset
 from recommender.planning import recommend
 from tests.conftest import PROJECT, MakeIntake
 from tests.core.test_safety_properties import intakes
+from tests.json_tools import put_at
 
 Json = dict[str, Any]
 WHEN = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -326,7 +327,7 @@ def test_a_damaged_response_is_read_or_rejected_with_named_problems(
         rules: Ruleset, intake: Intake, changes: list[tuple[tuple[Any, ...], Any]]) -> None:
     response = response_for(intake, rules)
     for path, value in changes:
-        _set(response, path, value)
+        put_at(response, path, value)
     try:
         read = read_response(response, rules)
     except ResponseRejected as rejected:
@@ -338,17 +339,6 @@ def test_a_damaged_response_is_read_or_rejected_with_named_problems(
     else:
         assert check_response(build_questionnaire(rules), response) == []
         assert isinstance(read, Intake)
-
-
-def _set(resource: Any, path: tuple[Any, ...], value: Any) -> None:
-    *parents, last = path
-    for part in parents:
-        try:
-            resource = resource[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    if isinstance(resource, dict) or (isinstance(resource, list) and isinstance(last, int) and last < len(resource)):
-        resource[last] = value
 
 
 def test_an_operation_outcome_is_valid_r4_and_names_the_question() -> None:

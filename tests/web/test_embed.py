@@ -127,7 +127,7 @@ def test_a_refreshed_embedded_result_goes_back_to_the_clinic_form(client: FlaskC
 def test_the_snippet_page_shows_the_code_to_paste_and_a_live_preview(client: FlaskClient) -> None:
     page = client.get("/embed/demo/snippet").get_data(as_text=True)
     listener = (PROJECT / "static" / "embed-parent.js").read_text().strip()
-    code = re.search(r'<pre class="snippet"><code>(.*?)</code></pre>', page, re.S)
+    code = re.search(r'<pre class="snippet"[^>]*><code>(.*?)</code></pre>', page, re.S)
     assert code
     shown = (code[1].replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"')
              .replace("&#39;", "'").replace("&amp;", "&"))

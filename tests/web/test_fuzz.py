@@ -27,6 +27,7 @@ from recommender.intake import Intake
 from recommender.planning import recommend
 from recommender.web import ruleset_of
 from tests.core.test_safety_properties import intakes
+from tests.json_tools import put_at
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -130,17 +131,6 @@ places_in_a_response = st.sampled_from([
 ])
 
 
-def _put(resource: Any, place: tuple[Any, ...], value: Any) -> None:
-    *parents, last = place
-    for part in parents:
-        try:
-            resource = resource[part]
-        except (KeyError, IndexError, TypeError):
-            return
-    if isinstance(resource, dict) or (isinstance(resource, list) and isinstance(last, int) and last < len(resource)):
-        resource[last] = value
-
-
 @settings(FUZZ, max_examples=300)
 @given(intake=intakes(), changes=st.lists(st.tuples(places_in_a_response, json_values), max_size=3))
 def test_any_questionnaire_response_gets_a_plan_or_an_outcome_naming_each_question(
@@ -148,7 +138,7 @@ def test_any_questionnaire_response_gets_a_plan_or_an_outcome_naming_each_questi
     rules = ruleset_of(app)
     resource = answers_response(intake, recommend(intake, rules), rules, datetime.now(UTC))
     for place, value in changes:
-        _put(resource, place, value)
+        put_at(resource, place, value)
     response = client.post(PLAN, data=json.dumps(resource), content_type="application/fhir+json")
     assert response.status_code in (200, 422)
     if response.status_code == 422:
