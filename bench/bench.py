@@ -39,9 +39,10 @@ from serving import (
     wait_until_answering,
 )
 
-from recommender.intake import Intake
-from recommender.loading import load_ruleset
-from recommender.planning import forget_built_plans, recommend
+from recommender.engine.memo import forget_everything
+from recommender.engine.recommending import recommend
+from recommender.loading.rules import load_ruleset
+from recommender.model.intake import Intake
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -162,7 +163,7 @@ def engine_microseconds() -> tuple[float, float]:
     fresh: list[int] = []
     for _ in range(ENGINE_ROUNDS // 10):
         for intake in intakes:
-            forget_built_plans()
+            forget_everything()
             began = clock()
             recommend(intake, rules)
             fresh.append(clock() - began)

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from recommender.cases import run_cases
-from recommender.loading import Ruleset, load_ruleset
-from recommender.problems import RulesError
+from recommender.checking.cases import run_cases
+from recommender.checking.verification import UnsafeRules, write_stamp
+from recommender.model.problems import RulesError
+from recommender.model.ruleset import Ruleset
+from recommender.service import load_checked_rules, open_service
 
 DEFAULT_RULES = Path("rules")
 DEFAULT_CLINICS = Path("clinics")
@@ -39,39 +41,33 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(folder: Path) -> Ruleset | None:
     try:
-        return load_ruleset(folder)
+        return load_checked_rules(folder)
     except RulesError as error:
-        for problem in error.problems:
-            print(problem)
-        print(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in {folder}")
+        _print_problems(error, folder)
         return None
 
 
-def check_rules(folder: Path, clinics_folder: Path) -> int:
-    from recommender.clinics import load_clinics
-    from recommender.verification import verify, write_stamp
+def _print_problems(error: RulesError, folder: Path) -> None:
+    for problem in error.problems:
+        print(problem)
+    print(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in {folder}")
 
-    rules = _load(folder)
-    if rules is None:
+
+def check_rules(folder: Path, clinics_folder: Path) -> int:
+    """What the app checks at start-up, through the same service code, with the exhaustive
+    safety check always run; a pass leaves the stamp the app's start-up reads."""
+    clinics = clinics_folder if clinics_folder.is_dir() else None
+    try:
+        service = open_service(folder, clinics, full_check=True, report=print)
+    except UnsafeRules as unsafe:
+        print(unsafe.verification.summary())
+        for example in unsafe.verification.counterexamples:
+            print(f"counter-example: {example}")
         return 1
-    print(f"{folder}: version {rules.version}, sha256 {rules.digest}: 0 problems")
-    narrowings: list[frozenset[str]] = []
-    if clinics_folder.is_dir():
-        try:
-            clinics = load_clinics(clinics_folder, rules)
-        except RulesError as error:
-            for problem in error.problems:
-                print(problem)
-            return 1
-        narrowings = [clinic.never_prescribe for clinic in clinics.values()]
-        print(f"{clinics_folder}: {len(clinics)} clinic profile{'s' if len(clinics) != 1 else ''}, 0 problems")
-    verification = verify(rules, narrowings)
-    print(verification.summary())
-    for example in verification.counterexamples:
-        print(f"counter-example: {example}")
-    if not verification.holds:
+    except RulesError as error:
+        _print_problems(error, clinics_folder if error.subject == "the clinic profiles" else folder)
         return 1
-    write_stamp(folder, rules, narrowings)
+    write_stamp(folder, service.ruleset, service.narrowings())
     return 0
 
 
@@ -87,7 +83,7 @@ def test_rules(folder: Path) -> int:
 
 
 def diff_rules(old_folder: Path, new_folder: Path, examples: int) -> int:
-    from recommender.rulesdiff import compare
+    from recommender.checking.rulesdiff import compare
 
     old, new = _load(old_folder), _load(new_folder)
     if old is None or new is None:

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from recommender.intake import Intake
-from recommender.loading import Ruleset, load_ruleset
+from recommender.loading.rules import load_ruleset
+from recommender.model.intake import Intake
+from recommender.model.ruleset import Ruleset
 
 PROJECT = Path(__file__).resolve().parent.parent
 RULES_DIR = PROJECT / "rules"

@@ -12,8 +12,8 @@ from typing import Any, Literal, get_origin
 
 from annotated_types import Ge, Le
 
-from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions
-from recommender.loading import Ruleset
+from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions
+from recommender.model.ruleset import Ruleset
 
 Json = dict[str, Any]
 

@@ -23,9 +23,9 @@ from recommender.fhir.questionnaire import (
     item_type,
     repeats,
 )
-from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions, explain_errors
-from recommender.loading import Ruleset
-from recommender.outcome import Recommendation
+from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions, explain_errors
+from recommender.model.outcome import Recommendation
+from recommender.model.ruleset import Ruleset
 
 Json = dict[str, Any]
 

@@ -1,4 +1,4 @@
-"""The web layer: builds the Flask app around a ruleset loaded once at start-up."""
+"""The web layer: `create_app` builds the Flask app around the service, opened once at start-up."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask
 
-from recommender.clinics import Clinic, load_clinics
-from recommender.loading import Ruleset, load_ruleset
-from recommender.verification import ensure_verified
+from recommender.service import open_service
+from recommender.web.responses import MAX_BODY_BYTES
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
-MAX_BODY_BYTES = 64 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -32,47 +30,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    # Loaded and checked once; invalid rules, or rules that break a safety promise for any
-    # possible answers, raise RulesError here, so the app never starts (with gunicorn
-    # --preload, the whole deploy stops) rather than answer from rules it could not trust.
-    rules_dir = Path(app.config["RULES_DIR"])
-    ruleset = load_ruleset(rules_dir)
-    # Clinic profiles are checked against the rules (narrowing names exercises), and the same way;
-    # a clinic's narrowed plans must keep the safety promises too.
-    clinics = load_clinics(Path(app.config["CLINICS_DIR"]), ruleset)
-    ensure_verified(rules_dir, ruleset, [clinic.never_prescribe for clinic in clinics.values()])
-    app.extensions["ruleset"] = ruleset
-    app.extensions["clinics"] = clinics
+    # Opened and checked once, exactly as `recommender rules check` does: invalid rules, or
+    # rules that break a safety promise for any possible answers, raise RulesError here, so
+    # the app never starts (with gunicorn --preload, the whole deploy stops) rather than
+    # answer from rules it could not trust.
+    app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
 
-    from recommender.web import api, csrf, docs, embed, errors, fhir, headers, health, pages
+    from recommender.web import api, csrf, docs, embed, errors, fhir, headers, health, pages, state
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(embed.bp)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(fhir.bp)
-    app.register_blueprint(health.bp)
-    app.context_processor(lambda: {"rules_version": ruleset_of(app).version,
-                                   "rules_sha256": ruleset_of(app).digest})
-    embed.init_app(app)
+    for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
+        app.register_blueprint(blueprint)
+    app.context_processor(state.template_context)
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
     return app
-
-
-def ruleset_of(app: Flask) -> Ruleset:
-    ruleset = app.extensions["ruleset"]
-    assert isinstance(ruleset, Ruleset)
-    return ruleset
-
-
-def clinics_of(app: Flask) -> dict[str, Clinic]:
-    clinics: dict[str, Clinic] = app.extensions["clinics"]
-    return clinics
-
-
-def current_clinic() -> Clinic | None:
-    """The clinic whose embedded page this request is for, or None on our own site."""
-    clinic: Clinic | None = g.get("clinic")
-    return clinic

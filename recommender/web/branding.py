@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recommender.clinics import Clinic
+from recommender.model.clinic import Clinic
 
 
 def theme_css(clinic: Clinic) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
 
+from recommender.engine.recommending import recommend
 from recommender.fhir import (
     QUESTIONNAIRE_URL,
     ResponseRejected,
@@ -21,10 +22,8 @@ from recommender.fhir import (
     read_response,
 )
 from recommender.fhir.questionnaire import choices
-from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE
-from recommender.loading import Ruleset
-from recommender.planning import recommend
-from recommender.web import ruleset_of
+from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE
+from recommender.model.ruleset import Ruleset
 from recommender.web.openapi import (
     EXAMPLE_INTAKE,
     PLAN_PATH,
@@ -33,6 +32,7 @@ from recommender.web.openapi import (
     example_errors,
     example_request,
 )
+from recommender.web.state import service
 
 bp = Blueprint("docs", __name__)
 
@@ -50,12 +50,12 @@ class Field:
 
 @bp.get("/api/v1/openapi.json")
 def openapi() -> Response:
-    return jsonify(build_openapi(ruleset_of(current_app)))
+    return jsonify(build_openapi(service().ruleset))
 
 
 @bp.get("/api")
 def api_page() -> str:
-    rules = ruleset_of(current_app)
+    rules = service().ruleset
     document = build_openapi(rules)
     schemas = document["components"]["schemas"]
     operation = document["paths"][PLAN_PATH]["post"]

@@ -8,47 +8,23 @@ template know it; an unknown slug is a 404.
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, redirect, render_template, url_for
-from werkzeug.wrappers import Response as BaseResponse
+from flask import Blueprint, Response, abort, g, render_template, url_for
 
-from recommender.clinics import Clinic
-from recommender.web import PROJECT, clinics_of, current_clinic, pages
+from recommender.model.clinic import Clinic
+from recommender.web import views
 from recommender.web.branding import theme_css
+from recommender.web.state import current_clinic, service
 
 bp = Blueprint("embed", __name__, url_prefix="/embed/<clinic>")
-
-# Prefix of every message the embedded page posts to its parent, so a clinic's own code can
-# tell ours apart from any other frame's.
-EVENTS = "lowerback"
-PARENT_SCRIPT = PROJECT / "static" / "embed-parent.js"
-
-
-def init_app(app: Flask) -> None:
-    app.context_processor(_template_context)
-
-
-def _template_context() -> dict[str, Any]:
-    today = date.today()
-    return {
-        "clinic": current_clinic(),
-        "page_url": page_url,
-        "embed_events": EVENTS,
-        "made_on": f"{today.day} {today:%B %Y}",
-    }
-
-
-def page_url(name: str) -> str:
-    """The address of one of our pages (questionnaire, plan, plan_pdf) on this site or embed."""
-    return url_for(("embed." if current_clinic() else "pages.") + name)
-
+PARENT_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed-parent.js"
 
 @bp.url_value_preprocessor
 def _find_clinic(endpoint: str | None, values: dict[str, Any] | None) -> None:
     slug = (values or {}).pop("clinic", None)
-    clinic = clinics_of(current_app).get(slug or "")
+    clinic = service().clinics.get(slug or "")
     if clinic is None:
         abort(404)
     g.clinic = clinic
@@ -61,24 +37,7 @@ def _add_clinic(endpoint: str, values: dict[str, Any]) -> None:
         values.setdefault("clinic", clinic.slug)
 
 
-@bp.get("")
-def questionnaire() -> str:
-    return pages.questionnaire()
-
-
-@bp.post("/plan")
-def plan() -> tuple[str, int]:
-    return pages.plan()
-
-
-@bp.get("/plan")
-def plan_without_answers() -> BaseResponse:
-    return redirect(url_for("embed.questionnaire"))
-
-
-@bp.post("/plan.pdf")
-def plan_pdf() -> tuple[Response | str, int]:
-    return pages.plan_pdf()
+views.add_to(bp, "")
 
 
 @bp.get("/theme.css")
@@ -109,11 +68,11 @@ def snippet_html(frame_url: str) -> str:
     it cannot read; the preview on our own page loads the same file (our CSP allows no inline
     script).
     """
-    listener = PARENT_SCRIPT.read_text(encoding="utf-8").strip()
+    listener = PARENT_SCRIPT.read_text(encoding="utf-8")
     return (f'<iframe id="lowerback-plan" src="{frame_url}"\n'
             f'        title="Stronger lower back: a safe starting plan"\n'
             f'        style="width: 100%; height: 900px; border: 0;"></iframe>\n'
-            f"<script>\n{listener}\n</script>\n")
+            f"<script>\n{listener.strip()}\n</script>\n")
 
 
 def _clinic() -> Clinic:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from recommender.web.fhir import error_outcome
+from recommender.web.responses import error_outcome
 
 MESSAGES = {
     400: "The request could not be read.",

@@ -8,8 +8,8 @@ from pydantic import ValidationError
 from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recommender.intake import NONE_OF_THESE, Intake, contradictions, explain_errors
-from recommender.loading import Ruleset
+from recommender.model.intake import NONE_OF_THESE, Intake, contradictions, explain_errors
+from recommender.model.ruleset import Ruleset
 
 
 class MultiCheckboxField(SelectMultipleField):

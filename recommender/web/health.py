@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import version
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
-from recommender.web import ruleset_of
+from recommender.web.state import service
 
 DISTRIBUTION = "lower-back-recommender"
 
@@ -22,6 +22,6 @@ def service_version() -> str:
 @bp.get("/healthz")
 def healthz() -> Response:
     # The app only starts with validated rules, so answering at all means they are sound.
-    rules = ruleset_of(current_app)
+    rules = service().ruleset
     return jsonify(status="ok", service_version=service_version(),
                    rules_version=rules.version, rules_sha256=rules.digest)

@@ -15,12 +15,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from recommender.engine.recommending import recommend
 from recommender.fhir import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL
-from recommender.intake import FieldError, Intake, explain_errors
-from recommender.loading import Ruleset
-from recommender.outcome import Recommendation
-from recommender.planning import recommend
-from recommender.web import MAX_BODY_BYTES
+from recommender.model.intake import FieldError, Intake, explain_errors
+from recommender.model.outcome import Recommendation
+from recommender.model.ruleset import Ruleset
+from recommender.web.responses import MAX_BODY_BYTES
 
 Json = dict[str, Any]
 REF = "#/components/schemas/{model}"

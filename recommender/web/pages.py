@@ -1,82 +1,10 @@
-"""The pages a person sees: the questionnaire at `/` and their result after sending it.
-
-The same views serve a clinic's embedded pages (see `embed`), which differ only in branding
-and in the exercises the clinic never prescribes.
-"""
+"""Our own site: the questionnaire at `/` and the result after sending it (see `views`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from flask import Blueprint
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response as BaseResponse
-
-from recommender.planning import recommend
-from recommender.web import current_clinic, ruleset_of
-from recommender.web.forms import IntakeForm
-from recommender.web.sealed import UnreadableAnswers, seal, unseal
+from recommender.web import views
 
 bp = Blueprint("pages", __name__)
-
-
-@bp.get("/")
-def questionnaire() -> str:
-    # The empty form is the same for everyone who opens it: there is no session, no token and
-    # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
-    # so it is rendered once per clinic and day (pages carry the date) and then reused.
-    clinic = current_clinic()
-    key = (clinic.slug if clinic else "", date.today())
-    rendered: dict[tuple[str, date], str] = current_app.extensions.setdefault("empty_forms", {})
-    page = rendered.get(key)
-    if page is None:
-        page = render_template("questionnaire.html", form=IntakeForm.for_rules(ruleset_of(current_app)))
-        for stale in [other for other in rendered if other[1] != key[1]]:
-            rendered.pop(stale, None)
-        rendered[key] = page
-    return page
-
-
-@bp.post("/plan")
-def plan() -> tuple[str, int]:
-    rules = ruleset_of(current_app)
-    form = IntakeForm.for_rules(rules, request.form)
-    intake = form.check()
-    if intake is None:
-        return render_template("questionnaire.html", form=form), 422
-    recommendation = recommend(intake, rules, _narrowing())
-    answers_token = seal(intake, current_app.config["SECRET_KEY"])
-    return render_template("plan.html", result=recommendation, rules=rules, intake=intake,
-                           answers_token=answers_token), 200
-
-
-@bp.get("/plan")
-def plan_without_answers() -> BaseResponse:
-    # A refreshed or bookmarked result page: answers are never kept, so start again.
-    return redirect(url_for("pages.questionnaire"))
-
-
-@bp.post("/plan.pdf")
-def plan_pdf() -> tuple[Response | str, int]:
-    """The plan page as a PDF, rebuilt from the sealed answers the plan page posts back."""
-    rules = ruleset_of(current_app)
-    try:
-        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
-    except UnreadableAnswers as error:
-        return render_template("errors/error.html", status=400, message=str(error),
-                               heading="Please answer the questions again"), 400
-    recommendation = recommend(intake, rules, _narrowing())
-    html = render_template("plan.html", result=recommendation, rules=rules, intake=intake,
-                           answers_token=None, for_pdf=True)
-    # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
-    # at start-up, so a deploy answers sooner and workers that never print never pay for it.
-    from recommender.web.printing import render_pdf
-
-    pdf = render_pdf(html, current_clinic())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
-    }), 200
-
-
-def _narrowing() -> frozenset[str]:
-    clinic = current_clinic()
-    return clinic.never_prescribe if clinic else frozenset()
+views.add_to(bp, "/")

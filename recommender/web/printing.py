@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
-from recommender.clinics import Clinic
+from recommender.model.clinic import Clinic
 from recommender.web.branding import theme_css
 
 # Relative links in the page resolve against this; it is never contacted.

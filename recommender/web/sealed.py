@@ -11,7 +11,7 @@ from __future__ import annotations
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from pydantic import ValidationError
 
-from recommender.intake import Intake
+from recommender.model.intake import Intake
 
 SALT = "plan-answers"
 MAX_AGE_SECONDS = 2 * 60 * 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from recommender.loading import Ruleset
+from recommender.model.ruleset import Ruleset
 from tests.browser.conftest import answer
 from tests.pdf_tools import page_count, text_of
 

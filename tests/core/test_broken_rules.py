@@ -1,5 +1,5 @@
 """Each fixture in tests/broken_rules/ makes one kind of mistake in a copy of the shipped
-rules; loading the copy must report that mistake, on the right file and line."""
+rules; loading and checking the copy must report that mistake, on the right file and line."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from recommender.loading import load_ruleset
-from recommender.problems import RulesError
+from recommender.model.problems import RulesError
+from recommender.service import load_checked_rules
 from tests.conftest import PROJECT, RULES_DIR
 
 FIXTURES = sorted((PROJECT / "tests" / "broken_rules").glob("*.yaml"))
@@ -41,7 +41,7 @@ def test_a_broken_rules_fixture_gives_its_message_on_its_line(path: Path, tmp_pa
     shutil.copytree(RULES_DIR, folder)
     line = apply(fixture, folder)
     with pytest.raises(RulesError) as raised:
-        load_ruleset(folder)
+        load_checked_rules(folder)
     problems = [str(problem) for problem in raised.value.problems]
     expected_start = f"rules/{fixture['file']}:{line}: "
     assert any(p.startswith(expected_start) and fixture["expect"] in p for p in problems), \

@@ -9,12 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.clinics import load_clinics, unfillable_slots
-from recommender.intake import Intake
-from recommender.loading import Ruleset
-from recommender.planning import recommend
-from recommender.problems import RulesError
-from recommender.safety import broken_promises
+from recommender.checking.coverage import unfillable_slots
+from recommender.checking.safety import broken_promises
+from recommender.engine.recommending import recommend
+from recommender.loading.clinics import load_clinics
+from recommender.model.intake import Intake
+from recommender.model.problems import RulesError
+from recommender.model.ruleset import Ruleset
+from recommender.service import load_checked_clinics
 from tests.conftest import PROJECT, MakeIntake
 from tests.core.test_safety_properties import intakes
 
@@ -39,7 +41,7 @@ def edit(folder: Path, old: str, new: str, file: str = "demo.yaml") -> int:
 
 def problems_of(folder: Path, rules: Ruleset) -> list[str]:
     with pytest.raises(RulesError) as raised:
-        load_clinics(folder, rules)
+        load_checked_clinics(folder, rules)
     assert str(raised.value).startswith(f"{len(raised.value.problems)} problem")
     assert "in the clinic profiles" in str(raised.value)
     return [str(problem) for problem in raised.value.problems]

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from recommender.answerspace import other_answers, possible_intakes
-from recommender.loading import Ruleset, load_ruleset
-from recommender.planning import recommend
-from recommender.ruleset import When
-from recommender.safety import broken_promises
-from recommender.verification import FLAG_FIELDS, OTHER_FIELDS, verify
+from recommender.checking.answerspace import other_answers, possible_intakes
+from recommender.checking.safety import broken_promises
+from recommender.checking.verification import FLAG_FIELDS, OTHER_FIELDS, verify
+from recommender.engine.recommending import recommend
+from recommender.loading.rules import load_ruleset
+from recommender.model.rules import When
+from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
 from tests.core.test_rules_tools import without_saddle_numbness_rule
 from tests.core.test_safety_properties import intakes
@@ -62,11 +63,11 @@ def test_a_rule_that_lets_the_plan_through_an_urgent_sign_is_caught(tmp_path: Pa
 @given(intake=intakes())
 def test_a_rule_fires_exactly_when_its_sign_and_other_conditions_both_hold(intake, rules: Ruleset) -> None:
     # The exhaustive check evaluates the two halves of each rule apart; they must agree with the whole.
-    for compiled in rules.rules:
-        when = compiled.rule.when
-        halves = [When.model_construct(**{n: getattr(when, n) for n in names}).compile()
+    fired = rules.fired_rules(intake)
+    for rule in rules.screening_rules:
+        halves = [When.model_construct(**{n: getattr(rule.when, n) for n in names}).compile()
                   for names in (OTHER_FIELDS, FLAG_FIELDS)]
-        assert compiled.matches(intake) == (halves[0](intake) and halves[1](intake))
+        assert (rule in fired) == (halves[0](intake) and halves[1](intake))
 
 
 def test_the_shipped_rules_have_no_empty_answer_class() -> None:
@@ -75,10 +76,10 @@ def test_the_shipped_rules_have_no_empty_answer_class() -> None:
 
 @pytest.mark.parametrize("rules_folder", [RULES_DIR])
 def test_same_decision_for_rules_with_the_same_contribution(rules_folder: Path) -> None:
-    from recommender.screening import decide
+    from recommender.engine.screening import decide
     rules = load_ruleset(rules_folder)
-    by_id = {compiled.rule.id: compiled.rule for compiled in rules.rules}
+    by_id = rules.screening_rule
     # Two emergency rules contribute the same level, limit and action: either decides alike.
-    assert decide([by_id["saddle-numbness"]], rules) == decide([by_id["both-legs"]], rules)
-    assert decide([by_id["heart-condition"], by_id["osteoporosis-or-steroids"]], rules) == \
-        decide([by_id["pregnancy"], by_id["inflammatory-stiffness"]], rules)
+    assert decide([by_id("saddle-numbness")], rules).verdict == decide([by_id("both-legs")], rules).verdict
+    assert decide([by_id("heart-condition"), by_id("osteoporosis-or-steroids")], rules).verdict == \
+        decide([by_id("pregnancy"), by_id("inflammatory-stiffness")], rules).verdict

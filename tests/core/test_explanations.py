@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.explaining import because
-from recommender.intake import EQUIPMENT, RED_FLAGS
-from recommender.loading import Ruleset
-from recommender.outcome import ExerciseDecision, Finding, Plan, Recommendation
-from recommender.planning import recommend
-from recommender.ruleset import Slot, StartingTierLimits, When
+from recommender.engine.explaining import because
+from recommender.engine.recommending import recommend
+from recommender.model.intake import EQUIPMENT, RED_FLAGS
+from recommender.model.outcome import ExerciseDecision, Finding, Plan, Recommendation
+from recommender.model.rules import Slot, StartingTierLimits, When
+from recommender.model.ruleset import Ruleset
 from tests.conftest import MakeIntake
 
 

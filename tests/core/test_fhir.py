@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from recommender.engine.recommending import recommend
 from recommender.fhir import (
     QUESTIONNAIRE_URL,
     Issue,
@@ -32,10 +33,9 @@ from recommender.fhir import (
 )
 from recommender.fhir.check import answer_values, is_enabled
 from recommender.fhir.questionnaire import code_system
-from recommender.intake import ASK_FOR_NONE, NONE_OF_THESE, PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
-from recommender.intake import explain_errors as api_messages
-from recommender.loading import Ruleset
-from recommender.planning import recommend
+from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
+from recommender.model.intake import explain_errors as api_messages
+from recommender.model.ruleset import Ruleset
 from tests.conftest import PROJECT, MakeIntake
 from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at

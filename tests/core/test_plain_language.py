@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import pytest
 import textstat
 
-from recommender.loading import Ruleset, load_ruleset
+from recommender.loading.rules import load_ruleset
+from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
 
 MAX_GRADE = 8
@@ -63,10 +64,10 @@ def readings(rules: Ruleset) -> list[Reading]:
     for level in rules.levels.values():
         add(f"screening.yaml levels.{level.id}.title", level.title, level.action)
         add(f"screening.yaml levels.{level.id}.action", level.action)
-    for compiled in rules.rules:
-        rule = compiled.rule
+    for rule in rules.screening_rules:
         add(f"screening.yaml rules.{rule.id}.finding", rule.finding)
-        add(f"screening.yaml rules.{rule.id}.action", rule.action)
+    for action_id, text in rules.actions.items():
+        add(f"screening.yaml actions.{action_id}.text", text)
 
     plan = rules.plan
     for limit in plan.plan_limits:

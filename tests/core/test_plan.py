@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.intake import EQUIPMENT
-from recommender.loading import Ruleset
-from recommender.planning import recommend
-from recommender.ruleset import WEEKDAYS
+from recommender.engine.recommending import recommend
+from recommender.model.intake import EQUIPMENT
+from recommender.model.rules import WEEKDAYS
+from recommender.model.ruleset import Ruleset
 from tests.conftest import MakeIntake
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cases import case_files, run_cases
-from recommender.loading import Ruleset, load_ruleset
+from recommender.checking.cases import case_files, run_cases
+from recommender.loading.rules import load_ruleset
+from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
 
 CASE_FILES = case_files(RULES_DIR)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from recommender.checking.verification import STAMP_FILE, ensure_verified, is_stamped
 from recommender.cli import main
-from recommender.clinics import load_clinics
-from recommender.loading import Ruleset, load_ruleset
-from recommender.problems import RulesError
-from recommender.verification import STAMP_FILE, ensure_verified, is_stamped
+from recommender.loading.clinics import load_clinics
+from recommender.loading.rules import load_ruleset
+from recommender.model.problems import RulesError
+from recommender.model.ruleset import Ruleset
 from tests.conftest import PROJECT, RULES_DIR
 
 
@@ -48,7 +49,7 @@ def test_the_shipped_rules_carry_a_current_verification_stamp(rules: Ruleset) ->
 def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Path, capsys) -> None:
     replace_once(rules_copy / "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
                  "[deep tummy muscles]\n    spinal_lode: low")
-    replace_once(rules_copy / "ruleset.yaml", 'version: "1.0.1"', "version: 1.10")
+    replace_once(rules_copy / "ruleset.yaml", 'version: "1.1.0"', "version: 1.10")
     assert main(["rules", "check", str(rules_copy)]) == 1
     out = capsys.readouterr().out
     assert "rules/exercises.yaml:" in out and "unknown key 'spinal_lode' (did you mean 'spinal_load'?)" in out

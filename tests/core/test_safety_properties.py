@@ -9,7 +9,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender.intake import (
+from recommender.checking.safety import broken_promises
+from recommender.engine.recommending import recommend
+from recommender.model.intake import (
     AGE_RANGE,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
@@ -19,9 +21,7 @@ from recommender.intake import (
     RED_FLAGS,
     Intake,
 )
-from recommender.loading import Ruleset
-from recommender.planning import recommend
-from recommender.safety import broken_promises
+from recommender.model.ruleset import Ruleset
 
 
 @st.composite

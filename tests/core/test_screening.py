@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.intake import HEALTH_FLAGS
-from recommender.loading import Ruleset
-from recommender.outcome import Recommendation
-from recommender.planning import recommend
+from recommender.engine.recommending import recommend
+from recommender.model.intake import HEALTH_FLAGS
+from recommender.model.outcome import Recommendation
+from recommender.model.ruleset import Ruleset
 from tests.conftest import MakeIntake
 
 FULL_GYM = frozenset({"barbell", "power_rack", "dumbbells", "kettlebell", "reverse_hyper", "bench",

@@ -15,7 +15,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from recommender import create_app
-from recommender.intake import Intake
+from recommender.model.intake import Intake
 from tests.conftest import BASELINE
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 from tests.web.plan_helpers import answers_token

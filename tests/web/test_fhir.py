@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.test import TestResponse
 
+from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response, build_questionnaire, check_response, read_response
-from recommender.intake import Intake
-from recommender.planning import recommend
-from recommender.web import ruleset_of
+from recommender.model.intake import Intake
 from recommender.web.sealed import SALT
+from recommender.web.state import service
 from tests.conftest import BASELINE
 from tests.core.test_safety_properties import intakes
 
@@ -33,7 +33,7 @@ FHIR_JSON = "application/fhir+json"
 
 
 def response_for(app: Flask, intake: Intake) -> dict[str, Any]:
-    rules = ruleset_of(app)
+    rules = service(app).ruleset
     return answers_response(intake, recommend(intake, rules), rules, datetime.now(UTC))
 
 
@@ -54,7 +54,7 @@ def test_the_questionnaire_is_served_as_fhir_json(client: FlaskClient, app: Flas
     assert response.mimetype == FHIR_JSON
     body = response.get_json(force=True)
     Questionnaire.model_validate(body)
-    assert body == build_questionnaire(ruleset_of(app))
+    assert body == build_questionnaire(service(app).ruleset)
 
 
 # --- $plan ------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_the_plan_page_downloads_the_answers_and_result_for_a_clinic(
     assert "Set-Cookie" not in response.headers
     resource = response.get_json(force=True)
     QuestionnaireResponse.model_validate(resource)
-    rules = ruleset_of(app)
+    rules = service(app).ruleset
     assert check_response(build_questionnaire(rules), resource) == []
     intake = read_response(resource, rules)
     assert (intake.pain_now, intake.pain_duration, intake.equipment) == (3, "under_6_weeks",

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender import create_app
+from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response
-from recommender.intake import Intake
-from recommender.planning import recommend
-from recommender.web import ruleset_of
+from recommender.model.intake import Intake
+from recommender.web.state import service
 from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
@@ -135,7 +135,7 @@ places_in_a_response = st.sampled_from([
 @given(intake=intakes(), changes=st.lists(st.tuples(places_in_a_response, json_values), max_size=3))
 def test_any_questionnaire_response_gets_a_plan_or_an_outcome_naming_each_question(
         client: FlaskClient, app: Flask, intake: Intake, changes: list[tuple[tuple[Any, ...], Any]]) -> None:
-    rules = ruleset_of(app)
+    rules = service(app).ruleset
     resource = answers_response(intake, recommend(intake, rules), rules, datetime.now(UTC))
     for place, value in changes:
         put_at(resource, place, value)

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from recommender.web import ruleset_of
+from recommender.web.state import service
 
 
 def test_healthz_names_the_service_version_and_the_rules_it_answers_from(client: FlaskClient, app: Flask) -> None:
@@ -17,7 +17,7 @@ def test_healthz_names_the_service_version_and_the_rules_it_answers_from(client:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
-    rules = ruleset_of(app)
+    rules = service(app).ruleset
     assert response.get_json() == {
         "status": "ok",
         "service_version": version("lower-back-recommender"),
@@ -28,7 +28,7 @@ def test_healthz_names_the_service_version_and_the_rules_it_answers_from(client:
 
 def test_the_plan_page_footer_shows_the_full_rules_hash(
         app: Flask, answer_questionnaire: Callable[..., TestResponse]) -> None:
-    digest = ruleset_of(app).digest
+    digest = service(app).ruleset.digest
     assert len(digest) == 64
     page = answer_questionnaire().get_data(as_text=True)
     assert f'<span class="digest">{digest}</span>' in page

@@ -14,10 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from recommender.intake import PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
-from recommender.outcome import Recommendation
-from recommender.web import ruleset_of
+from recommender.model.intake import PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
+from recommender.model.outcome import Recommendation
 from recommender.web.openapi import REF
+from recommender.web.state import service
 
 Json = dict[str, Any]
 
@@ -69,7 +69,7 @@ def test_the_schemas_are_the_models_own(document: Json) -> None:
 
 
 def test_each_field_is_described_by_its_question(document: Json, app: Flask) -> None:
-    wording = ruleset_of(app).wording.questions
+    wording = service(app).ruleset.wording.questions
     for name, field in document["components"]["schemas"]["Intake"]["properties"].items():
         assert field["description"].startswith(wording[name].label)
 
@@ -151,7 +151,7 @@ def test_the_api_page_lists_every_field_sent_and_received(page: str, document: J
 
 
 def test_the_api_page_shows_the_question_and_choices_for_each_field(page: str, app: Flask) -> None:
-    wording = ruleset_of(app).wording.questions
+    wording = service(app).ruleset.wording.questions
     for question in wording.values():
         assert str(markupsafe.escape(question.label)) in page
         for option in question.options:

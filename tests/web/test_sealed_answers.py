@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.intake import Intake
+from recommender.model.intake import Intake
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from tests.conftest import BASELINE
 

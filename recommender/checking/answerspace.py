@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, combinations, product
 from math import prod
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from recommender.intake import (
+from recommender.checking.safety import PAIN_THRESHOLDS
+from recommender.model.intake import (
     AGE_RANGE,
     DAYS_RANGE,
     EQUIPMENT,
@@ -27,10 +28,7 @@ from recommender.intake import (
     Intake,
     PainDuration,
 )
-from recommender.safety import PAIN_THRESHOLDS
-
-if TYPE_CHECKING:  # the loader uses this module, so it is imported only for types
-    from recommender.loading import Ruleset
+from recommender.model.ruleset import Ruleset
 
 DAYS = tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1))
 
@@ -83,8 +81,8 @@ def cut(low: int, high: int, points: Iterable[int]) -> list[Span]:
 def cut_points(rulesets: Iterable[Ruleset], field: str) -> set[int]:
     points: set[int] = set()
     for rules in rulesets:
-        for compiled in rules.rules:
-            test = getattr(compiled.rule.when, field)
+        for rule in rules.screening_rules:
+            test = getattr(rule.when, field)
             if test is not None:
                 points |= {b for b in (test.at_least, None if test.at_most is None else test.at_most + 1)
                            if b is not None}

@@ -4,7 +4,7 @@ There are about 10^13 valid intakes, far too many to run one by one, so the chec
 classes that provably give the same result and are owed the same promises:
 
 - The result of screening depends on the answers only through which rules fire, and
-  `screening.decide` reads a fired rule only through what it contributes: its level, its
+  `engine.screening.decide` reads a fired rule only through what it contributes: its level, its
   plan limit and its action. Answers that fire rules with the same contributions are
   decided alike.
 - A rule fires when all of its conditions hold, each on one answer (see `When.compile`), so
@@ -12,7 +12,7 @@ classes that provably give the same result and are owed the same promises:
 - The promises read pain only against fixed thresholds and the signs only through
   `safety.flag_signature` (see `safety.promises_from`).
 - A plan's exercises depend only on the plan limit, the start tier and the equipment
-  (`planning.plan_for`; the days a week change only the schedule, whose 48 hours between
+  (`engine.planning.decide_plan`; the days a week change only the schedule, whose 48 hours between
   strength days the loader checks), so every plan is built and checked for every
   equipment set, once per limit and start tier that screening can reach.
 
@@ -28,18 +28,13 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.answerspace import (
+from recommender.checking.answerspace import (
     OtherAnswers,
     other_answers,
     possible_intakes,
     subsets,
 )
-from recommender.intake import EQUIPMENT, HEALTH_FLAGS, RED_FLAGS, Equipment, HealthFlag, Intake, RedFlag, Tier
-from recommender.loading import Ruleset
-from recommender.planning import plan_for, start_tier
-from recommender.problems import Problem, RulesError
-from recommender.ruleset import ScreeningRule, When
-from recommender.safety import (
+from recommender.checking.safety import (
     FlagSignature,
     OutcomeFacts,
     PlanFacts,
@@ -49,7 +44,12 @@ from recommender.safety import (
     plan_facts,
     promises_from,
 )
-from recommender.screening import Decision, decide
+from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.screening import ScreeningDecision, decide
+from recommender.model.intake import EQUIPMENT, HEALTH_FLAGS, RED_FLAGS, Equipment, HealthFlag, Intake, RedFlag, Tier
+from recommender.model.problems import Problem, RulesError
+from recommender.model.rules import ScreeningRule, When
+from recommender.model.ruleset import Ruleset
 
 FLAG_FIELDS = ("red_flags", "health_flags")
 OTHER_FIELDS = tuple(name for name in When.model_fields if name not in FLAG_FIELDS)
@@ -98,14 +98,14 @@ class RuleEvaluator:
 
     def __init__(self, rules: Ruleset) -> None:
         self.rules = rules
-        self.rule_list = [compiled.rule for compiled in rules.rules]
+        self.rule_list = list(rules.screening_rules)
         self.checks = [(_part(rule.when, OTHER_FIELDS), _part(rule.when, FLAG_FIELDS)) for rule in self.rule_list]
         uses_flags = [_uses(rule, FLAG_FIELDS) for rule in self.rule_list]
         uses_others = [_uses(rule, OTHER_FIELDS) for rule in self.rule_list]
         self.only_flags = _bits(f and not o for f, o in zip(uses_flags, uses_others, strict=True))
         self.only_others = _bits(o and not f for f, o in zip(uses_flags, uses_others, strict=True))
         self.mixed = _bits(f and o for f, o in zip(uses_flags, uses_others, strict=True))
-        self.each = [(rule.level, rules.plan_limit_of(rule), rule.action) for rule in self.rule_list]
+        self.each = [(rule.level, rules.plan_limit_of(rule), rules.action_of(rule)) for rule in self.rule_list]
 
     def contribution(self, mask: int) -> frozenset[object]:
         """What a set of fired rules (as a bit mask) contributes to the decision."""
@@ -190,7 +190,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
         fired = evaluator.fired(intake)
         decision = decide(fired, rules)
         promises = owed(intake)[ALL_SIGNATURES.index(signature(answer_class.ticks))]
-        start = start_tier(decision.limit, intake.experience, rules) if decision.limit.shows_plan else None
+        start = start_tier_for(decision.limit, intake.experience, rules) if decision.limit.shows_plan else None
         outcome_key = (promises, decision.level, decision.limit.id, decision.action, bool(fired), start)
         if outcome_key in seen:
             continue
@@ -207,7 +207,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     return report
 
 
-def _plan_outcomes(decision: Decision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
+def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
                    plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]],
                    report: Verification) -> list[tuple[PlanFacts | None, frozenset[Equipment]]]:
     """Each different set of plan facts this decision can lead to, with equipment that leads
@@ -219,7 +219,7 @@ def _plan_outcomes(decision: Decision, start: Tier | None, never_prescribe: froz
         found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):
             report.plans_checked += 1
-            plan = plan_for.__wrapped__(rules, decision.limit.id, start, equipment, never_prescribe)
+            plan = decide_plan(rules, decision.limit.id, start, equipment, never_prescribe)
             found.setdefault(plan_facts(plan, equipment, rules), equipment)
         plans[key] = found
     return list(plans[key].items())
@@ -241,7 +241,19 @@ def _bits(flags: Iterable[bool]) -> int:
 # --- Start-up: answer only from rules that passed the exhaustive check ---------------------
 
 STAMP_FILE = "verified.sha256"
-_CORE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
+# The code a verification vouches for: everything that loads, decides and checks.
+CORE_PACKAGES = ("model", "loading", "engine", "checking")
+
+
+class UnsafeRules(RulesError):
+    """The rules break a safety promise for some possible answers; `verification` has them."""
+
+    def __init__(self, folder: Path, verification: Verification) -> None:
+        self.verification = verification
+        super().__init__([Problem(f"{folder.name} (exhaustive safety check)", None,
+                                  "a safety promise is broken for these answers: " + str(example).strip())
+                          for example in verification.counterexamples])
 
 
 def fingerprint(rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> str:
@@ -251,8 +263,9 @@ def fingerprint(rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> st
     digest = hashlib.sha256(rules.digest.encode())
     for never_prescribe in sorted({",".join(sorted(n)) for n in narrowings if n}):
         digest.update(b"never_prescribe:" + never_prescribe.encode())
-    for source in sorted(_CORE.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for package in CORE_PACKAGES:
+        for source in sorted((_PACKAGE / package).glob("*.py")):
+            digest.update(f"{package}/{source.name}".encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 
@@ -267,19 +280,18 @@ def is_stamped(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]
         return False
 
 
-def ensure_verified(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()
-                    ) -> Verification | None:
-    """Raise RulesError unless these rules, with this code, keep every safety promise.
+def ensure_verified(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = (),
+                    *, always: bool = False) -> Verification | None:
+    """Raise UnsafeRules unless these rules, with this code, keep every safety promise.
 
-    `recommender rules check` leaves a stamp when the check passes, so a normal start reads
-    one line; rules or code without a matching stamp are checked in full before serving.
+    `recommender rules check` (which passes `always`) leaves a stamp when the check passes,
+    so a normal start reads one line; rules or code without a matching stamp are checked in
+    full before serving. None means the stamp vouched for them.
     """
     narrowings = list(narrowings)
-    if is_stamped(folder, rules, narrowings):
+    if not always and is_stamped(folder, rules, narrowings):
         return None
     verification = verify(rules, narrowings)
     if not verification.holds:
-        raise RulesError([Problem(f"{folder.name} (exhaustive safety check)", None,
-                                  "a safety promise is broken for these answers: " + str(example).strip())
-                          for example in verification.counterexamples])
+        raise UnsafeRules(folder, verification)
     return verification

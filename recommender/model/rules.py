@@ -11,7 +11,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from recommender.intake import (
+from recommender.model.intake import (
     AGE_RANGE,
     PAIN_RANGE,
     Equipment,
@@ -32,7 +32,6 @@ WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 SessionKind = Literal["full", "light"]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([-_][a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # "8-12" or "10": a YAML 10 arrives as a number, so accept it and keep the text form.
 CountOrRange = Annotated[
@@ -42,18 +41,22 @@ CountOrRange = Annotated[
 ]
 
 
-class Rules(BaseModel):
+class RulesPart(BaseModel):
+    """A part of one of the rules files: frozen, and an unknown key is a mistake."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- ruleset.yaml -----------------------------------------------------------------------
 
-class Source(Rules):
-    id: SourceId
+class Source(RulesPart):
+    id: Slug
     citation: Text
+    # For the source articles: the file the facts were taken from.
+    file: Text | None = None
 
 
-class Manifest(Rules):
+class Manifest(RulesPart):
     name: Text
     version: Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
     sources: list[Source]
@@ -61,25 +64,25 @@ class Manifest(Rules):
 
 # --- intake.yaml: the wording of every question and option --------------------------------
 
-class Option(Rules):
+class Option(RulesPart):
     value: str | int | bool
     label: Text
     help: Text | None = None
 
 
-class Question(Rules):
+class Question(RulesPart):
     label: Text
     help: Text | None = None
     options: list[Option] = []
 
 
-class IntakeWording(Rules):
+class IntakeWording(RulesPart):
     questions: dict[str, Question]
 
 
 # --- equipment.yaml -----------------------------------------------------------------------
 
-class EquipmentItem(Rules):
+class EquipmentItem(RulesPart):
     id: Equipment
     name: Text
     help: Text | None = None
@@ -87,13 +90,13 @@ class EquipmentItem(Rules):
     external_load: bool
 
 
-class EquipmentList(Rules):
+class EquipmentList(RulesPart):
     equipment: list[EquipmentItem]
 
 
 # --- exercises.yaml -----------------------------------------------------------------------
 
-class Dose(Rules):
+class Dose(RulesPart):
     sets: int = Field(ge=1, le=5)
     reps: CountOrRange | None = None
     hold_seconds: CountOrRange | None = None
@@ -128,7 +131,7 @@ def _dash(count_or_range: str) -> str:
     return count_or_range.replace("-", "–")
 
 
-class DoseByTier(Rules):
+class DoseByTier(RulesPart):
     beginner: Dose | None = None
     intermediate: Dose | None = None
     advanced: Dose | None = None
@@ -144,7 +147,7 @@ class DoseByTier(Rules):
         return self.all_tiers or getattr(self, tier)
 
 
-class Exercise(Rules):
+class Exercise(RulesPart):
     id: Slug
     name: Text
     kind: Literal["exercise", "stretch", "warm_up"]
@@ -161,16 +164,16 @@ class Exercise(Rules):
     dose: DoseByTier
     easier: Slug | None = None
     harder: Slug | None = None
-    sources: list[SourceId] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
 
 
-class Catalogue(Rules):
+class Catalogue(RulesPart):
     exercises: list[Exercise]
 
 
 # --- screening.yaml -----------------------------------------------------------------------
 
-class NumberTest(Rules):
+class NumberTest(RulesPart):
     at_least: int | None = None
     at_most: int | None = None
 
@@ -187,23 +190,23 @@ class NumberTest(Rules):
                 and (self.at_most is None or value <= self.at_most))
 
 
-class ExperienceTest(Rules):
+class ExperienceTest(RulesPart):
     one_of: list[Experience] = Field(min_length=1)
 
 
-class PainDurationTest(Rules):
+class PainDurationTest(RulesPart):
     one_of: list[PainDuration] = Field(min_length=1)
 
 
-class RedFlagTest(Rules):
+class RedFlagTest(RulesPart):
     includes_any: list[RedFlag] = Field(min_length=1)
 
 
-class HealthFlagTest(Rules):
+class HealthFlagTest(RulesPart):
     includes_any: list[HealthFlag] = Field(min_length=1)
 
 
-class When(Rules):
+class When(RulesPart):
     """Conditions on the answers; a rule fires when every condition given here holds."""
 
     age: NumberTest | None = None
@@ -269,7 +272,7 @@ class When(Rules):
         return every
 
 
-class LevelWording(Rules):
+class LevelWording(RulesPart):
     id: Level
     title: Text
     action: Text
@@ -277,29 +280,38 @@ class LevelWording(Rules):
     plan: Slug
 
 
-class ScreeningRule(Rules):
+class Action(RulesPart):
+    """Advice that several rules give: written once, named by its id in each rule."""
+
+    id: Slug
+    text: Text
+
+
+class ScreeningRule(RulesPart):
     id: Slug
     when: When
     level: Level
     plan: Slug | None = None
     finding: Text
-    action: Text | None = None
-    source: SourceId
+    # The id of an action in `actions`; without one, the level's action is shown.
+    action: Slug | None = None
+    source: Slug
 
 
-class Screening(Rules):
+class Screening(RulesPart):
     levels: list[LevelWording]
+    actions: list[Action] = []
     rules: list[ScreeningRule]
 
 
 # --- plan.yaml ----------------------------------------------------------------------------
 
-class StartingTierLimits(Rules):
+class StartingTierLimits(RulesPart):
     no_external_load: bool = False
     max_spinal_load: SpinalLoad = "high"
 
 
-class PlanLimit(Rules):
+class PlanLimit(RulesPart):
     id: Slug
     shows_plan: bool
     tiers: list[Tier] = []
@@ -318,13 +330,13 @@ class PlanLimit(Rules):
         return self
 
 
-class Slot(Rules):
+class Slot(RulesPart):
     id: Slug
     purpose: Text
     choose_first_of: list[Slug] = Field(min_length=1)
 
 
-class TierDesign(Rules):
+class TierDesign(RulesPart):
     tier: Tier
     title: Text
     summary: Text
@@ -333,30 +345,30 @@ class TierDesign(Rules):
     slots: list[Slot] = Field(min_length=1)
 
 
-class SessionDesign(Rules):
+class SessionDesign(RulesPart):
     title: Text
     description: Text
     max_spinal_load: SpinalLoad = "high"
 
 
-class ScheduledDay(Rules):
+class ScheduledDay(RulesPart):
     day: Weekday
     session: SessionKind
 
 
-class WeekPattern(Rules):
+class WeekPattern(RulesPart):
     days_per_week: int
     days: list[ScheduledDay]
 
 
-class PainMonitoring(Rules):
+class PainMonitoring(RulesPart):
     how_to_rate: Text
     move_up: Text
     stay: Text
     step_back: Text
 
 
-class PlanDesign(Rules):
+class PlanDesign(RulesPart):
     plan_limits: list[PlanLimit] = Field(min_length=1)
     start_tier_by_experience: dict[Experience, Tier]
     tiers: list[TierDesign]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from recommender.intake import Equipment, Tier
-from recommender.ruleset import Level, SessionKind, SpinalLoad, Weekday
+from recommender.model.intake import Equipment, Tier
+from recommender.model.rules import Level, SessionKind, SpinalLoad, Weekday
 
 
 class Outcome(BaseModel):
@@ -36,6 +36,8 @@ class PlannedExercise(Outcome):
     id: str
     name: str
     equipment: list[Equipment]
+    # What a page shows for `equipment`; the API's clients have the ids.
+    equipment_names: list[str] = Field(exclude=True)
     dose: str
     why: str
     spinal_load: SpinalLoad
@@ -94,6 +96,8 @@ class PainGuide(Outcome):
 
 class SafetyNetItem(Outcome):
     level: Level
+    # The level's title, for a page; the API's clients have the level.
+    title: str = Field(exclude=True)
     action: str
     signs: list[str]
 

@@ -1,22 +1,24 @@
-"""Load the rules folder once, check every file and every cross-reference, and compile it.
+"""Load the rules folder: read and check every file and every reference between them, and
+compile the result into a `Ruleset`.
 
 All problems are collected before failing, so a clinician editing the rules sees every
-mistake at once, each as `file:line: message`.
+mistake at once, each as `file:line: message`. What the rules mean (rules that never fire,
+tiers some equipment leaves empty, the safety promises) is checked above this layer, in
+`recommender.checking`, on the compiled ruleset.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from recommender.intake import (
+from recommender.loading.validation import did_you_mean, validate_document
+from recommender.loading.yamlfile import YamlDocument, read_yaml
+from recommender.model.intake import (
     DAYS_RANGE,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
@@ -24,27 +26,21 @@ from recommender.intake import (
     PAIN_DURATIONS,
     RED_FLAGS,
     TIERS,
-    Intake,
 )
-from recommender.problems import Problem, RulesError
-from recommender.rulelogic import rule_logic_problems
-from recommender.ruleset import (
+from recommender.model.problems import Problem, RulesError, SourceLines
+from recommender.model.rules import (
     LEVELS,
     SPINAL_LOADS,
     WEEKDAYS,
     Catalogue,
-    EquipmentItem,
     EquipmentList,
     Exercise,
     IntakeWording,
-    LevelWording,
     Manifest,
     PlanDesign,
-    PlanLimit,
     Screening,
-    ScreeningRule,
 )
-from recommender.yamlfile import YamlDocument, read_yaml
+from recommender.model.ruleset import Ruleset
 
 FILES: dict[str, type[BaseModel]] = {
     "ruleset.yaml": Manifest,
@@ -72,39 +68,6 @@ QUESTION_OPTIONS: dict[str, tuple[Any, ...]] = {
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class CompiledRule:
-    rule: ScreeningRule
-    matches: Callable[[Intake], bool]
-
-
-@dataclass(frozen=True, eq=False)
-class Ruleset:
-    """The validated rules, ready to evaluate. Built only by `load_ruleset`.
-
-    Compared and hashed by identity, so results computed from one ruleset can be cached
-    against it without ever being served from another.
-    """
-
-    manifest: Manifest
-    digest: str
-    wording: IntakeWording
-    equipment: dict[str, EquipmentItem]
-    exercises: dict[str, Exercise]
-    levels: dict[str, LevelWording]
-    rules: tuple[CompiledRule, ...]
-    plan_limits: dict[str, PlanLimit]
-    plan: PlanDesign
-
-    @property
-    def version(self) -> str:
-        return self.manifest.version
-
-    def plan_limit_of(self, rule: ScreeningRule) -> str:
-        """The plan limit a rule sets: its own, or else its level's."""
-        return rule.plan or self.levels[rule.level].plan
-
-
 def load_ruleset(folder: Path) -> Ruleset:
     """Read and check every rules file in `folder`; raise RulesError listing all problems."""
     problems: list[Problem] = []
@@ -123,7 +86,8 @@ def load_ruleset(folder: Path) -> Ruleset:
     if problems or len(models) != len(FILES):
         raise RulesError(problems)
 
-    checker = _CrossChecks(folder.name, documents, problems)
+    lines = SourceLines(folder.name, {name: document.lines for name, document in documents.items()})
+    checker = _CrossChecks(lines, problems)
     manifest = _get(models, "ruleset.yaml", Manifest)
     wording = _get(models, "intake.yaml", IntakeWording)
     equipment = _get(models, "equipment.yaml", EquipmentList)
@@ -134,21 +98,19 @@ def load_ruleset(folder: Path) -> Ruleset:
     if problems:
         raise RulesError(problems)
 
-    ruleset = Ruleset(
+    return Ruleset(
         manifest=manifest,
         digest=_digest(models),
         wording=wording,
         equipment={item.id: item for item in equipment.equipment},
         exercises={exercise.id: exercise for exercise in catalogue.exercises},
         levels={level.id: level for level in screening.levels},
-        rules=tuple(CompiledRule(rule, rule.when.compile()) for rule in screening.rules),
+        screening_rules=tuple(screening.rules),
+        actions={action.id: action.text for action in screening.actions},
         plan_limits={limit.id: limit for limit in plan.plan_limits},
         plan=plan,
+        lines=lines,
     )
-    checker.check_tiers_fill(ruleset)
-    if problems:
-        raise RulesError(problems)
-    return ruleset
 
 
 def _get(models: dict[str, BaseModel], name: str, model: type[M]) -> M:
@@ -164,72 +126,15 @@ def _digest(models: dict[str, BaseModel]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def validate_document(document: YamlDocument, model: type[M], display: str,
-                      problems: list[Problem]) -> M | None:
-    """The document as `model`, or None with each mistake added to `problems` at its line."""
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        for detail in error.errors():
-            location = tuple(detail["loc"])
-            problems.append(Problem(display, document.line_of(location),
-                                    _explain(detail, location, model)))
-        return None
-
-
-def _explain(detail: Any, location: tuple[Any, ...], model: type[BaseModel]) -> str:
-    where = ".".join(str(part) for part in location)
-    kind = detail["type"]
-    if kind == "extra_forbidden":
-        key = str(location[-1])
-        hint = did_you_mean(key, _known_keys(model, location[:-1]))
-        return f"unknown key '{key}'{hint}"
-    if kind == "missing":
-        return f"'{where}' is missing"
-    message = detail["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
-
-
-def _known_keys(model: type[BaseModel], location: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for part in location:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
-        if field is None:
-            return []
-        current = _model_inside(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_inside(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in getattr(annotation, "__args__", ()):
-        found = _model_inside(argument)
-        if found is not None:
-            return found
-    return None
-
-
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 class _CrossChecks:
     """Checks that span files: ids that must exist, lists that must be complete."""
 
-    def __init__(self, folder: str, documents: dict[str, YamlDocument], problems: list[Problem]):
-        self.folder = folder
-        self.documents = documents
+    def __init__(self, lines: SourceLines, problems: list[Problem]):
+        self.lines = lines
         self.problems = problems
 
     def problem(self, file: str, location: tuple[Any, ...], message: str) -> None:
-        self.problems.append(Problem(f"{self.folder}/{file}",
-                                     self.documents[file].line_of(location), message))
+        self.problems.append(self.lines.problem(file, location, message))
 
     def run(self, manifest: Manifest, wording: IntakeWording, equipment: EquipmentList,
             catalogue: Catalogue, screening: Screening, plan: PlanDesign) -> None:
@@ -240,10 +145,6 @@ class _CrossChecks:
         self.check_catalogue(catalogue, sources)
         limits = self.unique("plan.yaml", ("plan_limits",), [limit.id for limit in plan.plan_limits])
         self.check_screening(screening, limits, sources)
-        level_plans: dict[str, str] = {level.id: level.plan for level in screening.levels}
-        for location, message in rule_logic_problems(screening.rules, level_plans,
-                                                     [limit.id for limit in plan.plan_limits]):
-            self.problem("screening.yaml", location, message)
         self.check_plan(plan, {e.id: e for e in catalogue.exercises})
 
     def unique(self, file: str, location: tuple[Any, ...], ids: list[str]) -> set[str]:
@@ -319,15 +220,24 @@ class _CrossChecks:
                          f"list every level once, most urgent first: {', '.join(LEVELS)}")
         for index, level in enumerate(screening.levels):
             self.known("screening.yaml", ("levels", index, "plan"), level.plan, limits, "plan limit")
+        actions = self.unique("screening.yaml", ("actions",), [action.id for action in screening.actions])
         self.unique("screening.yaml", ("rules",), [rule.id for rule in screening.rules])
+        used: set[str] = set()
         for index, rule in enumerate(screening.rules):
             where = ("rules", index)
             if rule.plan is not None:
                 self.known("screening.yaml", where + ("plan",), rule.plan, limits, "plan limit")
+            if rule.action is not None:
+                self.known("screening.yaml", where + ("action",), rule.action, actions, "action")
+                used.add(rule.action)
             self.known("screening.yaml", where + ("source",), rule.source, sources, "source")
             if rule.level == "clear":
                 self.problem("screening.yaml", where + ("level",),
                              "a finding cannot make the level 'clear': clear is what no finding leaves")
+        for index, action in enumerate(screening.actions):
+            if action.id not in used:
+                self.problem("screening.yaml", ("actions", index, "id"),
+                             f"no rule gives the action '{action.id}'")
 
     def check_plan(self, plan: PlanDesign, catalogue: dict[str, Exercise]) -> None:
         exercises = set(catalogue)
@@ -364,30 +274,6 @@ class _CrossChecks:
             if kind not in plan.sessions:
                 self.problem("plan.yaml", ("sessions",), f"no description of the '{kind}' session")
         self.check_schedule(plan)
-
-    def check_tiers_fill(self, rules: Ruleset) -> None:
-        """Every tier shown must have exercises, whatever equipment a person has.
-
-        Checked with no equipment ticked: ticking more only makes more candidates usable,
-        and a tier has an exercise as soon as any candidate in it is usable, so a tier
-        filled with nothing is filled with anything.
-        """
-        from recommender.planning import plan_for  # planning is built on this module
-
-        for limit in rules.plan_limits.values():
-            if not limit.shows_plan:
-                continue
-            starts = (set(rules.plan.start_tier_by_experience.values()) if limit.start_tier == "from_experience"
-                      else {limit.start_tier})
-            for start in sorted(starts, key=TIERS.index):
-                plan = plan_for.__wrapped__(rules, limit.id, start, frozenset())
-                for tier in plan.tiers:
-                    if not tier.exercises:
-                        index = [t.tier for t in rules.plan.tiers].index(tier.tier)
-                        self.problem("plan.yaml", ("tiers", index, "slots"),
-                                     f"the {tier.tier} tier is empty for someone with no equipment under the "
-                                     f"plan limit '{limit.id}' (starting at {start}): end a slot with an "
-                                     f"exercise that needs nothing and that the limit allows")
 
     def check_schedule(self, plan: PlanDesign) -> None:
         expected = tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1))

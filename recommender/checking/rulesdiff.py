@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.answerspace import DAYS, EQUIPMENT_SETS, other_answers, possible_intakes, subsets
-from recommender.intake import EQUIPMENT, Equipment, Intake, Tier
-from recommender.loading import Ruleset
-from recommender.planning import plan_for, start_tier
-from recommender.screening import decide
-from recommender.verification import RuleEvaluator, answer_classes
+from recommender.checking.answerspace import DAYS, EQUIPMENT_SETS, other_answers, possible_intakes, subsets
+from recommender.checking.verification import RuleEvaluator, answer_classes
+from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.screening import decide
+from recommender.model.intake import EQUIPMENT, Equipment, Intake, Tier
+from recommender.model.ruleset import Ruleset
 
 Change = tuple[str, str, str]  # (what changed, old, new)
 
@@ -76,8 +76,8 @@ def compare(old: Ruleset, new: Ruleset, max_examples: int = 3) -> RulesDiff:
         before, after = (decide(e.fired(intake), e.rules) for e in evaluators)
         if before.level != after.level:
             diff.add(("level", before.level, after.level), count, intake)
-        old_start = start_tier(before.limit, intake.experience, old) if before.limit.shows_plan else None
-        new_start = start_tier(after.limit, intake.experience, new) if after.limit.shows_plan else None
+        old_start = start_tier_for(before.limit, intake.experience, old) if before.limit.shows_plan else None
+        new_start = start_tier_for(after.limit, intake.experience, new) if after.limit.shows_plan else None
         if old_start != new_start:
             diff.add(("start tier", old_start or "no plan", new_start or "no plan"), count, intake)
         if old_start is None or new_start is None:
@@ -105,7 +105,7 @@ class _StartingExercises:
     def of(self, limit: str, start: Tier) -> list[tuple[frozenset[Equipment], list[str]]]:
         if (limit, start) not in self.known:
             self.known[(limit, start)] = [
-                (equipment, [exercise.id for tier in plan_for.__wrapped__(self.rules, limit, start, equipment).tiers
+                (equipment, [exercise.id for tier in decide_plan(self.rules, limit, start, equipment).tiers
                              if tier.is_start for exercise in tier.exercises])
                 for equipment in subsets(EQUIPMENT)]
         return self.known[(limit, start)]

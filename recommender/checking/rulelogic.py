@@ -1,6 +1,5 @@
 """Checks on what the screening rules mean, beyond their shape: rules that can never fire,
-rules that never change a result, rules that disagree where only one may decide, and plan
-tiers that some equipment leaves empty.
+rules that never change a result, and rules that disagree where only one may decide.
 
 Each rule's conditions are a product of per-answer conditions, so they are compared answer
 by answer over the same classes the exhaustive check uses (see `answerspace`).
@@ -12,18 +11,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.answerspace import Span, cut
-from recommender.intake import (
+from recommender.checking.answerspace import Span, cut
+from recommender.model.intake import (
     AGE_RANGE,
     EXPERIENCE_LEVELS,
     PAIN_DURATIONS,
     PAIN_RANGE,
 )
-from recommender.ruleset import LEVELS, ScreeningRule, When
+from recommender.model.problems import Problem
+from recommender.model.rules import LEVELS, ScreeningRule, When
+from recommender.model.ruleset import Ruleset
 
-# A rule's place in screening.yaml, for messages: (index in the rules list, rule).
-Located = tuple[int, ScreeningRule]
-Finding = tuple[tuple[Any, ...], str]  # (location in screening.yaml, message)
+LogicProblem = tuple[tuple[Any, ...], str]  # (location in screening.yaml, message)
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,16 @@ def region_of(when: When, ages: list[Span], pains: list[Span]) -> Region:
     )
 
 
-def rule_logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
-                        limit_order: list[str]) -> Iterator[Finding]:
+def rule_logic_problems(ruleset: Ruleset) -> list[Problem]:
+    """Problems in what the screening rules mean, each at its line in screening.yaml."""
+    level_plans = {level: wording.plan for level, wording in ruleset.levels.items()}
+    return [ruleset.lines.problem("screening.yaml", location, message)
+            for location, message in _logic_problems(list(ruleset.screening_rules), level_plans,
+                                                     list(ruleset.plan_limits))]
+
+
+def _logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
+                    limit_order: list[str]) -> Iterator[LogicProblem]:
     """Problems in what the rules mean. `level_plans` maps each level to its plan limit."""
     ages = cut(*AGE_RANGE, _points(rules, "age"))
     pains = cut(*PAIN_RANGE, _points(rules, "pain_now"))

@@ -17,30 +17,31 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from recommender.intake import Intake, Tier, explain_errors
-from recommender.loading import Ruleset
-from recommender.planning import recommend
-from recommender.problems import Problem
-from recommender.ruleset import Level, Rules, Slug, Text
-from recommender.yamlfile import YamlDocument, read_yaml
+from recommender.engine.recommending import recommend
+from recommender.loading.yamlfile import YamlDocument, read_yaml
+from recommender.model.declared import Declared
+from recommender.model.intake import Intake, Tier, explain_errors
+from recommender.model.problems import Problem
+from recommender.model.rules import Level, Slug, Text
+from recommender.model.ruleset import Ruleset
 
 CASES_FOLDER = "cases"
 
 
-class Expectation(Rules):
+class Expectation(Declared):
     level: Level
     start_tier: Tier | Literal["none"]
     includes: list[Slug] = Field(default_factory=list)
     excludes: list[Slug] = Field(default_factory=list)
 
 
-class Case(Rules):
+class Case(Declared):
     name: Text
     answers: dict[str, Any] = Field(default_factory=dict)
     expect: Expectation
 
 
-class CaseFile(Rules):
+class CaseFile(Declared):
     # Answers every case in the file shares; a case's own answers replace them one by one.
     defaults: dict[str, Any] = Field(default_factory=dict)
     cases: list[Case] = Field(min_length=1)
@@ -74,7 +75,7 @@ def case_files(folder: Path) -> list[Path]:
 
 def run_cases(folder: Path, rules: Ruleset, files: list[Path] | None = None) -> CaseReport:
     """Run the case files (all in `folder/cases` unless given) against `rules`."""
-    report = CaseReport(rule_count=len(rules.rules))
+    report = CaseReport(rule_count=len(rules.screening_rules))
     files = case_files(folder) if files is None else files
     if not files:
         report.problems.append(Problem(f"{folder.name}/{CASES_FOLDER}", None, "there are no case files"))
@@ -96,13 +97,10 @@ def run_cases(folder: Path, rules: Ruleset, files: list[Path] | None = None) -> 
             report.cases_run += 1
             _run_case(case, case_file.defaults, rules, report,
                       partial(_add_problem, report, display, document, ("cases", index)))
-    fired_somewhere = report.fired
-    screening = read_yaml(folder / "screening.yaml", f"{folder.name}/screening.yaml")[0]
-    for index, compiled in enumerate(rules.rules):
-        if compiled.rule.id not in fired_somewhere:
-            line = screening.line_of(("rules", index)) if screening else None
-            report.uncovered.append(Problem(f"{folder.name}/screening.yaml", line,
-                                            f"rule '{compiled.rule.id}' is fired by no case"))
+    for index, rule in enumerate(rules.screening_rules):
+        if rule.id not in report.fired:
+            report.uncovered.append(rules.lines.problem("screening.yaml", ("rules", index),
+                                                        f"rule '{rule.id}' is fired by no case"))
     return report
 
 

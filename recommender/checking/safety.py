@@ -4,21 +4,18 @@ They are split in two so they can be checked both ways: `promises_for` says what
 answers is owed, naming red flags and answers directly, and `broken` compares that with the
 facts of a result. A wrong or missing rule in the rules files shows up as a broken promise
 with the answers that break it: on single answers (`broken_promises`) and, through
-`recommender.verification`, on every possible answer.
+`recommender.checking.verification`, on every possible answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from recommender.intake import Equipment, Experience, HealthFlag, Intake, PainDuration, RedFlag, Tier
-from recommender.outcome import Plan, Recommendation
-from recommender.ruleset import LEVELS, Level
-
-if TYPE_CHECKING:  # the loader checks rules with this module's thresholds
-    from recommender.loading import Ruleset
-    from recommender.planning import BuiltPlan
+from recommender.engine.planning import PlanDecision
+from recommender.model.intake import Equipment, Experience, HealthFlag, Intake, PainDuration, RedFlag, Tier
+from recommender.model.outcome import Plan, Recommendation
+from recommender.model.rules import LEVELS, Level
+from recommender.model.ruleset import Ruleset
 
 EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "major_trauma"})
 SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "fever_unwell"})
@@ -103,9 +100,9 @@ def promises_from(pain_now: int, pain_duration: PainDuration, pain_below_knee: b
     )
 
 
-def plan_facts(plan: Plan | BuiltPlan, ticked: frozenset[Equipment], rules: Ruleset) -> PlanFacts:
+def plan_facts(plan: Plan | PlanDecision, ticked: frozenset[Equipment], rules: Ruleset) -> PlanFacts:
     starting = [tier for tier in plan.tiers if tier.is_start]
-    everything = [e for tier in plan.tiers for e in tier.exercises] + plan.warm_up + plan.cool_down
+    everything = [e for tier in plan.tiers for e in tier.exercises] + [*plan.warm_up, *plan.cool_down]
     return PlanFacts(
         start_tier=plan.start_tier,
         tiers=tuple(tier.tier for tier in plan.tiers),

@@ -16,9 +16,7 @@ from typing import Any
 
 import yaml
 
-from recommender.problems import Problem
-
-Location = tuple[str | int, ...]
+from recommender.model.problems import Location, Problem, line_in
 
 _INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
@@ -38,11 +36,7 @@ class YamlDocument:
 
     def line_of(self, location: Location) -> int | None:
         """The line of `location`, or of the nearest enclosing value that has one."""
-        for end in range(len(location), -1, -1):
-            line = self.lines.get(tuple(location[:end]))
-            if line is not None:
-                return line
-        return None
+        return line_in(self.lines, location)
 
 
 def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:

@@ -1,0 +1,369 @@
+"""Plain-language reasons, built after the decisions from their records: why a screening
+rule fired, why the plan is shaped as it is, and why each exercise was taken or left out.
+
+Every reason is built from the rules and the person's own answers, in the questionnaire's
+own words (rules/intake.yaml), so a clinician who edits a rule or a question never has to
+edit an explanation as well, and the words can change without touching a decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recommender.engine.memo import recall, remembered
+from recommender.engine.planning import (
+    AlreadyUsed,
+    Candidate,
+    ChosenExercise,
+    EquipmentNotTicked,
+    LeftOutByClinic,
+    NotNeeded,
+    Picked,
+    PlanDecision,
+    SlotRecord,
+    TooMuchSpinalLoad,
+    WeightsKeptOut,
+)
+from recommender.engine.screening import ScreeningDecision
+from recommender.model.intake import AGE_RANGE, PAIN_RANGE, TIERS, Equipment, Intake, Tier
+from recommender.model.outcome import (
+    ExerciseDecision,
+    ExerciseRef,
+    Finding,
+    LimitReason,
+    PlannedExercise,
+    SafetyNetItem,
+    SlotDecision,
+    TierPlan,
+    Triage,
+)
+from recommender.model.rules import (
+    LEVELS,
+    ExperienceTest,
+    HealthFlagTest,
+    IntakeWording,
+    NumberTest,
+    PainDurationTest,
+    PlanLimit,
+    RedFlagTest,
+    ScreeningRule,
+    When,
+)
+from recommender.model.ruleset import Ruleset
+
+_NUMBER_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE}
+_NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} out of {PAIN_RANGE[1]}"}
+
+
+# --- screening ------------------------------------------------------------------------------
+
+def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset) -> Triage:
+    # Most urgent first, so a person reads the reason for the level before the rest.
+    findings = sorted(decision.fired, key=lambda rule: LEVELS.index(rule.level))
+    return Triage(
+        level=decision.level,
+        title=ruleset.levels[decision.level].title,
+        action=decision.action,
+        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding,
+                         because=because_for(rule, intake, ruleset)) for rule in findings],
+    )
+
+
+def because_for(rule: ScreeningRule, intake: Intake, ruleset: Ruleset) -> str:
+    """`because` for a fired rule, remembered by the rule and the answers it reads."""
+    return recall(("because", ruleset, rule.id, _answers_read(rule.when, intake)),
+                  lambda: because(rule.when, intake, ruleset.wording))
+
+
+def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
+    read: list[Any] = []
+    for name in when.model_fields_set:
+        test = getattr(when, name)
+        if isinstance(test, RedFlagTest | HealthFlagTest):
+            read.append((name, frozenset(test.includes_any) & getattr(intake, name)))
+        elif test is not None:
+            read.append((name, getattr(intake, name)))
+    return tuple(sorted(read, key=lambda pair: pair[0]))
+
+
+def because(when: When, intake: Intake, wording: IntakeWording) -> str:
+    """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
+    applies from 51) and ...'. Only the ticks the rule looks for are named."""
+    clauses: list[str] = []
+    ticked: list[str] = []
+    for name in When.model_fields:
+        test = getattr(when, name)
+        answer = getattr(intake, name)
+        if test is None:
+            continue
+        if isinstance(test, NumberTest):
+            clauses.append(_number(name, answer, test, wording))
+        elif isinstance(test, ExperienceTest | PainDurationTest | bool):
+            clauses.append(_chosen(name, answer, wording))
+        elif isinstance(test, RedFlagTest | HealthFlagTest):
+            labels = _labels(wording, name)
+            ticked += [labels.get(flag, flag) for flag in dict.fromkeys(test.includes_any) if flag in answer]
+        else:  # a new kind of condition in ruleset.When needs its own wording here
+            raise TypeError(f"no wording for the condition {name}: {test!r}")
+    if ticked:
+        clauses.append("you ticked: " + "; ".join(ticked))
+    return f"Because {_and(clauses)}."
+
+
+def _number(name: str, value: int, test: NumberTest, wording: IntakeWording) -> str:
+    template = _NUMBER_ANSWERS.get(name)
+    answer = (template.format(value) if template
+              else f"your answer to “{wording.questions[name].label}” was {value}")
+    low, high = _NUMBER_RANGES.get(name, (None, None))
+    at_least = test.at_least if test.at_least is not None else low
+    at_most = test.at_most if test.at_most is not None else high
+    if at_least is not None and at_least == at_most:
+        applies = f"only at {at_least}"
+    elif test.at_most is None:
+        applies = f"from {test.at_least}"
+    elif test.at_least is None:
+        applies = f"up to {test.at_most}"
+    else:
+        applies = f"from {test.at_least} to {test.at_most}"
+    return f"{answer} (this rule applies {applies})"
+
+
+def _chosen(name: str, value: Any, wording: IntakeWording) -> str:
+    question = wording.questions[name]
+    option = next((o for o in question.options if o.value == value and type(o.value) is type(value)), None)
+    shown = f"“{option.label}”" if option else f"“{value}”"
+    if option and option.help:
+        shown += f" ({in_sentence(option.help.removesuffix('.'))})"
+    return f"your answer to “{question.label}” was {shown}"
+
+
+def _labels(wording: IntakeWording, name: str) -> dict[Any, str]:
+    return {option.value: option.label for option in wording.questions[name].options}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def in_sentence(text: str) -> str:
+    """Text that starts a sentence, made to follow other words: 'Less than' -> 'less than',
+    but 'I have' and 'BOSU' stay as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+# --- the plan limit: the starting tier, hidden tiers, a withheld plan ------------------------
+
+def limit_reasons(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision,
+                  start: Tier) -> tuple[LimitReason, LimitReason | None]:
+    """Why the plan starts where it does, and why tiers are hidden (None when none are).
+    They read only the experience, the fired rules, the limit and the start tier, and the
+    same few combinations recur, so they are remembered by those."""
+    fired = tuple(rule.id for rule in decision.fired)
+    return recall(("limit reasons", ruleset, decision.limit.id, start, intake.experience, fired),
+                  lambda: (start_tier_reason(intake, ruleset, decision, start),
+                           hidden_tiers_reason(ruleset, decision)))
+
+
+def start_tier_reason(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, start: Tier) -> LimitReason:
+    """Why the plan starts at `start`: the person's experience, or the rules that set the limit."""
+    limit = decision.limit
+    setters = _setters(ruleset, decision)
+    title = ruleset.tier_title(start)
+    effect = _starting_tier_effect(limit)
+    if limit.start_tier == "from_experience":
+        answer = _chosen("experience", intake.experience, ruleset.wording)
+        gentler = (f", and plan limit {limit.id} {effect}" if effect
+                   else f", and nothing in your answers calls for a gentler start (plan limit {limit.id})")
+        reason = f"You start at {title} because {answer}{gentler}."
+    elif not setters:
+        reason = f"You start at {title} because plan limit {limit.id} starts everyone there."
+    else:
+        effect = effect or f"sets your starting tier to {title}"
+        if len(setters) == 1:
+            reason = f"You start at {title} because {_cause(setters[0])}, which {effect} (plan limit {limit.id})."
+        else:
+            reason = (f"You start at {title} because of these answers: {_causes(setters)}. "
+                      f"Plan limit {limit.id} {effect}.")
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+
+
+def hidden_tiers_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitReason | None:
+    """Why some tiers are not shown, or None when every tier is."""
+    limit = decision.limit
+    hidden = [tier for tier in TIERS if tier not in limit.tiers]
+    if not hidden:
+        return None
+    setters = _setters(ruleset, decision)
+    names = _and([ruleset.tier_title(tier) for tier in hidden])
+    tiers = "tier is" if len(hidden) == 1 else "tiers are"
+    shown = _and([ruleset.tier_title(tier) for tier in limit.tiers])
+    only = f"plan limit {limit.id} shows only the {shown} {'tier' if len(limit.tiers) == 1 else 'tiers'}"
+    if not setters:
+        reason = f"The {names} {tiers} not shown because {only}."
+    elif len(setters) == 1:
+        reason = f"The {names} {tiers} not shown because {_cause(setters[0])}, so {only}."
+    else:
+        reason = f"The {names} {tiers} not shown because of these answers: {_causes(setters)}. So {only}."
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+
+
+def plan_withheld_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitReason:
+    """Why no plan is shown: the rules whose plan limit shows none."""
+    limit = decision.limit
+    setters = _setters(ruleset, decision)
+    if not setters:
+        reason = f"We have not made an exercise plan because plan limit {limit.id} shows none."
+    else:
+        cause = _cause(setters[0]) if len(setters) == 1 else f"of these answers: {_causes(setters)}"
+        reason = (f"We have not made an exercise plan because {cause}. Plan limit {limit.id} holds back "
+                  f"the plan until a health professional has checked you.")
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+
+
+def _setters(ruleset: Ruleset, decision: ScreeningDecision) -> list[ScreeningRule]:
+    # The fired rules whose own limit, or their level's, is the one that applies: most
+    # urgent first, as the findings are listed.
+    fired = sorted(decision.fired, key=lambda rule: LEVELS.index(rule.level))
+    return [rule for rule in fired if ruleset.plan_limit_of(rule) == decision.limit.id]
+
+
+def _cause(rule: ScreeningRule) -> str:
+    # The finding's first sentence, which says what the person told us in plain words.
+    first = rule.finding.split(". ", 1)[0].removesuffix(".")
+    return f"{in_sentence(first)} (rule {rule.id})"
+
+
+def _causes(rules: list[ScreeningRule]) -> str:
+    return "; ".join(_cause(rule) for rule in rules)
+
+
+def _starting_tier_effect(limit: PlanLimit) -> str | None:
+    kept_to = []
+    if limit.starting_tier.no_external_load:
+        kept_to.append("no weights")
+    if limit.starting_tier.max_spinal_load != "high":
+        kept_to.append(f"{limit.starting_tier.max_spinal_load} load on your spine")
+    return f"keeps your starting tier to moves with {_and(kept_to)}" if kept_to else None
+
+
+# --- the plan: each tier, exercise and candidate in words ----------------------------------
+
+WARM_UP_WHY = "It gets your body warm and your joints moving before you start."
+COOL_DOWN_WHY = "Stretching after exercise, once your muscles are warm, keeps your hips and back supple."
+
+
+def tier_plans(plan: PlanDecision, ruleset: Ruleset) -> list[TierPlan]:
+    tiers = []
+    for record in plan.tiers:
+        design = next(design for design in ruleset.plan.tiers if design.tier == record.tier)
+        tiers.append(TierPlan(
+            tier=record.tier,
+            title=design.title,
+            summary=design.summary,
+            is_start=record.is_start,
+            exercises=[planned_exercise(ruleset, slot.chosen, record.tier, slot.slot.purpose)
+                       for slot in record.slots if slot.chosen is not None],
+            move_on_when=design.move_on_when,
+            step_back_when=design.step_back_when,
+            slots=[_slot_decision(slot, ruleset) for slot in record.slots],
+        ))
+    return tiers
+
+
+def routine(chosen: tuple[ChosenExercise, ...], tier: Tier, ruleset: Ruleset, why: str) -> list[PlannedExercise]:
+    return [planned_exercise(ruleset, exercise, tier, why) for exercise in chosen]
+
+
+# The same exercise, tier, equipment and purpose recur across many plans: word each once.
+@remembered
+def planned_exercise(ruleset: Ruleset, chosen: ChosenExercise, tier: Tier, purpose: str) -> PlannedExercise:
+    exercise = ruleset.exercises[chosen.id]
+    dose = exercise.dose.for_tier(tier)
+    assert dose is not None, "the loader checks every exercise has a dose for the tiers it can be in"
+    why = f"{purpose} {exercise.benefit}"
+    if chosen.uses:
+        why += f" Uses what you ticked: {_names(chosen.uses, ruleset)}."
+    return PlannedExercise(
+        id=exercise.id,
+        name=exercise.name,
+        equipment=list(chosen.equipment),
+        equipment_names=[ruleset.equipment[item].name for item in chosen.equipment],
+        dose=dose.describe(),
+        why=why,
+        spinal_load=exercise.spinal_load,
+        light_day=exercise.spinal_load == "low",
+        muscles=list(exercise.muscles),
+        steps=list(exercise.steps),
+        cues=list(exercise.cues),
+        common_mistake=exercise.common_mistake,
+        easier=_ref(exercise.easier, ruleset),
+        harder=_ref(exercise.harder, ruleset),
+    )
+
+
+def _ref(exercise_id: str | None, ruleset: Ruleset) -> ExerciseRef | None:
+    if exercise_id is None:
+        return None
+    return ExerciseRef(id=exercise_id, name=ruleset.exercises[exercise_id].name)
+
+
+def _slot_decision(record: SlotRecord, ruleset: Ruleset) -> SlotDecision:
+    slot = record.slot
+    return SlotDecision(
+        slot=slot.id, purpose=slot.purpose, chosen=record.chosen.id if record.chosen else None,
+        considered=[ExerciseDecision(id=candidate.exercise_id, name=ruleset.exercises[candidate.exercise_id].name,
+                                     included=candidate.included, rule=candidate.decided_by,
+                                     reason=_candidate_reason(candidate, slot.id, ruleset))
+                    for candidate in record.candidates])
+
+
+def _candidate_reason(candidate: Candidate, slot: str, ruleset: Ruleset) -> str:
+    why = candidate.why
+    if isinstance(why, Picked):
+        if why.after_others:
+            allows = " and that your starting tier allows" if why.starting_tier_limited else ""
+            return f"the first choice in slot {slot} that you have the equipment for{allows}"
+        return (f"the first choice in slot {slot}, and "
+                f"{'you ticked what it needs' if why.needs_equipment else 'it needs no equipment'}")
+    if isinstance(why, NotNeeded):
+        return f"not needed: {ruleset.exercises[why.picked].name}, an earlier choice in this slot, was picked"
+    if isinstance(why, AlreadyUsed):
+        return f"already used earlier in this tier (slot {why.slot})"
+    if isinstance(why, LeftOutByClinic):
+        return "your clinic does not prescribe it"
+    if isinstance(why, EquipmentNotTicked):
+        return f"needs equipment you did not tick: {_names(why.missing, ruleset)}"
+    if isinstance(why, TooMuchSpinalLoad):
+        reason = (f"puts {why.load} load on your spine, and your starting tier "
+                  f"keeps to {why.allowed} load")
+    else:
+        assert isinstance(why, WeightsKeptOut)
+        reason = f"uses weights ({_names(why.weights, ruleset)}), which are kept out of your starting tier for now"
+    limit = candidate.decided_by
+    return f"{reason} (plan limit {limit})" if limit in ruleset.plan_limits else reason
+
+
+def _names(items: tuple[Equipment, ...], ruleset: Ruleset) -> str:
+    return ", ".join(in_sentence(ruleset.equipment[item].name) for item in items)
+
+
+# --- the safety net -----------------------------------------------------------------------
+
+@remembered
+def safety_net(ruleset: Ruleset) -> list[SafetyNetItem]:
+    """The signs that would need prompt help, grouped by how fast, from the screening rules.
+
+    A plan that goes ahead still carries these, so a person knows what to do if a sign
+    appears later.
+    """
+    labels = {option.value: option.label for option in ruleset.wording.questions["red_flags"].options}
+    items = []
+    for level in ("emergency", "same_day"):
+        signs = [labels[flag]
+                 for rule in ruleset.screening_rules if rule.level == level and rule.when.red_flags is not None
+                 for flag in rule.when.red_flags.includes_any]
+        if signs:
+            wording = ruleset.levels[level]
+            items.append(SafetyNetItem(level=level, title=wording.title, action=wording.action,
+                                       signs=list(dict.fromkeys(signs))))
+    return items

@@ -1,0 +1,223 @@
+"""Planning: fill each tier's slots from the catalogue, and record why each candidate was
+taken or left out. The words come later (`explaining`); this module only decides.
+
+The exercises depend only on the plan limit, the starting tier, the equipment ticked and a
+clinic's narrowing (the days a week change only the schedule), so the same answers always
+give the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recommender.model.intake import Equipment, Experience, Tier
+from recommender.model.rules import SPINAL_LOADS, Exercise, PlanLimit, Slot, SpinalLoad, StartingTierLimits
+from recommender.model.ruleset import Ruleset
+
+NO_LIMITS = StartingTierLimits()
+
+
+# --- why a candidate was taken or left out ------------------------------------------------
+
+@dataclass(frozen=True)
+class Picked:
+    after_others: bool  # earlier choices in the slot were left out
+    starting_tier_limited: bool  # the starting tier's limits applied to the choice
+    needs_equipment: bool
+
+
+@dataclass(frozen=True)
+class NotNeeded:
+    picked: str  # the earlier choice in the slot that was taken
+
+
+@dataclass(frozen=True)
+class AlreadyUsed:
+    slot: str  # the earlier slot of the tier that took it
+
+
+@dataclass(frozen=True)
+class LeftOutByClinic:
+    pass
+
+
+@dataclass(frozen=True)
+class TooMuchSpinalLoad:
+    load: SpinalLoad
+    allowed: SpinalLoad
+
+
+@dataclass(frozen=True)
+class WeightsKeptOut:
+    weights: tuple[Equipment, ...]
+
+
+@dataclass(frozen=True)
+class EquipmentNotTicked:
+    missing: tuple[Equipment, ...]
+
+
+Refusal = TooMuchSpinalLoad | WeightsKeptOut | EquipmentNotTicked
+Why = Picked | NotNeeded | AlreadyUsed | LeftOutByClinic | Refusal
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One exercise a slot lists, whether it was taken, and what decided it: the slot's id,
+    the plan limit's id when the starting tier's limits left it out, or "clinic"."""
+
+    exercise_id: str
+    decided_by: str
+    why: Why
+
+    @property
+    def included(self) -> bool:
+        return isinstance(self.why, Picked)
+
+
+# --- the plan as decided ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChosenExercise:
+    id: str
+    uses: tuple[Equipment, ...]  # the way of doing it that was chosen
+    extras: tuple[Equipment, ...]  # optional equipment the person ticked
+
+    @property
+    def equipment(self) -> tuple[Equipment, ...]:
+        return self.uses + self.extras
+
+
+@dataclass(frozen=True)
+class SlotRecord:
+    slot: Slot
+    chosen: ChosenExercise | None
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class TierRecord:
+    tier: Tier
+    is_start: bool
+    slots: tuple[SlotRecord, ...]
+
+    @property
+    def exercises(self) -> tuple[ChosenExercise, ...]:
+        return tuple(record.chosen for record in self.slots if record.chosen is not None)
+
+
+@dataclass(frozen=True)
+class PlanDecision:
+    start_tier: Tier
+    tiers: tuple[TierRecord, ...]
+    warm_up: tuple[ChosenExercise, ...]
+    cool_down: tuple[ChosenExercise, ...]
+
+
+def start_tier_for(limit: PlanLimit, experience: Experience, ruleset: Ruleset) -> Tier:
+    """The tier a person starts at, under a limit that shows a plan."""
+    if limit.start_tier == "from_experience":
+        return ruleset.plan.start_tier_by_experience[experience]
+    assert limit.start_tier is not None, "the loader checks a limit that shows a plan has a start tier"
+    return limit.start_tier
+
+
+def decide_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+                never_prescribe: frozenset[str] = frozenset()) -> PlanDecision:
+    """Every tier the limit shows, each slot filled; the warm-up and cool-down."""
+    design, limit = ruleset.plan, ruleset.plan_limits[limit_id]
+    tiers = tuple(
+        TierRecord(tier=tier_design.tier, is_start=tier_design.tier == start,
+                   slots=fill_slots(tier_design.slots, equipment,
+                                    limit if tier_design.tier == start else None, ruleset, never_prescribe))
+        for tier_design in design.tiers if tier_design.tier in limit.tiers)
+    return PlanDecision(start_tier=start, tiers=tiers,
+                        warm_up=_routine(design.warm_up, equipment, ruleset),
+                        cool_down=_routine(design.cool_down, equipment, ruleset))
+
+
+def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit | None, ruleset: Ruleset,
+               never_prescribe: frozenset[str] = frozenset()) -> tuple[SlotRecord, ...]:
+    """Each slot's exercise, and every candidate with why it was taken or left out. `limit`
+    is the plan limit whose starting-tier limits apply here, if any.
+
+    The choice and its reasons come from this one loop, so they cannot disagree.
+    """
+    limits = limit.starting_tier if limit else NO_LIMITS
+    records: list[SlotRecord] = []
+    used: dict[str, str] = {}  # exercise id -> the slot that took it
+    for slot in slots:
+        chosen: ChosenExercise | None = None
+        candidates: list[Candidate] = []
+        for exercise_id in slot.choose_first_of:
+            exercise = ruleset.exercises[exercise_id]
+            if chosen is not None:
+                candidates.append(Candidate(exercise_id, slot.id, NotNeeded(chosen.id)))
+                continue
+            if exercise_id in used:
+                candidates.append(Candidate(exercise_id, slot.id, AlreadyUsed(used[exercise_id])))
+                continue
+            if exercise_id in never_prescribe:
+                candidates.append(Candidate(exercise_id, "clinic", LeftOutByClinic()))
+                continue
+            found = equipment_or_refusal(exercise, ticked, limits, ruleset)
+            if not isinstance(found, tuple):
+                by_limit = limit is not None and not isinstance(found, EquipmentNotTicked)
+                candidates.append(Candidate(exercise_id, limit.id if limit and by_limit else slot.id, found))
+                continue
+            used[exercise_id] = slot.id
+            chosen = _chosen(exercise, found, ticked)
+            candidates.append(Candidate(exercise_id, slot.id, Picked(
+                after_others=bool(candidates), starting_tier_limited=limits != NO_LIMITS,
+                needs_equipment=bool(found))))
+        records.append(SlotRecord(slot=slot, chosen=chosen, candidates=tuple(candidates)))
+    return tuple(records)
+
+
+def usable_equipment(exercise: Exercise, ticked: frozenset[Equipment], limits: StartingTierLimits,
+                     ruleset: Ruleset) -> tuple[Equipment, ...] | None:
+    """The first equipment alternative this person has and may use, or None if there is none."""
+    found = equipment_or_refusal(exercise, ticked, limits, ruleset)
+    return found if isinstance(found, tuple) else None
+
+
+def equipment_or_refusal(exercise: Exercise, ticked: frozenset[Equipment], limits: StartingTierLimits,
+                         ruleset: Ruleset) -> tuple[Equipment, ...] | Refusal:
+    if SPINAL_LOADS.index(exercise.spinal_load) > SPINAL_LOADS.index(limits.max_spinal_load):
+        return TooMuchSpinalLoad(exercise.spinal_load, limits.max_spinal_load)
+
+    def loaded(items: list[Equipment]) -> tuple[Equipment, ...]:
+        if not limits.no_external_load:
+            return ()
+        return tuple(item for item in items if ruleset.equipment[item].external_load)
+
+    refused_for_load: list[Equipment] | None = None
+    for alternative in exercise.equipment:
+        if not ticked.issuperset(alternative):
+            continue
+        if loaded(alternative):
+            refused_for_load = refused_for_load or alternative
+            continue
+        return tuple(alternative)
+    # Name what stands in the way of the nearest way to do it: weights the limits refuse if
+    # the person has them (or if every way needs weights), else the fewest items to get.
+    allowed = [alternative for alternative in exercise.equipment if not loaded(alternative)]
+    if refused_for_load is not None or not allowed:
+        return WeightsKeptOut(loaded(refused_for_load or exercise.equipment[0]))
+    nearest = min(allowed, key=lambda alternative: len(set(alternative) - ticked))
+    return EquipmentNotTicked(tuple(item for item in nearest if item not in ticked))
+
+
+def _routine(ids: list[str], ticked: frozenset[Equipment], ruleset: Ruleset) -> tuple[ChosenExercise, ...]:
+    chosen = []
+    for exercise_id in ids:
+        exercise = ruleset.exercises[exercise_id]
+        equipment = usable_equipment(exercise, ticked, NO_LIMITS, ruleset)
+        if equipment is not None:
+            chosen.append(_chosen(exercise, equipment, ticked))
+    return tuple(chosen)
+
+
+def _chosen(exercise: Exercise, uses: tuple[Equipment, ...], ticked: frozenset[Equipment]) -> ChosenExercise:
+    extras = tuple(item for item in exercise.optional_equipment if item in ticked and item not in uses)
+    return ChosenExercise(id=exercise.id, uses=uses, extras=extras)

@@ -1,0 +1,62 @@
+"""Screening: which rules fire, how urgent the most urgent one is, the plan limit and the action."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from recommender.engine.memo import remembered
+from recommender.model.intake import Intake
+from recommender.model.rules import LEVELS, Level, PlanLimit, ScreeningRule
+from recommender.model.ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class ScreeningDecision:
+    """What screening decided, and from which rules: the record the reasons are built from."""
+
+    fired: tuple[ScreeningRule, ...]  # in the rules file's order
+    level: Level
+    limit: PlanLimit
+    action: str
+
+    @property
+    def verdict(self) -> tuple[Level, PlanLimit, str]:
+        """What the person is told and may be shown, without which rules said it."""
+        return self.level, self.limit, self.action
+
+
+def screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
+    fired = ruleset.fired_rules(intake)
+    # The same few sets of fired rules recur, and the decision depends on nothing else.
+    return _decided(ruleset, tuple(rule.id for rule in fired))
+
+
+@remembered
+def _decided(ruleset: Ruleset, fired_ids: tuple[str, ...]) -> ScreeningDecision:
+    return decide([ruleset.screening_rule(rule_id) for rule_id in fired_ids], ruleset)
+
+
+def decide(fired: Sequence[ScreeningRule], ruleset: Ruleset) -> ScreeningDecision:
+    """The decision of the fired rules alone: the answers matter only through which rules fired.
+
+    The exhaustive safety check relies on this, and calls it for every set of rules that
+    some possible answers can fire.
+    """
+    level: Level = min((rule.level for rule in fired), key=LEVELS.index, default="clear")
+    wording = ruleset.levels[level]
+    limit_order = list(ruleset.plan_limits)
+    limit_id = min([wording.plan] + [ruleset.plan_limit_of(rule) for rule in fired], key=limit_order.index)
+
+    # The action comes from the deciding level's strictest rules: a rule that withholds the
+    # plan must not be followed by the level's words inviting the person to start exercising.
+    # Among those, a rule's own action beats the level's general one. Rules that could fire
+    # together here with different actions are refused when the rules are checked, so file
+    # order never picks the advice.
+    deciding = [rule for rule in fired if rule.level == level]
+    strictest = min((limit_order.index(ruleset.plan_limit_of(rule)) for rule in deciding), default=None)
+    own_actions = [action for rule in deciding
+                   if (action := ruleset.action_of(rule))
+                   and limit_order.index(ruleset.plan_limit_of(rule)) == strictest]
+    return ScreeningDecision(fired=tuple(fired), level=level, limit=ruleset.plan_limits[limit_id],
+                             action=own_actions[0] if own_actions else wording.action)

@@ -1,0 +1,74 @@
+"""The compiled rules: every file validated and cross-checked, indexed and ready to evaluate.
+
+Built only by `recommender.loading.rules.load_ruleset`; everything above the loader names this
+type from here, so nothing needs the loader to speak of the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from recommender.model.intake import Intake, Tier
+from recommender.model.problems import SourceLines
+from recommender.model.rules import (
+    EquipmentItem,
+    Exercise,
+    IntakeWording,
+    LevelWording,
+    Manifest,
+    PlanDesign,
+    PlanLimit,
+    ScreeningRule,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Ruleset:
+    """The validated rules, ready to evaluate.
+
+    Compared and hashed by identity, so results computed from one ruleset can be remembered
+    against it without ever being served from another.
+    """
+
+    manifest: Manifest
+    digest: str
+    wording: IntakeWording
+    equipment: dict[str, EquipmentItem]
+    exercises: dict[str, Exercise]
+    levels: dict[str, LevelWording]
+    screening_rules: tuple[ScreeningRule, ...]
+    actions: dict[str, str]
+    plan_limits: dict[str, PlanLimit]
+    plan: PlanDesign
+    # Where each value was written, for checks made after loading.
+    lines: SourceLines
+    # Each screening rule's conditions as one predicate, compiled once.
+    _tests: tuple[tuple[ScreeningRule, Callable[[Intake], bool]], ...] = field(init=False, repr=False)
+    _by_id: dict[str, ScreeningRule] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_tests", tuple((rule, rule.when.compile()) for rule in self.screening_rules))
+        object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.screening_rules})
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def fired_rules(self, intake: Intake) -> list[ScreeningRule]:
+        """The screening rules whose conditions all hold for these answers, in file order."""
+        return [rule for rule, holds in self._tests if holds(intake)]
+
+    def screening_rule(self, rule_id: str) -> ScreeningRule:
+        return self._by_id[rule_id]
+
+    def plan_limit_of(self, rule: ScreeningRule) -> str:
+        """The plan limit a rule sets: its own, or else its level's."""
+        return rule.plan or self.levels[rule.level].plan
+
+    def action_of(self, rule: ScreeningRule) -> str | None:
+        """The words of the rule's own action, if it names one."""
+        return self.actions[rule.action] if rule.action else None
+
+    def tier_title(self, tier: Tier) -> str:
+        return next(design.title for design in self.plan.tiers if design.tier == tier)

@@ -1,0 +1,80 @@
+"""The one door into the core: open the rules and clinic profiles once, check them, and
+recommend. The web app and `recommender rules check` both go through `open_service`, so
+what the command line proves is what the app serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from recommender.checking.coverage import empty_tier_problems, narrowing_problems
+from recommender.checking.rulelogic import rule_logic_problems
+from recommender.checking.verification import Verification, ensure_verified
+from recommender.engine.recommending import recommend
+from recommender.loading.clinics import load_clinics
+from recommender.loading.rules import load_ruleset
+from recommender.model.clinic import Clinic
+from recommender.model.intake import Intake
+from recommender.model.outcome import Recommendation
+from recommender.model.problems import RulesError
+from recommender.model.ruleset import Ruleset
+
+Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Service:
+    """Checked rules and clinic profiles, and the recommendations made from them."""
+
+    rules_dir: Path
+    ruleset: Ruleset
+    clinics: Mapping[str, Clinic]
+    # The exhaustive check's report, or None when the rules' stamp vouched for them.
+    verification: Verification | None
+
+    def recommend(self, intake: Intake, clinic: Clinic | None = None) -> Recommendation:
+        return recommend(intake, self.ruleset, clinic.never_prescribe if clinic else frozenset())
+
+    def narrowings(self) -> list[frozenset[str]]:
+        return [clinic.never_prescribe for clinic in self.clinics.values()]
+
+
+def open_service(rules_dir: Path, clinics_dir: Path | None, *, full_check: bool = False,
+                 report: Report = lambda line: None) -> Service:
+    """Load and check the rules, then the clinic profiles, then prove the safety promises (in
+    full when `full_check`, else only when the rules' stamp does not match). Raises RulesError
+    listing every problem; `UnsafeRules` when a promise is broken. `report` hears one line
+    per step, for a person waiting at a terminal."""
+    ruleset = load_checked_rules(rules_dir)
+    report(f"{rules_dir}: version {ruleset.version}, sha256 {ruleset.digest}: 0 problems")
+    clinics: dict[str, Clinic] = {}
+    if clinics_dir is not None:
+        clinics = load_checked_clinics(clinics_dir, ruleset)
+        report(f"{clinics_dir}: {len(clinics)} clinic profile{'s' if len(clinics) != 1 else ''}, 0 problems")
+    narrowings = [clinic.never_prescribe for clinic in clinics.values()]
+    verification = ensure_verified(rules_dir, ruleset, narrowings, always=full_check)
+    if verification is not None:
+        report(verification.summary())
+    return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification)
+
+
+def load_checked_rules(folder: Path) -> Ruleset:
+    """The rules, well formed and meaning what a clinician can sign: no rule that never fires
+    or never matters, no disagreeing actions, no tier some equipment leaves empty."""
+    ruleset = load_ruleset(folder)
+    problems = rule_logic_problems(ruleset) + empty_tier_problems(ruleset)
+    if problems:
+        raise RulesError(problems)
+    return ruleset
+
+
+def load_checked_clinics(folder: Path, ruleset: Ruleset) -> dict[str, Clinic]:
+    """The clinic profiles, well formed and narrowing the catalogue without leaving any slot
+    with nothing to offer."""
+    clinics = load_clinics(folder, ruleset)
+    problems = [problem for clinic in clinics.values() for problem in narrowing_problems(clinic, ruleset)]
+    if problems:
+        raise RulesError(problems, subject="the clinic profiles")
+    return clinics

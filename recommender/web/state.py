@@ -1,0 +1,48 @@
+"""What a request can ask of the app: the service, and the clinic whose page this is."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app, g, url_for
+
+from recommender.model.clinic import Clinic
+from recommender.service import Service
+
+
+def service(app: Flask | None = None) -> Service:
+    """The service the app (by default, the one handling this request) opened at start-up."""
+    found = (app or current_app).extensions["service"]
+    assert isinstance(found, Service)
+    return found
+
+
+def current_clinic() -> Clinic | None:
+    """The clinic whose embedded page this request is for, or None on our own site."""
+    clinic: Clinic | None = g.get("clinic")
+    return clinic
+
+
+def page_url(name: str) -> str:
+    """The address of one of our pages (questionnaire, plan, plan_pdf) on this site or embed."""
+    return url_for(("embed." if current_clinic() else "pages.") + name)
+
+
+# Prefix of every message the embedded page posts to its parent, so a clinic's own code can
+# tell ours apart from any other frame's.
+EMBED_EVENTS = "lowerback"
+
+
+def template_context() -> dict[str, Any]:
+    """What every template may use besides what its view passes."""
+    today = date.today()
+    ruleset = service().ruleset
+    return {
+        "clinic": current_clinic(),
+        "page_url": page_url,
+        "embed_events": EMBED_EVENTS,
+        "made_on": f"{today.day} {today:%B %Y}",
+        "rules_version": ruleset.version,
+        "rules_sha256": ruleset.digest,
+    }

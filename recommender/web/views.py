@@ -1,0 +1,72 @@
+"""The views a person meets: the questionnaire and their result. Our own site (`pages`) and a
+clinic's embedded pages (`embed`) register these same functions, so the two differ only in
+branding and in the exercises the clinic never prescribes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
+
+from recommender.web.forms import IntakeForm
+from recommender.web.sealed import UnreadableAnswers, seal, unseal
+from recommender.web.state import current_clinic, page_url, service
+
+
+def questionnaire() -> str:
+    # The empty form is the same for everyone who opens it: there is no session, no token and
+    # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
+    # so it is rendered once per clinic and day (pages carry the date) and then reused.
+    clinic = current_clinic()
+    key = (clinic.slug if clinic else "", date.today())
+    rendered: dict[tuple[str, date], str] = current_app.extensions.setdefault("empty_forms", {})
+    page = rendered.get(key)
+    if page is None:
+        page = render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset))
+        for stale in [other for other in rendered if other[1] != key[1]]:
+            rendered.pop(stale, None)
+        rendered[key] = page
+    return page
+
+
+def plan() -> tuple[str, int]:
+    form = IntakeForm.for_rules(service().ruleset, request.form)
+    intake = form.check()
+    if intake is None:
+        return render_template("questionnaire.html", form=form), 422
+    recommendation = service().recommend(intake, current_clinic())
+    answers_token = seal(intake, current_app.config["SECRET_KEY"])
+    return render_template("plan.html", result=recommendation, intake=intake, answers_token=answers_token), 200
+
+
+def plan_without_answers() -> BaseResponse:
+    # A refreshed or bookmarked result page: answers are never kept, so start again.
+    return redirect(page_url("questionnaire"))
+
+
+def plan_pdf() -> tuple[Response | str, int]:
+    """The plan page as a PDF, rebuilt from the sealed answers the plan page posts back."""
+    try:
+        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+    except UnreadableAnswers as error:
+        return render_template("errors/error.html", status=400, message=str(error),
+                               heading="Please answer the questions again"), 400
+    recommendation = service().recommend(intake, current_clinic())
+    html = render_template("plan.html", result=recommendation, intake=intake, answers_token=None, for_pdf=True)
+    # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
+    # at start-up, so a deploy answers sooner and workers that never print never pay for it.
+    from recommender.web.printing import render_pdf
+
+    pdf = render_pdf(html, current_clinic())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
+    }), 200
+
+
+def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:
+    """Serve these views under `blueprint`, with the same endpoint names on every blueprint."""
+    blueprint.add_url_rule(questionnaire_rule, "questionnaire", questionnaire, methods=["GET"])
+    blueprint.add_url_rule("/plan", "plan", plan, methods=["POST"])
+    blueprint.add_url_rule("/plan", "plan_without_answers", plan_without_answers, methods=["GET"])
+    blueprint.add_url_rule("/plan.pdf", "plan_pdf", plan_pdf, methods=["POST"])
