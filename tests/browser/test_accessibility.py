@@ -53,15 +53,19 @@ def error_404(page: Page, service: str) -> None:
     assert response is not None and response.status == 404
 
 
+def visit(page: Page, url: str) -> None:
+    page.goto(url)
+
+
 # Every kind of page a person or a clinic sees, as they would reach it.
 PAGES: dict[str, Callable[[Page, str], None]] = {
-    "form": lambda page, service: page.goto(service + "/") and None,
+    "form": lambda page, service: visit(page, service + "/"),
     "form-with-errors": form_with_errors,
     **{f"plan-{level}": a_plan(level) for level in LEVEL_ANSWERS},
-    "embed-form": lambda page, service: page.goto(service + "/embed/demo") and None,
+    "embed-form": lambda page, service: visit(page, service + "/embed/demo"),
     "embed-plan": embedded_plan,
     "embed-snippet": snippet_page,
-    "api": lambda page, service: page.goto(service + "/api") and None,
+    "api": lambda page, service: visit(page, service + "/api"),
     "error-404": error_404,
 }
 

@@ -19,7 +19,7 @@ FIXTURES = sorted((PROJECT / "tests" / "broken_rules").glob("*.yaml"))
 
 def apply(fixture: dict[str, Any], folder: Path) -> int:
     """Make the fixture's edits and return the line the problem must be reported on."""
-    path = folder / fixture["file"]
+    path = folder / str(fixture["file"])
     text = path.read_text()
     for edit in fixture["edits"]:
         assert text.count(edit["find"]) == 1, f"{edit['find']!r} must appear once in {fixture['file']}"
@@ -27,7 +27,8 @@ def apply(fixture: dict[str, Any], folder: Path) -> int:
     path.write_text(text)
     marker = fixture.get("line_of", fixture["edits"][0]["replace"])
     assert text.count(marker) == 1, f"{marker!r} must appear once in the edited {fixture['file']}"
-    return text[: text.index(marker)].count("\n") + 1 + fixture.get("line_offset", 0)
+    offset = int(fixture.get("line_offset", 0))
+    return text[: text.index(marker)].count("\n") + 1 + offset
 
 
 def test_there_are_at_least_ten_kinds_of_broken_rules() -> None:

@@ -13,6 +13,7 @@ from recommender.checking.safety import broken_promises
 from recommender.checking.verification import FLAG_FIELDS, OTHER_FIELDS, verify
 from recommender.engine.recommending import recommend
 from recommender.loading.rules import load_ruleset
+from recommender.model.intake import Intake
 from recommender.model.rules import When
 from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
@@ -61,7 +62,7 @@ def test_a_rule_that_lets_the_plan_through_an_urgent_sign_is_caught(tmp_path: Pa
 
 @settings(max_examples=300, deadline=None)
 @given(intake=intakes())
-def test_a_rule_fires_exactly_when_its_sign_and_other_conditions_both_hold(intake, rules: Ruleset) -> None:
+def test_a_rule_fires_exactly_when_its_sign_and_other_conditions_both_hold(intake: Intake, rules: Ruleset) -> None:
     # The exhaustive check evaluates the two halves of each rule apart; they must agree with the whole.
     fired = rules.fired_rules(intake)
     for rule in rules.screening_rules:

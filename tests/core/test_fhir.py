@@ -92,7 +92,8 @@ def test_question_texts_are_the_form_wording(questionnaire: Json, rules: Ruleset
 
 def _api_values(link_id: str) -> list[Any]:
     schema = SCHEMA["properties"][link_id]
-    return schema.get("items", schema).get("enum", [])
+    values: list[Any] = schema.get("items", schema).get("enum", [])
+    return values
 
 
 @pytest.mark.parametrize("link_id", [name for name in Intake.model_fields if _api_values(name)])

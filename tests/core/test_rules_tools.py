@@ -15,6 +15,8 @@ from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 from tests.conftest import PROJECT, RULES_DIR
 
+Output = pytest.CaptureFixture[str]
+
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
@@ -46,7 +48,7 @@ def test_the_shipped_rules_carry_a_current_verification_stamp(rules: Ruleset) ->
         "the rules, the clinics' narrowing or the core code changed since the last check: run `recommender rules check`"
 
 
-def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Path, capsys) -> None:
+def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Path, capsys: Output) -> None:
     replace_once(rules_copy / "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
                  "[deep tummy muscles]\n    spinal_lode: low")
     replace_once(rules_copy / "ruleset.yaml", 'version: "1.1.0"', "version: 1.10")
@@ -57,7 +59,7 @@ def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Pat
     assert out.rstrip().endswith(f"problems in {rules_copy}")
 
 
-def test_rules_check_prints_a_counter_example_for_a_broken_promise(rules_copy: Path, capsys) -> None:
+def test_rules_check_prints_a_counter_example_for_a_broken_promise(rules_copy: Path, capsys: Output) -> None:
     (rules_copy / STAMP_FILE).unlink()
     assert main(["rules", "check", str(without_saddle_numbness_rule(rules_copy))]) == 1
     out = capsys.readouterr().out
@@ -67,7 +69,7 @@ def test_rules_check_prints_a_counter_example_for_a_broken_promise(rules_copy: P
     assert not (rules_copy / STAMP_FILE).exists()
 
 
-def test_rules_check_on_good_rules_counts_the_intakes_and_stamps_them(rules_copy: Path, capsys) -> None:
+def test_rules_check_on_good_rules_counts_the_intakes_and_stamps_them(rules_copy: Path, capsys: Output) -> None:
     (rules_copy / STAMP_FILE).unlink()
     assert main(["rules", "check", str(rules_copy)]) == 0
     out = capsys.readouterr().out
@@ -77,7 +79,7 @@ def test_rules_check_on_good_rules_counts_the_intakes_and_stamps_them(rules_copy
     assert is_stamped(rules_copy, copied, shipped_narrowings(copied))
 
 
-def test_rules_test_reports_coverage_and_fails_on_a_wrong_case(rules_copy: Path, capsys) -> None:
+def test_rules_test_reports_coverage_and_fails_on_a_wrong_case(rules_copy: Path, capsys: Output) -> None:
     assert main(["rules", "test", str(rules_copy)]) == 0
     assert "rule coverage 24/24 (100%)" in capsys.readouterr().out
     replace_once(rules_copy / "cases" / "clear.yaml", "answers: {experience: beginner}\n    expect: {level: clear",
@@ -86,7 +88,7 @@ def test_rules_test_reports_coverage_and_fails_on_a_wrong_case(rules_copy: Path,
     assert "expected level caution, got clear" in capsys.readouterr().out
 
 
-def test_rules_diff_groups_the_answers_whose_result_changes(rules_copy: Path, capsys) -> None:
+def test_rules_diff_groups_the_answers_whose_result_changes(rules_copy: Path, capsys: Output) -> None:
     replace_once(rules_copy / "screening.yaml", "when: {age: {at_least: 51}, pain_duration",
                  "when: {age: {at_least: 56}, pain_duration")
     replace_once(rules_copy / "plan.yaml", "choose_first_of: [hip-hinge-dowel, bodyweight-squat]",
@@ -100,7 +102,7 @@ def test_rules_diff_groups_the_answers_whose_result_changes(rules_copy: Path, ca
     assert "Starting tier:" not in out
 
 
-def test_rules_diff_of_a_folder_with_itself_finds_no_change(capsys) -> None:
+def test_rules_diff_of_a_folder_with_itself_finds_no_change(capsys: Output) -> None:
     assert main(["rules", "diff", str(RULES_DIR), str(RULES_DIR)]) == 0
     assert "No intake changes" in capsys.readouterr().out
 

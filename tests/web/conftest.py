@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from recommender import create_app
+from recommender.web import create_app
 from tests.conftest import BASELINE
 
 # The questionnaire as a person who has no pain, no signs and no equipment would send it.

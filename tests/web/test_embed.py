@@ -109,7 +109,7 @@ def test_an_emergency_or_a_clear_result_offers_no_booking(client: FlaskClient) -
 
 
 def test_the_clinic_plan_leaves_out_what_it_never_prescribes(client: FlaskClient, answer_questionnaire: Answer) -> None:
-    answers = {"experience": "advanced", "equipment": ["kettlebell", "bench"]}
+    answers: dict[str, str | list[str] | None] = {"experience": "advanced", "equipment": ["kettlebell", "bench"]}
     ours = answer_questionnaire(**answers).get_data(as_text=True)
     theirs = embedded(client, **answers).get_data(as_text=True)
     assert 'id="ex-advanced-kettlebell-swing"' in ours

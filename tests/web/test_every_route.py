@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from recommender import create_app
 from recommender.model.intake import Intake
+from recommender.web import create_app
 from tests.conftest import BASELINE
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 from tests.web.plan_helpers import answers_token

@@ -21,10 +21,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommender import create_app
 from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response
 from recommender.model.intake import Intake
+from recommender.web import create_app
 from recommender.web.state import service
 from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at
@@ -40,7 +40,7 @@ openapi = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app({"TE
 
 @openapi.parametrize()
 @settings(max_examples=300, deadline=None)
-def test_every_api_operation_passes_every_schemathesis_check(case: schemathesis.Case) -> None:
+def test_every_api_operation_passes_every_schemathesis_check(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
 
 
@@ -147,7 +147,7 @@ def test_any_questionnaire_response_gets_a_plan_or_an_outcome_naming_each_questi
             assert issue.severity == "error"
             assert issue.diagnostics
             [expression] = issue.expression or [""]
-            assert expression.startswith("QuestionnaireResponse")
+            assert expression is not None and expression.startswith("QuestionnaireResponse")
 
 
 @settings(FUZZ, max_examples=150)

@@ -84,7 +84,7 @@ def test_the_schema_states_the_contradiction_the_model_refuses(document: Json, p
         "equipment": frozenset(), "days_per_week": 3}).model_dump(mode="json"),
         "pain_now": pain_now, "pain_duration": pain_duration}
     valid = validator(document, {"$ref": REF.format(model="Intake")}).is_valid(intake)
-    assert valid is not contradictions(pain_now, pain_duration)
+    assert valid is not bool(contradictions(pain_now, pain_duration))
 
 
 def test_the_examples_fit_their_schemas(document: Json) -> None:
@@ -97,7 +97,7 @@ def test_the_examples_fit_their_schemas(document: Json) -> None:
             validator(document, content["schema"]).validate(content["example"])
 
 
-SENT = {
+SENT: dict[str, dict[str, Any]] = {
     "200": {"json": {"age": 42, "experience": "beginner", "pain_now": 2.0, "pain_duration": "under_6_weeks",
                      "pain_below_knee": False, "back_surgery_or_injury": False, "red_flags": [],
                      "health_flags": [], "equipment": ["mat", "mat"], "days_per_week": 3}},

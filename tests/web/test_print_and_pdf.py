@@ -12,9 +12,9 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from recommender import create_app
 from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
+from recommender.web import create_app
 from recommender.web.sealed import seal
 from tests.conftest import BASELINE, PROJECT
 from tests.pdf_tools import page_count, page_size, text_of
