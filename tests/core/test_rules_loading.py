@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from recommender.loading.rules import load_ruleset
+from recommender.loading.yamlfile import read_yaml
 from recommender.model.problems import RulesError
 from tests.conftest import RULES_DIR
 
@@ -128,3 +130,19 @@ def test_the_rules_digest_ignores_comments_and_layout_but_not_content(rules_copy
     edit(rules_copy, "plan.yaml", "  intermediate: intermediate\n  advanced: advanced",
          "  intermediate: beginner\n  advanced: advanced")
     assert load_ruleset(rules_copy).digest != original
+
+
+@pytest.mark.parametrize("path", sorted(RULES_DIR.glob("**/*.yaml")), ids=lambda path: path.name)
+def test_libyaml_and_pyyaml_read_every_rules_file_alike(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Start-up reads with libyaml for speed; values and lines must be what PyYAML's own parser gives.
+    fast, fast_problems = read_yaml(path, path.name)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    plain, plain_problems = read_yaml(path, path.name)
+    assert fast is not None and plain is not None
+    assert (fast.data, fast.lines, fast_problems) == (plain.data, plain.lines, plain_problems)
+
+
+def test_a_file_libyaml_refuses_gets_pyyamls_message(rules_copy: Path) -> None:
+    line = edit(rules_copy, "equipment.yaml", "  - id: mat\n", "  - id: [mat\n")
+    [problem] = problems_of(rules_copy)
+    assert problem.startswith(f"rules/equipment.yaml:{line + 1}: not valid YAML: expected ',' or ']'")
