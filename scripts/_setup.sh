@@ -1,12 +1,23 @@
 # Shared by scripts/serve and scripts/test: install missing system packages (as root, on
-# Debian or Ubuntu), make .venv (once) and install the project into it.
+# Debian or Ubuntu), make .venv (once) and install the project into it (only when
+# pyproject.toml changed since the last install, so a start needs neither pip nor the network).
 # Usage: . scripts/_setup.sh EXTRAS   (EXTRAS is "" or "[test]")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+python=$(command -v python3.11 || command -v python3 || true)
+if [ -z "$python" ]; then
+  echo "Python 3.11 or newer is needed (python3.11 or python3 on the PATH)." >&2
+  exit 1
+fi
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "Python 3.11 or newer is needed; $python is $("$python" --version)." >&2
+  exit 1
+fi
+
 # WeasyPrint renders the PDF with pango and needs at least one font; the tests also drive
 # chromium, read PDFs with poppler-utils (pdfinfo, pdftotext) and run the W3C validator
-# (Java, installed with npm).
+# (Java, installed with npm). Debian's own Python needs python3-venv to make .venv.
 missing_system_packages() {
   local libraries wanted=()
   libraries=$(ldconfig -p 2>/dev/null || true)
@@ -14,9 +25,12 @@ missing_system_packages() {
   grep -q 'libpangoft2-1\.0\.so' <<<"$libraries" || wanted+=(libpangoft2-1.0-0)
   grep -q 'libharfbuzz-subset\.so' <<<"$libraries" || wanted+=(libharfbuzz-subset0)
   [ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] || wanted+=(fonts-dejavu-core)
+  if [ ! -x .venv/bin/python ] && ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+    wanted+=(python3-venv)
+  fi
   if [ "$1" = "[test]" ]; then
     command -v chromium >/dev/null || wanted+=(chromium)
-    { command -v pdfinfo && command -v pdftotext; } >/dev/null || wanted+=(poppler-utils)
+    { command -v pdfinfo && command -v pdftotext && command -v pdftoppm; } >/dev/null || wanted+=(poppler-utils)
     command -v java >/dev/null || wanted+=(default-jre-headless)
     command -v npm >/dev/null || wanted+=(npm)
   fi
@@ -35,20 +49,24 @@ if command -v apt-get >/dev/null; then
   fi
 fi
 
-python=$(command -v python3.11 || command -v python3 || true)
-if [ -z "$python" ]; then
-  echo "Python 3.11 or newer is needed (python3.11 or python3 on the PATH)." >&2
-  exit 1
-fi
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-  echo "Python 3.11 or newer is needed; $python is $("$python" --version)." >&2
-  exit 1
-fi
 if [ ! -x .venv/bin/python ]; then
+  echo "Making .venv with $("$python" --version)"
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --editable ".${1:-}"
+# The project is installed in editable mode, so code changes need no reinstall; only a change
+# to pyproject.toml (dependencies, entry points) does, or asking for the test extras when they
+# are not installed yet. .venv/.installed records what was installed, from which pyproject.toml.
+project_hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+installed=$(cat .venv/.installed 2>/dev/null || true)
+if [ "$installed" != "$project_hash [test]" ] && [ "$installed" != "$project_hash ${1:-}" ]; then
+  echo "Installing the project and its dependencies into .venv${1:+ (with the $1 extras)}"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  # setuptools warns on every editable install that a folder named like the package may
+  # shadow it; here that folder is the package itself.
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable ".${1:-}"
+  echo "$project_hash ${1:-}" >.venv/.installed
+fi
 
 # The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
 # 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
@@ -56,6 +74,7 @@ fi
 vnu_version=26.9.27
 if [ "${1:-}" = "[test]" ] && [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   if command -v npm >/dev/null; then
+    echo "Installing the W3C HTML validator into .cache/vnu"
     npm install --prefix .cache/vnu --ignore-scripts --no-audit --no-fund --loglevel=error \
       "vnu-jar@$vnu_version" </dev/null
   else
