@@ -72,7 +72,7 @@ def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset) -> Tri
 def because_for(rule: ScreeningRule, intake: Intake, ruleset: Ruleset) -> str:
     """`because` for a fired rule, remembered by the rule and the answers it reads."""
     return recall(("because", ruleset, rule.id, _answers_read(rule.when, intake)),
-                  lambda: because(rule.when, intake, ruleset.wording))
+                  because, rule.when, intake, ruleset.wording)
 
 
 def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
@@ -160,8 +160,12 @@ def limit_reasons(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision,
     same few combinations recur, so they are remembered by those."""
     fired = tuple(rule.id for rule in decision.fired)
     return recall(("limit reasons", ruleset, decision.limit.id, start, intake.experience, fired),
-                  lambda: (start_tier_reason(intake, ruleset, decision, start),
-                           hidden_tiers_reason(ruleset, decision)))
+                  _limit_reasons, intake, ruleset, decision, start)
+
+
+def _limit_reasons(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision,
+                   start: Tier) -> tuple[LimitReason, LimitReason | None]:
+    return start_tier_reason(intake, ruleset, decision, start), hidden_tiers_reason(ruleset, decision)
 
 
 def start_tier_reason(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, start: Tier) -> LimitReason:

@@ -32,29 +32,37 @@ class Memo:
     def __len__(self) -> int:
         return len(self._kept)
 
-    def recall(self, key: Hashable, work_out: Callable[[], R]) -> R:
-        """The result kept under `key`, or `work_out()` kept there now. For a result that
-        depends on less than the arguments at hand: the key names exactly what it depends on,
-        and must say whose result it is."""
+    def recall(self, key: Hashable, work_out: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """The result kept under `key`, or `work_out(*args, **kwargs)` kept there now. For a
+        result that depends on less than the arguments at hand: the key names exactly what it
+        depends on, and must say whose result it is."""
         found = self._kept.get(key, _MISSING)
         if found is _MISSING:
-            found = work_out()
-            with self._writing:
-                if len(self._kept) >= self.capacity:
-                    del self._kept[next(iter(self._kept))]
-                self._kept[key] = found
+            found = self._keep(key, work_out(*args, **kwargs))
         return found  # type: ignore[return-value]  # kept by the caller that owns this key
 
     def remembered(self, function: Callable[P, R]) -> Callable[P, R]:
         """`function`, answering from the memo when it was called with the same arguments.
         Its arguments must be hashable and its result must be treated as read-only."""
+        kept = self._kept
 
+        # On every request, so the lookup is written out here rather than through recall().
         @wraps(function)
         def remembering(*args: P.args, **kwargs: P.kwargs) -> R:
             key = (function, args, tuple(kwargs.items())) if kwargs else (function, args)
-            return self.recall(key, lambda: function(*args, **kwargs))
+            found = kept.get(key, _MISSING)
+            if found is _MISSING:
+                found = self._keep(key, function(*args, **kwargs))
+            return found  # type: ignore[return-value]  # kept by this function, for this key
 
         return remembering
+
+    def _keep(self, key: Hashable, result: object) -> object:
+        with self._writing:
+            if len(self._kept) >= self.capacity:
+                del self._kept[next(iter(self._kept))]
+            self._kept[key] = result
+        return result
 
     def forget(self) -> None:
         with self._writing:
