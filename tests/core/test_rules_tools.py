@@ -111,3 +111,4 @@ def test_the_start_up_gate_refuses_rules_that_break_a_promise(rules_copy: Path) 
     folder = without_saddle_numbness_rule(rules_copy)
     with pytest.raises(RulesError, match="a safety promise is broken for these answers"):
         ensure_verified(folder, load_ruleset(folder))
+
