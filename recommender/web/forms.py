@@ -172,14 +172,14 @@ def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
     def messages(**answers: str) -> dict[str, str]:
         form = IntakeForm._worded(rules, MultiDict(answers))
         form.check()
-        return {name: errors[0] for name, errors in form.errors.items() if errors}
+        return {name: str(form[name].errors[0]) for name in form.errors}
 
     checks: dict[str, dict[str, str]] = {}
     for name, message in messages().items():
         checks.setdefault(name, {})["missing"] = message
     for ticks, none_box in NONE_BOXES.items():
-        choices = IntakeForm._worded(rules)[ticks].choices
-        first = str(choices[0][0])
+        field: Any = IntakeForm._worded(rules)[ticks]
+        first = str(field.choices[0][0])
         checks.setdefault(ticks, {})["both"] = messages(**{ticks: first, none_box: "y"})[ticks]
     for name, (low, high) in IntakeForm.number_ranges.items():
         checks.setdefault(name, {}).update({
