@@ -45,7 +45,7 @@ def embedded_plan(page: Page, service: str) -> None:
 
 def snippet_page(page: Page, service: str) -> None:
     page.goto(service + "/embed/demo/snippet")
-    expect(page.frame_locator("#lowerback-plan").get_by_text("How old are you?")).to_be_visible()
+    expect(page.frame_locator("#lowerback-plan iframe").get_by_text("How old are you?")).to_be_visible()
 
 
 def error_404(page: Page, service: str) -> None:
