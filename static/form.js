@@ -1,7 +1,6 @@
-// The questionnaire one step at a time: each section of the one form is a step, with a progress
-// bar, Back and Next. Leaving a step checks its answers with the server's own messages (the
-// data-check-* attributes); the answers are still sent in one post. Without this script the
-// whole form shows at once and works the same.
+// The questionnaire one step at a time: each section of the form is a step, with a progress bar,
+// Back and Next. Leaving a step checks it with the server's own messages (data-check-*). It is
+// still one post; without this script the whole form shows at once.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-stepper]");
@@ -15,6 +14,7 @@
   var submitRow = form.querySelector("[data-submit-row]");
   var firstStepOnly = [].slice.call(document.querySelectorAll("[data-first-step-only]"));
   var summary = document.querySelector("[data-error-summary]");
+  var title = document.querySelector("main h1");
   var current = 0;
 
   // What is wrong with a question's answer, in the server's words, or "" when nothing is.
@@ -40,7 +40,7 @@
     return "";
   }
 
-  // The message under the question, marked up as the server marks it up.
+  // The message under the question, as the server marks it up.
   function showProblem(question, message) {
     var fieldId = question.id.replace(/^q-/, "");
     var errorId = fieldId + "-error";
@@ -91,7 +91,8 @@
     var last = index === steps.length - 1;
     steps.forEach(function (step, i) { step.hidden = i !== index; });
     firstStepOnly.forEach(function (element) { element.hidden = index > 0; });
-    document.body.classList.toggle("later-step", index > 0);
+    // After the first step the page's title is for screen readers only: the step says where one is.
+    if (title) title.classList.toggle("visually-hidden", index > 0);
     back.hidden = index === 0;
     nextRow.hidden = last;
     submitRow.hidden = !last;
@@ -121,7 +122,7 @@
   nextRow.querySelector("[data-next]").addEventListener("click", next);
   back.addEventListener("click", function () { go(current - 1); });
 
-  // Enter goes on to the next step; on the last it sends the form, once every step is right.
+  // Enter goes on to the next step; the last sends the form once every step is right.
   form.addEventListener("submit", function (event) {
     if (current < steps.length - 1) {
       event.preventDefault();

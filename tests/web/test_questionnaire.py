@@ -173,7 +173,8 @@ def test_the_warning_signs_and_health_questions_end_with_an_explicit_none_of_the
     page = text_of(client.get("/"))
     for question, box in (("red_flags", "no_red_flags"), ("health_flags", "no_health_flags")):
         fieldset = page.split(f'id="q-{question}"')[1].split("</fieldset>")[0]
-        assert re.search(rf'<p class="choices-or">or</p>\s*<label class="choice choice-none" for="{box}">', fieldset)
+        assert re.search(rf'<p class="choices-or">or</p>\s*<label class="choice choice-none"><input[^>]* id="{box}"',
+                         fieldset)
         assert "None of these apply to me" in fieldset
 
 
