@@ -117,6 +117,14 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
+def without_javascript(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser with JavaScript off: the form shows every question at once."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def console_errors() -> list[str]:
     """Errors the page logged, such as a script or style the CSP refused."""
     return []
@@ -166,6 +174,34 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     target.get_by_role("button", name="Show my plan").click()
     # The result page has arrived once its download form is there (on every result page).
     expect(target.get_by_role("button", name="Download PDF")).to_be_attached()
+
+
+# The form's steps (with JavaScript), and the least a person must answer on each to go on.
+STEPS = ["About you", "Your back pain", "Warning signs", "Your health", "Equipment and days"]
+STEP_ANSWERS = [["experience-0"], ["pain_now-0", "pain_duration-0", "pain_below_knee-1", "back_surgery_or_injury-1"],
+                ["no_red_flags"], ["no_health_flags"]]
+
+
+def shown_step(page: Page) -> str:
+    """The title of the one step on show."""
+    headings = page.locator("section[data-step]:visible h2")
+    expect(headings).to_have_count(1)
+    return headings.inner_text().split(" ", 1)[1].strip()
+
+
+def next_step(page: Page) -> None:
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
+def reach_step(page: Page, number: int) -> None:
+    """Answer the steps before `number` and go on to it, as a person would."""
+    for step in range(1, number):
+        if step == 1:
+            page.locator("#age").fill("42")
+        for choice in STEP_ANSWERS[step - 1]:
+            page.locator(f"#{choice}").check()
+        next_step(page)
+    assert shown_step(page) == STEPS[number - 1]
 
 
 # Answers (for `answer()`) that give each triage level; rules/cases/*.yaml hold more of them.

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import answer
+from tests.browser.conftest import STEPS, answer, next_step, reach_step, shown_step
 
 pytestmark = pytest.mark.browser
 
-STEPS = ["About you", "Your back pain", "Warning signs", "Your health", "Equipment and days"]
 ERROR_RED = "rgb(179, 38, 30)"
-
-
-@pytest.fixture
-def without_javascript(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=False)
-    yield context
-    context.close()
 
 
 def progress(page: Page) -> tuple[str, float, float]:
@@ -29,34 +19,8 @@ def progress(page: Page) -> tuple[str, float, float]:
             float(bar.evaluate("b => b.max")))
 
 
-def shown_step(page: Page) -> str:
-    headings = page.locator("section[data-step]:visible h2")
-    expect(headings).to_have_count(1)
-    return headings.inner_text().split(" ", 1)[1].strip()
-
-
 def focused_id(page: Page) -> str:
     return str(page.evaluate("document.activeElement.id"))
-
-
-def next_step(page: Page) -> None:
-    page.get_by_role("button", name="Next", exact=True).click()
-
-
-# The least a person must answer on each step to go on from it.
-STEP_ANSWERS = [["experience-0"], ["pain_now-0", "pain_duration-0", "pain_below_knee-1", "back_surgery_or_injury-1"],
-                ["no_red_flags"], ["no_health_flags"]]
-
-
-def reach_step(page: Page, number: int) -> None:
-    """Answer the steps before `number` and go on to it, as a person would."""
-    for step in range(1, number):
-        if step == 1:
-            page.locator("#age").fill("42")
-        for choice in STEP_ANSWERS[step - 1]:
-            page.locator(f"#{choice}").check()
-        next_step(page)
-    assert shown_step(page) == STEPS[number - 1]
 
 
 def test_the_stepper_goes_one_step_at_a_time_with_the_mouse_and_the_progress_bar_reaches_the_end(
