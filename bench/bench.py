@@ -129,8 +129,9 @@ def main() -> int:
     budgets.append(Budget("Resident memory per worker (largest)", f"{worst:.1f} MB", "≤ 80 MB", worst <= 80))
     print(f"Bytes a browser downloads (HTML, CSS, JS): form page {form_bytes / KB:.1f} KB, "
           f"largest plan page over the spread {plan_bytes / KB:.1f} KB")
-    budgets.append(Budget("Form page download (HTML, CSS, JS)", f"{form_bytes / KB:.1f} KB", "≤ 30 KB",
-                          form_bytes <= 30 * KB))
+    # The form page carries the script that shows it a step at a time (issue 14): 45 KB.
+    budgets.append(Budget("Form page download (HTML, CSS, JS)", f"{form_bytes / KB:.1f} KB", "≤ 45 KB",
+                          form_bytes <= 45 * KB))
     budgets.append(Budget("Plan page download, largest (HTML, CSS, JS)", f"{plan_bytes / KB:.1f} KB", "≤ 80 KB",
                           plan_bytes <= 80 * KB))
     third_party = sorted(set(form_third_party) | set(plan_third_party))

@@ -18,4 +18,13 @@
     opened.forEach(function (details) { details.open = false; });
     opened = [];
   });
+
+  // A result brought back by Back or Forward from the browser's memory (the back/forward
+  // cache) is not shown again: on a shared device it would show the last person's answers.
+  // Loading the page's address anew leads back to empty questions (answers are never kept).
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelector("main").replaceChildren();
+    window.location.replace(window.location.href);
+  });
 })();

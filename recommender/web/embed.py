@@ -57,21 +57,26 @@ def logo() -> Response:
 def snippet() -> str:
     clinic = _clinic()
     frame_url = url_for("embed.questionnaire", _external=True)
-    return render_template("embed/snippet.html", snippet=snippet_html(frame_url), frame_url=frame_url,
+    script_url = url_for("static", filename=PARENT_SCRIPT.name, _external=True)
+    return render_template("embed/snippet.html", snippet=snippet_html(frame_url, script_url),
+                           long_form=long_form_html(frame_url), frame_url=frame_url,
                            origins=clinic.profile.embed_origins)
 
 
-def snippet_html(frame_url: str) -> str:
-    """The HTML a clinic pastes into its page: the frame, and the listener that serves it.
+def snippet_html(frame_url: str, script_url: str) -> str:
+    """The HTML a clinic pastes into its page: one element, and our script that builds the
+    frame in it, fits the frame to its content and passes on the result."""
+    return (f'<div id="lowerback-plan" data-url="{frame_url}"></div>\n'
+            f'<script src="{script_url}" async></script>\n')
 
-    The listener is pasted inline rather than loaded from us, so the clinic runs no script
-    it cannot read; the preview on our own page loads the same file (our CSP allows no inline
-    script).
-    """
+
+def long_form_html(frame_url: str) -> str:
+    """The same without loading a script from us, for a site that allows no script from
+    another website: the frame, and the same script pasted in (or saved on the clinic's site)."""
     listener = PARENT_SCRIPT.read_text(encoding="utf-8")
     return (f'<iframe id="lowerback-plan" src="{frame_url}"\n'
             f'        title="Stronger lower back: a safe starting plan"\n'
-            f'        style="width: 100%; height: 900px; border: 0;"></iframe>\n'
+            f'        style="display: block; width: 100%; height: 640px; border: 0;"></iframe>\n'
             f"<script>\n{listener.strip()}\n</script>\n")
 
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recommender.model.intake import NONE_OF_THESE, Intake, contradictions, explain_errors
+from recommender.model.intake import AGE_RANGE, NONE_OF_THESE, Intake, contradictions, explain_errors
 from recommender.model.ruleset import Ruleset
+
+# Quick picks that tick the equipment boxes (the person can then change them): a name and the
+# equipment it ticks, None for every piece there is. They only save taps: the ticks are sent.
+EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "nothing": ("Nothing", frozenset()),
+    "home": ("Things at home", frozenset({"mat", "dowel"})),
+    "gym": ("A gym", None),
+}
+
+# Safety questions answered by ticks, each with its explicit "none of these" box.
+NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,11 +45,22 @@ class IntakeForm(Form):
     equipment = MultiCheckboxField(validate_choice=False)
     days_per_week = RadioField(coerce=int, validate_choice=False)
 
+    # The least and most a number may be, for the browser (the Intake model checks them too).
+    number_ranges: ClassVar[dict[str, tuple[int, int]]] = {"age": AGE_RANGE}
+
     help_text: dict[str, str]
     option_help: dict[str, dict[str | int, str]]
+    option_presets: dict[str, str]
+    browser_checks: dict[str, dict[str, str]]
 
     @classmethod
     def for_rules(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
+        form = cls._worded(rules, formdata)
+        form.browser_checks = _browser_checks(rules)
+        return form
+
+    @classmethod
+    def _worded(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
         form = cls(formdata)
         form.help_text, form.option_help = {}, {}
         for name, question in rules.wording.questions.items():
@@ -50,6 +73,9 @@ class IntakeForm(Form):
         form.pain_now.choices = [(n, str(n)) for n in range(0, 11)]
         form.equipment.choices = [(item.id, item.name) for item in rules.equipment.values()]
         form.option_help["equipment"] = {item.id: item.help or "" for item in rules.equipment.values()}
+        form.option_presets = {item.id: " ".join(key for key, (_, items) in EQUIPMENT_PRESETS.items()
+                                                 if items is None or item.id in items)
+                               for item in rules.equipment.values()}
         return form
 
     def check(self) -> Intake | None:
@@ -58,8 +84,8 @@ class IntakeForm(Form):
         for field in self:
             if field.process_errors:
                 field.errors = [_conversion_message(field)]
-        self._ask_for_a_definite_answer("red_flags", "no_red_flags")
-        self._ask_for_a_definite_answer("health_flags", "no_health_flags")
+        for ticks, none_box in NONE_BOXES.items():
+            self._ask_for_a_definite_answer(ticks, none_box)
         try:
             intake = self.to_intake()
         except ValidationError as error:
@@ -93,15 +119,19 @@ class IntakeForm(Form):
         return [(name, str(self[name].label.text), message)
                 for name, messages in self.errors.items() for message in messages]
 
+    @property
+    def equipment_presets(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _) in EQUIPMENT_PRESETS.items()]
+
     def _ask_for_a_definite_answer(self, ticks: str, none_box: str) -> None:
         # A safety question left blank is not the same as "no": ask the person to say so.
         ticked, none = bool(self[ticks].data), bool(self[none_box].data)
         if not ticked and not none:
             self[ticks].errors = [*self[ticks].errors,
-                                  f"Tick the signs you have, or tick \u201c{NONE_OF_THESE}\u201d."]
+                                  f"Tick each one that applies to you, or tick \u201c{NONE_OF_THESE}\u201d."]
         elif ticked and none:
             self[ticks].errors = [*self[ticks].errors,
-                                  f"You ticked some signs and also \u201c{NONE_OF_THESE}\u201d. "
+                                  f"You ticked some of these and also \u201c{NONE_OF_THESE}\u201d. "
                                   f"Please check your answer."]
 
 
@@ -122,3 +152,43 @@ def _form_value(value: str | int | bool) -> str | int:
 
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
+
+
+_checks_for: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
+    """What the browser checks as a person leaves each step, in the server's own words.
+
+    Each message is what `check()` says for an example of that mistake, so the browser can
+    never word a problem differently from the server. Per question: `missing` (left blank),
+    `both` (signs ticked with "none of these"), `whole`, `low` and `high` for a number, and
+    `refuse` / `refuse-when` / `refuse-message` for an answer that other answers rule out.
+    """
+    found = _checks_for.get(rules.digest)
+    if found is not None:
+        return found
+
+    def messages(**answers: str) -> dict[str, str]:
+        form = IntakeForm._worded(rules, MultiDict(answers))
+        form.check()
+        return {name: str(form[name].errors[0]) for name in form.errors}
+
+    checks: dict[str, dict[str, str]] = {}
+    for name, message in messages().items():
+        checks.setdefault(name, {})["missing"] = message
+    for ticks, none_box in NONE_BOXES.items():
+        field: Any = IntakeForm._worded(rules)[ticks]
+        first = str(field.choices[0][0])
+        checks.setdefault(ticks, {})["both"] = messages(**{ticks: first, none_box: "y"})[ticks]
+    for name, (low, high) in IntakeForm.number_ranges.items():
+        checks.setdefault(name, {}).update({
+            "whole": messages(**{name: f"{low}.5"})[name],
+            "low": messages(**{name: str(low - 1)})[name],
+            "high": messages(**{name: str(high + 1)})[name],
+        })
+    for contradiction in contradictions(1, "none"):
+        checks.setdefault(contradiction.field, {}).update({
+            "refuse": "none", "refuse-when": "pain_now", "refuse-message": str(contradiction)})
+    _checks_for[rules.digest] = checks
+    return checks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, request, url_for
 
 from recommender.model.clinic import Clinic
 from recommender.service import Service
@@ -24,6 +24,12 @@ def current_clinic() -> Clinic | None:
     return clinic
 
 
+def in_frame() -> bool:
+    """Whether the browser is loading this page into a frame (its `Sec-Fetch-Dest` header says
+    so), as on a clinic's website: the clinic's own page around it then names the clinic."""
+    return request.headers.get("Sec-Fetch-Dest") == "iframe"
+
+
 def page_url(name: str) -> str:
     """The address of one of our pages (questionnaire, plan, plan_pdf) on this site or embed."""
     return url_for(("embed." if current_clinic() else "pages.") + name)
@@ -40,6 +46,7 @@ def template_context() -> dict[str, Any]:
     ruleset = service().ruleset
     return {
         "clinic": current_clinic(),
+        "in_frame": in_frame(),
         "page_url": page_url,
         "embed_events": EMBED_EVENTS,
         "made_on": f"{today.day} {today:%B %Y}",

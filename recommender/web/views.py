@@ -11,20 +11,20 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from recommender.web.forms import IntakeForm
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
-from recommender.web.state import current_clinic, page_url, service
+from recommender.web.state import current_clinic, in_frame, page_url, service
 
 
 def questionnaire() -> str:
     # The empty form is the same for everyone who opens it: there is no session, no token and
     # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
-    # so it is rendered once per clinic and day (pages carry the date) and then reused.
+    # so it is rendered once per clinic, day (pages carry the date) and framing, then reused.
     clinic = current_clinic()
-    key = (clinic.slug if clinic else "", date.today())
-    rendered: dict[tuple[str, date], str] = current_app.extensions.setdefault("empty_forms", {})
+    key = (clinic.slug if clinic else "", in_frame(), date.today())
+    rendered: dict[tuple[str, bool, date], str] = current_app.extensions.setdefault("empty_forms", {})
     page = rendered.get(key)
     if page is None:
         page = render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset))
-        for stale in [other for other in rendered if other[1] != key[1]]:
+        for stale in [other for other in rendered if other[2] != key[2]]:
             rendered.pop(stale, None)
         rendered[key] = page
     return page

@@ -20,6 +20,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     FrameLocator,
+    Locator,
     Page,
     Playwright,
     Response,
@@ -27,7 +28,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from recommender.web.embed import snippet_html
+from recommender.web.embed import long_form_html, snippet_html
 from tests.test_serving import serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,7 +76,10 @@ CROSS_SITE_FORM = """<!doctype html>
 def clinic_site(service: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A static server for the clinic's pages; returns its port."""
     folder = tmp_path_factory.mktemp("clinic-site")
-    (folder / "embed.html").write_text(CLINIC_PAGE.replace("{snippet}", snippet_html(service + "/embed/demo")))
+    (folder / "embed.html").write_text(CLINIC_PAGE.replace(
+        "{snippet}", snippet_html(service + "/embed/demo", service + "/static/embed-parent.js")))
+    # The long form, for a site that loads no script from us: the frame and the script written out.
+    (folder / "embed-long.html").write_text(CLINIC_PAGE.replace("{snippet}", long_form_html(service + "/embed/demo")))
     (folder / "cross-site-form.html").write_text(CROSS_SITE_FORM.replace("{service}", service))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -113,6 +117,14 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
+def without_javascript(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser with JavaScript off: the form shows every question at once."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def console_errors() -> list[str]:
     """Errors the page logged, such as a script or style the CSP refused."""
     return []
@@ -133,22 +145,63 @@ def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
 
 
 def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
-           pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = ()) -> None:
-    """Fill in the questionnaire as a person would, then press "Show my plan"."""
-    target.locator("#age").fill("42")
+           pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = (),
+           days_per_week: str = "3") -> None:
+    """Fill in the questionnaire as a person would, then press "Show my plan".
+
+    With JavaScript the form shows one step at a time: "Next" leads on to each question in
+    turn. Without it, every question is on the page at once.
+    """
+    def reach(question: Locator) -> Locator:
+        for _ in range(6):
+            if question.is_visible():
+                break
+            target.get_by_role("button", name="Next", exact=True).click()
+        return question
+
+    reach(target.locator("#age")).fill("42")
     for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
-                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no"), ("days_per_week", "3")):
-        target.locator(f'input[name={name}][value="{value}"]').check()
+                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
+        reach(target.locator(f'input[name={name}][value="{value}"]')).check()
     for flag in red_flags:
-        target.locator(f'input[name=red_flags][value="{flag}"]').check()
+        reach(target.locator(f'input[name=red_flags][value="{flag}"]')).check()
     if not red_flags:
-        target.locator("#no_red_flags").check()
-    target.locator("#no_health_flags").check()
+        reach(target.locator("#no_red_flags")).check()
+    reach(target.locator("#no_health_flags")).check()
     for item in equipment:
-        target.locator(f'input[name=equipment][value="{item}"]').check()
+        reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
+    reach(target.locator(f'input[name=days_per_week][value="{days_per_week}"]')).check()
     target.get_by_role("button", name="Show my plan").click()
     # The result page has arrived once its download form is there (on every result page).
     expect(target.get_by_role("button", name="Download PDF")).to_be_attached()
+
+
+# The form's steps (with JavaScript), and the least a person must answer on each to go on.
+STEPS = ["About you", "Your back pain", "Warning signs", "Your health", "Equipment and days"]
+STEP_ANSWERS = [["experience-0"], ["pain_now-0", "pain_duration-0", "pain_below_knee-1", "back_surgery_or_injury-1"],
+                ["no_red_flags"], ["no_health_flags"]]
+
+
+def shown_step(page: Page) -> str:
+    """The title of the one step on show."""
+    headings = page.locator("section[data-step]:visible h2")
+    expect(headings).to_have_count(1)
+    return headings.inner_text().split(" ", 1)[1].strip()
+
+
+def next_step(page: Page) -> None:
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
+def reach_step(page: Page, number: int) -> None:
+    """Answer the steps before `number` and go on to it, as a person would."""
+    for step in range(1, number):
+        if step == 1:
+            page.locator("#age").fill("42")
+        for choice in STEP_ANSWERS[step - 1]:
+            page.locator(f"#{choice}").check()
+        next_step(page)
+    assert shown_step(page) == STEPS[number - 1]
 
 
 # Answers (for `answer()`) that give each triage level; rules/cases/*.yaml hold more of them.

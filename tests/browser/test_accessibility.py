@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LEVEL_ANSWERS, answer, axe_violations, describe_violations
+from tests.browser.conftest import LEVEL_ANSWERS, answer, axe_violations, describe_violations, next_step, reach_step
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,24 @@ def a_plan(level: str) -> Callable[[Page, str], None]:
 
 
 def form_with_errors(page: Page, service: str) -> None:
+    # Sent empty, past the browser's own checks: the page the server sends back.
     page.goto(service + "/")
-    page.get_by_role("button", name="Show my plan").click()
+    page.evaluate("document.querySelector('form').submit()")
     expect(page.get_by_role("alert")).to_contain_text("Please check")
+
+
+def form_step(number: int) -> Callable[[Page, str], None]:
+    def reach(page: Page, service: str) -> None:
+        page.goto(service + "/")
+        reach_step(page, number)
+    return reach
+
+
+def step_with_errors(page: Page, service: str) -> None:
+    page.goto(service + "/")
+    reach_step(page, 2)
+    next_step(page)
+    expect(page.locator(".field-error")).to_have_count(4)
 
 
 def embedded_plan(page: Page, service: str) -> None:
@@ -45,7 +60,7 @@ def embedded_plan(page: Page, service: str) -> None:
 
 def snippet_page(page: Page, service: str) -> None:
     page.goto(service + "/embed/demo/snippet")
-    expect(page.frame_locator("#lowerback-plan").get_by_text("How old are you?")).to_be_visible()
+    expect(page.frame_locator("#lowerback-plan iframe").get_by_text("How old are you?")).to_be_visible()
 
 
 def error_404(page: Page, service: str) -> None:
@@ -61,6 +76,8 @@ def visit(page: Page, url: str) -> None:
 PAGES: dict[str, Callable[[Page, str], None]] = {
     "form": lambda page, service: visit(page, service + "/"),
     "form-with-errors": form_with_errors,
+    **{f"form-step-{number}": form_step(number) for number in range(2, 6)},
+    "form-step-2-with-errors": step_with_errors,
     **{f"plan-{level}": a_plan(level) for level in LEVEL_ANSWERS},
     "embed-form": lambda page, service: visit(page, service + "/embed/demo"),
     "embed-plan": embedded_plan,
@@ -175,7 +192,10 @@ KEYBOARD_RADIOS = {"experience": "beginner", "pain_now": "3", "pain_duration": "
 KEYBOARD_BOXES = {("no_red_flags", "y"), ("no_health_flags", "y"), ("equipment", "mat"), ("equipment", "kettlebell")}
 
 
-def test_the_whole_form_is_answered_and_sent_with_the_keyboard_alone(page: Page, service: str) -> None:
+def test_the_whole_form_is_answered_and_sent_with_the_keyboard_alone_without_javascript(
+        without_javascript: BrowserContext, service: str) -> None:
+    # With JavaScript, tests/browser/test_stepper.py answers the form a step at a time by keyboard.
+    page = without_javascript.new_page()
     page.goto(service + "/")
     keyboard = page.keyboard
     answered: set[str] = set()
@@ -293,8 +313,9 @@ SIDEWAYS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["form", "form-with-errors", "plan-clear", "plan-emergency", "embed-form",
-                                  "embed-plan", "embed-snippet", "api", "error-404"])
+@pytest.mark.parametrize("name", ["form", "form-with-errors", "form-step-2", "form-step-3", "form-step-4",
+                                  "form-step-5", "form-step-2-with-errors", "plan-clear", "plan-emergency",
+                                  "embed-form", "embed-plan", "embed-snippet", "api", "error-404"])
 @pytest.mark.parametrize("viewport", REFLOW_VIEWPORTS)
 def test_the_page_reflows_without_scrolling_sideways(page: Page, service: str, name: str, viewport: str) -> None:
     page.set_viewport_size(REFLOW_VIEWPORTS[viewport])  # type: ignore[arg-type]

@@ -65,10 +65,17 @@ def test_the_printed_plan_fits_two_pages_and_a_log_and_keeps_the_safety_net(
         assert "Get emergency help now" in text
 
 
+# The one-line snippet (our script builds the frame in the element), and the long form (the
+# frame and the same script written out) for a site that loads no script from another website.
+SNIPPETS = [pytest.param("embed.html", "#lowerback-plan iframe", id="snippet"),
+            pytest.param("embed-long.html", "iframe#lowerback-plan", id="long-form")]
+
+
+@pytest.mark.parametrize(("clinic_page", "frame_element"), SNIPPETS)
 def test_an_allowed_clinic_page_embeds_the_form_and_hears_only_the_outcome(
-        page: Page, service: str, clinic_site: int) -> None:
-    page.goto(f"http://localhost:{clinic_site}/embed.html")
-    frame = page.frame_locator("#lowerback-plan")
+        page: Page, service: str, clinic_site: int, clinic_page: str, frame_element: str) -> None:
+    page.goto(f"http://localhost:{clinic_site}/{clinic_page}")
+    frame = page.frame_locator(frame_element)
     expect(frame.get_by_text("How old are you?")).to_be_visible()
     page.wait_for_function("window.received.some(m => m.data.type === 'lowerback.resize')")
     answer(frame, pain_now="3", pain_duration="under_6_weeks")
@@ -83,19 +90,49 @@ def test_an_allowed_clinic_page_embeds_the_form_and_hears_only_the_outcome(
     completed = [m["data"] for m in received if m["data"]["type"] == "lowerback.completed"]
     assert completed == [{"type": "lowerback.completed", "level": "caution", "start_tier": "beginner"}]
     # The frame grows to the last height it reported (a whole plan): no inner scroll bar.
-    page.wait_for_function("""() => {
+    page.wait_for_function("""(selector) => {
         const sizes = window.received.filter(m => m.data.type === "lowerback.resize");
         const reported = sizes[sizes.length - 1].data.height;
-        const shown = document.getElementById("lowerback-plan").getBoundingClientRect().height;
+        const shown = document.querySelector(selector).getBoundingClientRect().height;
         return reported > 1500 && Math.abs(shown - reported) <= 1;
-    }""")
+    }""", arg=frame_element)
+
+
+def test_the_empty_embed_starts_compact_without_the_clinics_header_and_grows_step_by_step(
+        page: Page, clinic_site: int) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"http://localhost:{clinic_site}/embed.html")
+    frame = page.frame_locator("#lowerback-plan iframe")
+    expect(frame.get_by_text("Step 1 of 5")).to_be_visible()
+    height = """() => {
+        const sizes = window.received.filter(m => m.data.type === "lowerback.resize");
+        const shown = document.querySelector("#lowerback-plan iframe").getBoundingClientRect().height;
+        return sizes.length && Math.abs(shown - sizes[sizes.length - 1].data.height) <= 1 ? shown : 0;
+    }"""
+    page.wait_for_function(height)
+    first = page.evaluate(height)
+    assert 0 < first <= 900, first
+    # The clinic's page names the clinic: the frame does not repeat its header.
+    expect(frame.locator(".site-header")).to_have_count(0)
+    expect(frame.get_by_text("Riverside Physiotherapy (demo)")).to_have_count(0)
+    frame.locator("#age").fill("42")
+    frame.locator("#experience-0").check()
+    frame.get_by_role("button", name="Next", exact=True).click()
+    frame.get_by_role("button", name="Next", exact=True).click()  # step 2 unanswered: it stays
+    frame.locator("#pain_now-0").check()
+    frame.locator("#pain_duration-0").check()
+    frame.locator("#pain_below_knee-1").check()
+    frame.locator("#back_surgery_or_injury-1").check()
+    frame.get_by_role("button", name="Next", exact=True).click()
+    expect(frame.get_by_text("Step 3 of 5")).to_be_visible()
+    page.wait_for_function(f"() => ({height})() > {first}")
 
 
 def test_a_page_on_an_origin_the_clinic_does_not_allow_cannot_frame_it(
         page: Page, clinic_site: int, console_errors: list[str]) -> None:
     page.goto(f"http://127.0.0.1:{clinic_site}/embed.html")
     page.wait_for_load_state("load")
-    expect(page.frame_locator("#lowerback-plan").get_by_text("How old are you?")).to_have_count(0)
+    expect(page.frame_locator("#lowerback-plan iframe").get_by_text("How old are you?")).to_have_count(0)
     framed = [frame for frame in page.frames if frame != page.main_frame]
     assert [frame.url for frame in framed] == ["chrome-error://chromewebdata/"]
     assert page.evaluate("window.received") == []
@@ -104,7 +141,7 @@ def test_a_page_on_an_origin_the_clinic_does_not_allow_cannot_frame_it(
 
 def test_the_snippet_page_previews_the_embed_on_our_own_site(page: Page, service: str) -> None:
     page.goto(service + "/embed/demo/snippet")
-    frame = page.frame_locator("#lowerback-plan")
+    frame = page.frame_locator("#lowerback-plan iframe")
     answer(frame, experience="advanced", equipment=("kettlebell",))
     expect(page.locator("#preview-events")).to_have_text(
         "Completed: triage level \u201cclear\u201d, starting tier \u201cadvanced\u201d.")

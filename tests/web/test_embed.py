@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -124,19 +125,48 @@ def test_a_refreshed_embedded_result_goes_back_to_the_clinic_form(client: FlaskC
     assert response.headers["Location"] == "/embed/demo"
 
 
-def test_the_snippet_page_shows_the_code_to_paste_and_a_live_preview(client: FlaskClient) -> None:
+def shown_code(page: str, code_id: str) -> str:
+    code = re.search(rf'<pre class="snippet"[^>]*><code id="{code_id}">(.*?)</code></pre>', page, re.S)
+    assert code, code_id
+    return html.unescape(code[1])
+
+
+def test_the_snippet_is_one_element_and_one_script_tag_that_builds_the_frame(client: FlaskClient) -> None:
     page = client.get("/embed/demo/snippet").get_data(as_text=True)
-    listener = (PROJECT / "static" / "embed-parent.js").read_text().strip()
-    code = re.search(r'<pre class="snippet"[^>]*><code>(.*?)</code></pre>', page, re.S)
-    assert code
-    shown = (code[1].replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", '"')
-             .replace("&#39;", "'").replace("&amp;", "&"))
-    assert shown.startswith('<iframe id="lowerback-plan" src="http://localhost/embed/demo"')
-    assert f"<script>\n{listener}\n</script>" in shown
-    assert '<iframe id="lowerback-plan" class="embed-preview" src="http://localhost/embed/demo"' in page
+    assert shown_code(page, "snippet-code") == (
+        '<div id="lowerback-plan" data-url="http://localhost/embed/demo"></div>\n'
+        '<script src="http://localhost/static/embed-parent.js" async></script>\n')
+    assert 'data-copy="snippet-code">Copy the code</button>' in page
+    # The preview on the page is that same code at work.
+    assert '<div id="lowerback-plan" class="embed-preview" data-url="http://localhost/embed/demo"></div>' in page
     assert '<script src="/static/embed-parent.js"></script>' in page
     assert '<script src="/static/snippet-preview.js"></script>' in page
     assert "<code>http://localhost:*</code>" in page
+
+
+def test_the_snippet_page_also_gives_the_frame_with_our_script_written_out(client: FlaskClient) -> None:
+    page = client.get("/embed/demo/snippet").get_data(as_text=True)
+    listener = (PROJECT / "static" / "embed-parent.js").read_text().strip()
+    assert "If your website allows no script from other websites" in page
+    long_form = shown_code(page, "long-form-code")
+    assert long_form.startswith('<iframe id="lowerback-plan" src="http://localhost/embed/demo"')
+    assert f"<script>\n{listener}\n</script>" in long_form
+    assert 'data-copy="long-form-code">Copy this code</button>' in page
+
+
+def test_the_code_to_paste_wraps_inside_its_box() -> None:
+    style = (PROJECT / "static" / "style.css").read_text()
+    assert "pre.snippet, pre.snippet code { white-space: pre-wrap; overflow-wrap: anywhere; }" in style
+
+
+def test_inside_a_clinics_page_the_frame_does_not_repeat_the_clinics_header(client: FlaskClient) -> None:
+    framed = client.get("/embed/demo", headers={"Sec-Fetch-Dest": "iframe"}).get_data(as_text=True)
+    opened = client.get("/embed/demo", headers={"Sec-Fetch-Dest": "document"}).get_data(as_text=True)
+    assert 'class="site-header clinic-header"' not in framed and "SHA-256" not in framed
+    assert "How old are you?" in framed and 'action="/embed/demo/plan"' in framed
+    assert 'class="site-header clinic-header"' in opened and "Riverside Physiotherapy (demo)" in opened
+    result = client.post("/embed/demo/plan", data=FORM_BASELINE, headers={"Sec-Fetch-Dest": "iframe"})
+    assert 'class="site-header clinic-header"' not in result.get_data(as_text=True)
 
 
 def test_the_parent_listener_trusts_only_our_frame_and_origin() -> None:

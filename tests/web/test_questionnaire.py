@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
@@ -14,19 +16,25 @@ def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
 
 
+def shown_text(page: str) -> str:
+    """The page's text without its tags (and so without the messages kept in attributes)."""
+    return re.sub(r"<[^>]+>", " ", page)
+
+
 def test_the_form_asks_every_question_in_plain_words(client: FlaskClient) -> None:
     page = text_of(client.get("/"))
     for question in ("How old are you?", "How much strength training have you done?",
                      "How bad is your back pain right now?", "How long has this bout of back pain lasted?",
                      "Does pain spread down your leg to below the knee?",
                      "Have you had back surgery or a serious back injury?",
-                     "Do you have any of these signs?", "Do any of these apply to you?",
+                     "Do any of these warning signs apply to you?", "Do any of these apply to you?",
                      "What equipment can you use?", "How many days a week can you exercise?"):
         assert question in page
     assert "Numbness or tingling around your private parts" in page
     assert "You are pregnant, or might be" in page
     assert "Broom handle or long stick" in page
-    assert '<script' not in page  # works without JavaScript
+    # One script, which only shows the same form a step at a time: every question is in the page.
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/form.js">']
 
 
 def test_a_person_without_pain_gets_a_plan_starting_at_the_beginner_tier(answer_questionnaire: Answer) -> None:
@@ -70,20 +78,22 @@ def test_errors_are_shown_next_to_each_field_and_summarised_and_answers_are_kept
     page = text_of(response)
     assert response.status_code == 422
     assert "Please check 3 answers" in page
-    assert page.count("This plan is for people aged 16 and over. A doctor") == 2  # summary and field
-    assert page.count("choose how long this bout has lasted") == 2
-    assert page.count("Please answer this question.") == 2
+    shown = shown_text(page)
+    assert shown.count("This plan is for people aged 16 and over. A doctor") == 2  # summary and field
+    assert shown.count("choose how long this bout has lasted") == 2
+    assert shown.count("Please answer this question.") == 2
     assert 'href="#q-age"' in page
     assert 'value="12"' in page
     assert '<input checked id="pain_now-5"' in page
-    assert 'checked id="equipment-8" name="equipment" type="checkbox" value="kettlebell"' in page
+    assert '<input checked data-presets="gym" id="equipment-8" name="equipment" type="checkbox" value="kettlebell"' \
+        in page
 
 
 def test_the_warning_signs_need_a_definite_answer(answer_questionnaire: Answer) -> None:
     blank = text_of(answer_questionnaire(no_red_flags=None))
-    assert "Tick the signs you have, or tick" in blank
+    assert "Tick each one that applies to you, or tick" in blank
     both = text_of(answer_questionnaire(red_flags="night_pain"))
-    assert "You ticked some signs and also" in both
+    assert "You ticked some of these and also" in both
 
 
 def test_an_answer_that_is_not_a_choice_is_refused_with_a_message(answer_questionnaire: Answer) -> None:
@@ -129,3 +139,56 @@ def test_a_form_over_64_kb_gets_a_friendly_413(client: FlaskClient) -> None:
     response = client.post("/plan", data={"age": "40", "padding": "x" * (70 * 1024)})
     assert response.status_code == 413
     assert "too large" in text_of(response)
+
+
+def checks_on(page: str, question: str) -> dict[str, str]:
+    """The data-check-* messages on a question's element, which the browser shows as a step is left."""
+    element = re.search(rf'id="q-{question}"([^>]*)>', page)
+    assert element, question
+    return {name: html.unescape(value) for name, value in re.findall(r'data-check-([\w-]+)="([^"]*)"', element[1])}
+
+
+def test_the_browser_checks_each_step_with_the_servers_own_messages(client: FlaskClient,
+                                                                    answer_questionnaire: Answer) -> None:
+    page = text_of(client.get("/"))
+    empty = text_of(client.post("/plan", data={}))
+    for question in ("age", "experience", "pain_now", "pain_duration", "pain_below_knee",
+                     "back_surgery_or_injury", "red_flags", "health_flags", "days_per_week"):
+        missing = checks_on(page, question)["missing"]
+        assert html.escape(missing, quote=False) in empty.split('id="q-' + question + '"')[1].split("</p>")[0]
+    assert "missing" not in checks_on(page, "equipment")  # equipment may be left blank
+
+    age = checks_on(page, "age")
+    for typed, kind in (("42.5", "whole"), ("15", "low"), ("101", "high")):
+        assert html.escape(age[kind], quote=False) in text_of(answer_questionnaire(age=typed))
+    assert 'min="16" max="100"' in page
+    both = checks_on(page, "red_flags")["both"]
+    assert html.escape(both, quote=False) in text_of(answer_questionnaire(red_flags="night_pain"))
+    duration = checks_on(page, "pain_duration")
+    assert (duration["refuse"], duration["refuse-when"]) == ("none", "pain_now")
+    assert duration["refuse-message"] in text_of(answer_questionnaire(pain_now="1", pain_duration="none"))
+
+
+def test_the_warning_signs_and_health_questions_end_with_an_explicit_none_of_these(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    for question, box in (("red_flags", "no_red_flags"), ("health_flags", "no_health_flags")):
+        fieldset = page.split(f'id="q-{question}"')[1].split("</fieldset>")[0]
+        assert re.search(rf'<p class="choices-or">or</p>\s*<label class="choice choice-none"><input[^>]* id="{box}"',
+                         fieldset)
+        assert "None of these apply to me" in fieldset
+
+
+def test_equipment_quick_picks_tick_nothing_things_at_home_or_everything_at_a_gym(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    assert re.findall(r'data-preset="(\w+)">([^<]+)</button>', page) == [
+        ("nothing", "Nothing"), ("home", "Things at home"), ("gym", "A gym")]
+    by_item = {item: picks.split() for picks, item in re.findall(
+        r'data-presets="([^"]*)" id="equipment-\d+" name="equipment" type="checkbox" value="(\w+)"', page)}
+    assert {item for item, picks in by_item.items() if "home" in picks} == {"mat", "dowel"}
+    assert all("gym" in picks and "nothing" not in picks for picks in by_item.values())
+    assert len(by_item) == 12
+
+
+def test_health_answers_are_not_remembered_by_the_browser(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    assert re.search(r'<form method="post" action="/plan" class="intake" novalidate autocomplete="off"', page)

@@ -1,0 +1,186 @@
+// The questionnaire one step at a time: each section of the form is a step, with a progress bar,
+// Back and Next. Leaving a step checks it with the server's own messages (data-check-*). It is
+// still one post; without this script the whole form shows at once.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-stepper]");
+  if (!form) return;
+  var steps = [].slice.call(form.querySelectorAll("[data-step]"));
+  var progress = form.querySelector("[data-progress]");
+  var progressText = form.querySelector("[data-progress-text]");
+  var bar = form.querySelector("[data-progress-bar]");
+  var back = form.querySelector("[data-back]");
+  var nextRow = form.querySelector("[data-next-row]");
+  var submitRow = form.querySelector("[data-submit-row]");
+  var firstStepOnly = [].slice.call(document.querySelectorAll("[data-first-step-only]"));
+  var summary = document.querySelector("[data-error-summary]");
+  var title = document.querySelector("main h1");
+  var current = 0;
+
+  // What is wrong with a question's answer, in the server's words, or "" when nothing is.
+  function problem(question) {
+    var says = question.dataset;
+    var number = question.querySelector("input[type=number]");
+    if (number) {
+      var text = number.value.trim();
+      if (number.validity.badInput || (text && !/^[-+]?\d+$/.test(text))) return says.checkWhole || "";
+      if (!text) return says.checkMissing || "";
+      if (Number(text) < Number(number.min)) return says.checkLow || "";
+      if (Number(text) > Number(number.max)) return says.checkHigh || "";
+      return "";
+    }
+    var ticked = question.querySelectorAll("input:checked:not([data-none-of-these])");
+    var none = question.querySelector("input[data-none-of-these]:checked");
+    if (!ticked.length && !none) return says.checkMissing || "";
+    if (ticked.length && none) return says.checkBoth || "";
+    if (says.checkRefuse && ticked[0].value === says.checkRefuse) {
+      var other = form.querySelector("input[name='" + says.checkRefuseWhen + "']:checked");
+      if (other && Number(other.value) > 0) return says.checkRefuseMessage;
+    }
+    return "";
+  }
+
+  // The message under the question, as the server marks it up.
+  function showProblem(question, message) {
+    var fieldId = question.id.replace(/^q-/, "");
+    var errorId = fieldId + "-error";
+    var described = question.tagName === "FIELDSET" ? question : question.querySelector("input");
+    var old = document.getElementById(errorId);
+    if (old) old.remove();
+    var ids = (described.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== errorId;
+    });
+    question.classList.toggle("has-error", Boolean(message));
+    if (message) {
+      var shown = document.createElement("p");
+      shown.className = "field-error";
+      shown.id = errorId;
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = "Error:";
+      shown.append(hidden, " " + message);
+      (question.querySelector(".help") || question.querySelector(".question-label")).after(shown);
+      ids.push(errorId);
+    }
+    if (ids.length) described.setAttribute("aria-describedby", ids.join(" "));
+    else described.removeAttribute("aria-describedby");
+    if (described.tagName === "INPUT") {
+      if (message) described.setAttribute("aria-invalid", "true");
+      else described.removeAttribute("aria-invalid");
+    }
+  }
+
+  // Check every question of a step; the first that needs an answer, or null.
+  function check(index) {
+    var first = null;
+    steps[index].querySelectorAll(".question").forEach(function (question) {
+      var message = problem(question);
+      showProblem(question, message);
+      if (message && !first) first = question;
+    });
+    return first;
+  }
+
+  function focusQuestion(question) {
+    var input = question.querySelector("input[type=radio]:checked") || question.querySelector("input");
+    if (input) input.focus();
+  }
+
+  function show(index) {
+    current = index;
+    var last = index === steps.length - 1;
+    steps.forEach(function (step, i) { step.hidden = i !== index; });
+    firstStepOnly.forEach(function (element) { element.hidden = index > 0; });
+    // After the first step the page's title is for screen readers only: the step says where one is.
+    if (title) title.classList.toggle("visually-hidden", index > 0);
+    back.hidden = index === 0;
+    nextRow.hidden = last;
+    submitRow.hidden = !last;
+    bar.max = steps.length;
+    bar.value = index + 1;
+    progressText.textContent = "Step " + (index + 1) + " of " + steps.length;
+  }
+
+  // A new step starts at its top, with the focus on its first question.
+  function go(index) {
+    if (summary) summary.hidden = true;
+    show(index);
+    if (progress.getBoundingClientRect().top < 0) progress.scrollIntoView();
+    focusQuestion(steps[index].querySelector(".question"));
+  }
+
+  function stepOf(element) {
+    return steps.findIndex(function (step) { return step.contains(element); });
+  }
+
+  function next() {
+    var wrong = check(current);
+    if (wrong) focusQuestion(wrong);
+    else go(current + 1);
+  }
+
+  nextRow.querySelector("[data-next]").addEventListener("click", next);
+  back.addEventListener("click", function () { go(current - 1); });
+
+  // Enter goes on to the next step; the last sends the form once every step is right.
+  form.addEventListener("submit", function (event) {
+    if (current < steps.length - 1) {
+      event.preventDefault();
+      next();
+      return;
+    }
+    for (var i = 0; i < steps.length; i++) {
+      var wrong = check(i);
+      if (wrong) {
+        event.preventDefault();
+        if (i !== current) show(i);
+        focusQuestion(wrong);
+        return;
+      }
+    }
+  });
+
+  // "None of these" and the signs exclude each other: ticking one clears the other.
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    var none = box.type === "checkbox" && box.checked && box.closest(".question").querySelector("[data-none-of-these]");
+    if (!none) return;
+    box.closest(".question").querySelectorAll("input[type=checkbox]").forEach(function (other) {
+      if ((box === none) !== (other === none)) other.checked = false;
+    });
+  });
+
+  // Quick picks tick a set of boxes; the person can then change any of them.
+  form.querySelectorAll("[data-preset-buttons]").forEach(function (buttons) {
+    var said = buttons.querySelector("[data-preset-said]");
+    buttons.hidden = false;
+    buttons.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-preset]");
+      if (!button) return;
+      var ticked = 0;
+      buttons.closest(".question").querySelectorAll("input[data-presets]").forEach(function (box) {
+        box.checked = box.dataset.presets.split(" ").indexOf(button.dataset.preset) !== -1;
+        ticked += box.checked ? 1 : 0;
+      });
+      said.textContent = ticked ? ticked + " ticked. You can change them below." : "Nothing ticked.";
+    });
+  });
+
+  // The error summary's links lead to their question, in whatever step it is.
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var question = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!question || stepOf(question) < 0) return;
+      event.preventDefault();
+      show(stepOf(question));
+      focusQuestion(question);
+    });
+  }
+
+  progress.hidden = false;
+  var firstWrong = form.querySelector(".has-error");
+  show(firstWrong ? stepOf(firstWrong) : 0);
+  // After a post the server sent back, the summary says what to fix: it takes the focus.
+  if (summary) summary.focus();
+})();
