@@ -31,6 +31,7 @@ FAR = "#7d8ca3"  # 3.4:1 on white: lighter, still a visible shape
 PROP_LINE = "#6b7280"  # 4.8:1 on white
 PROP_FILL = "#e5e7eb"
 ACCENT = "#b4490f"  # the arrow: 5.3:1 on white
+HELD = ("barbell", "kettlebell", "dumbbells", "dowel", "band")
 WIDTH = 220
 MARGIN = 8
 FLOOR_BELOW = 6
@@ -103,14 +104,13 @@ def _line(points: Iterable[Point], width: float) -> str:
     return f'<path d="M{steps}" stroke-width="{_n(width)}"/>'
 
 
-def _limbs(limbs: Limbs, colour: str, held: list[Prop]) -> str:
+def _limbs(limbs: Limbs, colour: str) -> str:
+    # Upper arm, forearm and hand share one stroke: it keeps the figure to a few kilobytes.
     parts = [
         _line([limbs.hip, limbs.knee], 2 * RADIUS["thigh"]),
         _line([limbs.knee, limbs.ankle], 2 * RADIUS["shank"]),
         _line([limbs.ankle, limbs.heel, limbs.toe], 2 * RADIUS["foot"]),
-        _line([limbs.shoulder, limbs.elbow], 2 * RADIUS["upper_arm"]),
-        _line([limbs.elbow, limbs.wrist], 2 * RADIUS["forearm"]),
-        _line([limbs.wrist, limbs.hand], 2 * RADIUS["hand"] + 1),
+        _line([limbs.shoulder, limbs.elbow, limbs.wrist, limbs.hand], 2 * RADIUS["forearm"]),
     ]
     return f'<g stroke="{colour}">{"".join(parts)}</g>'
 
@@ -119,31 +119,27 @@ def _svg(figure: Figure, body: Body, frame: tuple[float, float, float], label: s
          arrow: tuple[Point, Point, Body] | None) -> str:
     left, top, width = frame
     height = top + FLOOR_BELOW
-    ground = [prop for prop in figure.props if prop.kind not in ("barbell", "kettlebell", "dumbbells", "dowel", "band")]
-    held = [prop for prop in figure.props if prop not in ground]
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" '
-           f'role="img" class="figure"><title>{escape(label)}</title>',
-           f'<path d="M{_n(left)} 0H{_n(left + width)}" stroke="{PROP_LINE}" stroke-width="1.5"/>',
-           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">',
-           *(_ground_prop(prop) for prop in ground),
-           *(_held_prop(prop, body, behind=True) for prop in held),
-           "</g>",
+    ground = [prop for prop in figure.props if prop.kind not in HELD]
+    held = [prop for prop in figure.props if prop.kind in HELD]
+    behind = "".join(_ground_prop(prop) for prop in ground) + "".join(_held_prop(p, body, behind=True) for p in held)
+    in_front = "".join(_held_prop(prop, body, behind=False) for prop in held)
+    near = _limbs(body.near, NEAR).removeprefix(f'<g stroke="{NEAR}">')
+    out = [f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
+           f"<title>{escape(label)}</title>",
+           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
+           f'<path d="M{_n(left)} 0H{_n(left + width)}"/>{behind}</g>',
            '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
-           _limbs(body.far, FAR, held),
+           _limbs(body.far, FAR),
            f'<g stroke="{NEAR}">',
            _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
            _line([body.shoulder, body.neck], 2 * RADIUS["neck"]),
-           "</g>",
-           _limbs(body.near, NEAR, held),
+           near,
            "</g>",
            f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}"/>',
-           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">',
-           *(_held_prop(prop, body, behind=False) for prop in held),
-           "</g>"]
-    if arrow is not None:
-        out.append(_arrow(*arrow))
-    out.append("</svg>")
-    return "".join(part for part in out if part)
+           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">{in_front}</g>' if in_front else "",
+           _arrow(*arrow) if arrow is not None else "",
+           "</svg>"]
+    return "".join(out)
 
 
 def _ground_prop(prop: Prop) -> str:
@@ -246,6 +242,6 @@ def _arrow(start: Point, end: Point, body: Body) -> str:
     wing = 6.0
     left = (b[0] - wing * tx + wing * 0.6 * -ty, b[1] - wing * ty + wing * 0.6 * tx)
     right = (b[0] - wing * tx - wing * 0.6 * -ty, b[1] - wing * ty - wing * 0.6 * tx)
-    return (f'<g stroke="{ACCENT}" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round">'
+    return (f'<g stroke="{ACCENT}" stroke-width="2.5" stroke-linecap="round">'
             f'<path d="M{_xy(a)}Q{_xy(control)} {_xy(b)}" fill="none"/>'
             f'<path d="M{_xy(left)}L{_xy(b)}L{_xy(right)}Z" fill="{ACCENT}"/></g>')
