@@ -62,6 +62,9 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "embed-plan": embedded_plan,
     "embed-snippet": snippet_page,
     "api": lambda page, service: page.goto(service + "/api") and None,
+    "library": lambda page, service: page.goto(service + "/exercises") and None,
+    "library-entry": lambda page, service: page.goto(service + "/exercises/dead-bug") and None,
+    "embed-library": lambda page, service: page.goto(service + "/embed/demo/exercises") and None,
     "error-404": error_404,
 }
 
