@@ -13,6 +13,7 @@ from recommender.checking.coverage import empty_tier_problems, narrowing_problem
 from recommender.checking.figures import figure_problems
 from recommender.checking.rulelogic import rule_logic_problems
 from recommender.checking.verification import Verification, ensure_verified
+from recommender.drawing.motion import draw_motion
 from recommender.drawing.svg import Drawing, draw_figure
 from recommender.engine.recommending import recommend
 from recommender.loading.clinics import load_clinics
@@ -38,6 +39,8 @@ class Service:
     verification: Verification | None
     # Each catalogue entry's figures, drawn once at start-up: its poses, start first.
     drawings: Mapping[str, list[Drawing]]
+    # The same figures moving between their poses, for a screen (none for a front view).
+    motions: Mapping[str, str]
 
     def recommend(self, intake: Intake, clinic: Clinic | None = None) -> Recommendation:
         return recommend(intake, self.ruleset, clinic.never_prescribe if clinic else frozenset())
@@ -64,8 +67,10 @@ def open_service(rules_dir: Path, clinics_dir: Path | None, *, full_check: bool 
         report(verification.summary())
     drawings = {figure.exercise: draw_figure(figure, ruleset.exercises[figure.exercise].name)
                 for figure in figures.book.figures}
+    motions = {figure.exercise: motion for figure in figures.book.figures
+               if (motion := draw_motion(figure, ruleset.exercises[figure.exercise].name)) is not None}
     return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification,
-                   drawings=drawings)
+                   drawings=drawings, motions=motions)
 
 
 def load_checked_rules(folder: Path) -> Ruleset:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import Blueprint, abort, render_template, url_for
+from markupsafe import Markup
 
 from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
@@ -61,7 +62,9 @@ def exercise(exercise_id: str) -> str:
     found = shown.get(exercise_id)
     if found is None:
         abort(404)
+    motion = service().motions.get(exercise_id)
     return render_template("exercise.html", exercise=found, doses=_doses(found, ruleset),
+                           motion=Markup(motion) if motion else None,
                            equipment=equipment_words(found, ruleset), library_url=library_url,
                            easier=shown.get(found.easier or ""), harder=shown.get(found.harder or ""))
 

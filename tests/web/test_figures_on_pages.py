@@ -149,3 +149,18 @@ def test_the_server_pdf_draws_a_figure_beside_each_starting_exercise(client: Fla
         # Beside the card: from its heading across the column and down about 15 mm.
         assert ink_near(pixels, dpi, x, y, 270, 45) > 40, f"no figure drawn beside {exercise_id}"
     assert len(starting) == 6
+
+
+def test_an_exercise_page_moves_its_figure_joint_by_joint_and_only_where_motion_is_welcome(
+        client: FlaskClient) -> None:
+    page = client.get("/exercises/dead-bug").get_data(as_text=True)
+    moving = re.search(r'<figure class="figure-moving">(.*?)</figure>', page, re.S)
+    assert moving is not None
+    # The same angles, turned about each joint: the hips, knees, shoulders and elbows that move.
+    turns = re.findall(r'type="rotate" values="([^"]+)"', moving[1])
+    assert len(turns) >= 3
+    assert all(len(set(values.split(";"))) > 1 for values in turns)
+    assert "<script" not in moving[1]
+    css = (Path(__file__).resolve().parents[2] / "static" / "style.css").read_text()
+    assert ".figure-moving { display: none;" in css
+    assert "@media screen and (prefers-reduced-motion: no-preference) { .figure-moving { display: block; } }" in css
