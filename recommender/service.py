@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recommender.checking.coverage import empty_tier_problems, narrowing_problems
+from recommender.checking.figures import figure_problems
 from recommender.checking.rulelogic import rule_logic_problems
 from recommender.checking.verification import Verification, ensure_verified
+from recommender.drawing.motion import draw_motion
+from recommender.drawing.svg import Drawing, draw_figure
 from recommender.engine.recommending import recommend
 from recommender.loading.clinics import load_clinics
+from recommender.loading.figures import LoadedFigures, load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
@@ -33,6 +37,10 @@ class Service:
     clinics: Mapping[str, Clinic]
     # The exhaustive check's report, or None when the rules' stamp vouched for them.
     verification: Verification | None
+    # Each catalogue entry's figures, drawn once at start-up: its poses, start first.
+    drawings: Mapping[str, list[Drawing]]
+    # The same figures moving between their poses, for a screen (none for a front view).
+    motions: Mapping[str, str]
 
     def recommend(self, intake: Intake, clinic: Clinic | None = None) -> Recommendation:
         return recommend(intake, self.ruleset, clinic.never_prescribe if clinic else frozenset())
@@ -47,7 +55,7 @@ def open_service(rules_dir: Path, clinics_dir: Path | None, *, full_check: bool 
     full when `full_check`, else only when the rules' stamp does not match). Raises RulesError
     listing every problem; `UnsafeRules` when a promise is broken. `report` hears one line
     per step, for a person waiting at a terminal."""
-    ruleset = load_checked_rules(rules_dir)
+    ruleset, figures = _load_checked(rules_dir)
     report(f"{rules_dir}: version {ruleset.version}, sha256 {ruleset.digest}: 0 problems")
     clinics: dict[str, Clinic] = {}
     if clinics_dir is not None:
@@ -57,17 +65,34 @@ def open_service(rules_dir: Path, clinics_dir: Path | None, *, full_check: bool 
     verification = ensure_verified(rules_dir, ruleset, narrowings, always=full_check)
     if verification is not None:
         report(verification.summary())
-    return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification)
+    drawings = {figure.exercise: draw_figure(figure, ruleset.exercises[figure.exercise].name)
+                for figure in figures.book.figures}
+    motions = {figure.exercise: motion for figure in figures.book.figures
+               if (motion := draw_motion(figure, ruleset.exercises[figure.exercise].name)) is not None}
+    return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification,
+                   drawings=drawings, motions=motions)
 
 
 def load_checked_rules(folder: Path) -> Ruleset:
     """The rules, well formed and meaning what a clinician can sign: no rule that never fires
-    or never matters, no disagreeing actions, no tier some equipment leaves empty."""
+    or never matters, no disagreeing actions, no tier some equipment leaves empty, and every
+    catalogue entry drawn in poses a body can take."""
+    return _load_checked(folder)[0]
+
+
+def _load_checked(folder: Path) -> tuple[Ruleset, LoadedFigures]:
     ruleset = load_ruleset(folder)
     problems = rule_logic_problems(ruleset) + empty_tier_problems(ruleset)
-    if problems:
+    figures = None
+    try:
+        figures = load_figures(folder)
+    except RulesError as error:
+        problems += error.problems
+    if figures is not None:
+        problems += figure_problems(figures, ruleset)
+    if problems or figures is None:
         raise RulesError(problems)
-    return ruleset
+    return ruleset, figures
 
 
 def load_checked_clinics(folder: Path, ruleset: Ruleset) -> dict[str, Clinic]:

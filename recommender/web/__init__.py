@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
+    app.jinja_env.globals.update(state.FIGURE_GLOBALS)
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, render_template, url_for
 
 from recommender.model.clinic import Clinic
-from recommender.web import views
+from recommender.web import library, views
 from recommender.web.branding import theme_css
 from recommender.web.state import current_clinic, service
 
@@ -38,6 +38,7 @@ def _add_clinic(endpoint: str, values: dict[str, Any]) -> None:
 
 
 views.add_to(bp, "")
+library.add_to(bp)
 
 
 @bp.get("/theme.css")

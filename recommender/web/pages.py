@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from recommender.web import views
+from recommender.web import library, views
 
 bp = Blueprint("pages", __name__)
 views.add_to(bp, "/")
+library.add_to(bp)

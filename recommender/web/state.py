@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, g, request, url_for
+from markupsafe import Markup
 
 from recommender.model.clinic import Clinic
 from recommender.service import Service
@@ -40,11 +41,29 @@ def page_url(name: str) -> str:
 EMBED_EVENTS = "lowerback"
 
 
+def exercise_drawings(exercise_id: str) -> list[Figure]:
+    """The drawn poses of a catalogue entry, start first, as SVG ready to put in a page."""
+    return [Figure(drawing.pose, Markup(drawing.svg)) for drawing in service().drawings.get(exercise_id, [])]
+
+
+# Globals rather than context: macros imported without context (the exercise card's) use them.
+FIGURE_GLOBALS = {
+    "exercise_drawings": exercise_drawings,
+    "pose_names": {"start": "Start", "middle": "Middle", "end": "End"},
+}
+
+
+class Figure(NamedTuple):
+    pose: str
+    svg: Markup
+
+
 def template_context() -> dict[str, Any]:
     """What every template may use besides what its view passes."""
     today = date.today()
     ruleset = service().ruleset
     return {
+
         "clinic": current_clinic(),
         "in_frame": in_frame(),
         "page_url": page_url,

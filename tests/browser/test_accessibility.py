@@ -83,6 +83,9 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "embed-plan": embedded_plan,
     "embed-snippet": snippet_page,
     "api": lambda page, service: visit(page, service + "/api"),
+    "library": lambda page, service: visit(page, service + "/exercises"),
+    "library-entry": lambda page, service: visit(page, service + "/exercises/dead-bug"),
+    "embed-library": lambda page, service: visit(page, service + "/embed/demo/exercises"),
     "error-404": error_404,
 }
 

@@ -21,11 +21,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "model": set(),
     "loading": {"model"},
     "engine": {"model"},
-    "checking": {"model", "loading", "engine"},
+    "drawing": {"model"},  # figures: poses to body points to SVG
+    "checking": {"model", "loading", "engine", "drawing"},
     "fhir": {"model"},
-    "service": {"model", "loading", "engine", "checking"},
+    "service": {"model", "loading", "engine", "checking", "drawing"},
     "cli": {"model", "checking", "service"},
-    "web": {"model", "engine", "fhir", "service"},
+    "web": {"model", "engine", "fhir", "service", "drawing"},
     "__init__": {"web"},  # the lazy `create_app` for gunicorn
 }
 WEB_FRAMEWORKS = ("flask", "werkzeug", "wtforms", "itsdangerous", "weasyprint")

@@ -51,6 +51,10 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "embed_form": client.get("/embed/demo"),
         "embed_plan": client.post("/embed/demo/plan", data=answered(LEVEL_ANSWERS["caution"])),
         "embed_snippet": client.get("/embed/demo/snippet"),
+        "library": client.get("/exercises"),
+        "library_entry": client.get("/exercises/bird-dog"),
+        "embed_library": client.get("/embed/demo/exercises"),
+        "embed_library_entry": client.get("/embed/demo/exercises/deadlift"),
         "error_404": client.get("/nowhere"),
         "error_405": client.put("/"),
         "error_413": client.post("/plan", data={"padding": "x" * (70 * 1024)}),
@@ -65,7 +69,8 @@ def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
         assert status == 200
         assert f'class="triage triage-{level}"' in page
     assert checked["form_with_errors"][0] == 422
-    assert [checked[name][0] for name in ("api", "embed_form", "embed_plan", "embed_snippet")] == [200] * 4
+    assert [checked[name][0] for name in ("api", "embed_form", "embed_plan", "embed_snippet", "library",
+                                          "library_entry", "embed_library", "embed_library_entry")] == [200] * 8
     assert [checked[f"error_{code}"][0] for code in (404, 405, 413)] == [404, 405, 413]
 
 

@@ -1,0 +1,247 @@
+"""Draw a figure's poses as small SVG: one mannequin, side view, on a floor line.
+
+The style follows the reference sheet for exercise figures: thick round-capped limbs, a
+filled head, the far-side limbs a lighter tint drawn behind, props in grey at their real
+size, and the movement as an accent-coloured arrow on the start pose. Every figure uses the
+same scale and floor height, so a page of them reads as one set. Output is deterministic:
+the same poses always give the same text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from recommender.drawing.props import (
+    BALL_RADIUS,
+    BELL_HANG,
+    BELL_RADIUS,
+    BENCH_HEIGHT,
+    CHAIR_HEIGHT,
+    DUMBBELL_RADIUS,
+    PLATE_RADIUS,
+)
+from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, Limbs, Point, part_points, pose_body
+from recommender.model.figures import Figure, PoseName, Prop
+
+NEAR = "#1d3557"  # 12:1 on white
+FAR = "#7d8ca3"  # 3.4:1 on white: lighter, still a visible shape
+PROP_LINE = "#6b7280"  # 4.8:1 on white
+PROP_FILL = "#e5e7eb"
+ACCENT = "#b4490f"  # the arrow: 5.3:1 on white
+HELD = ("barbell", "kettlebell", "dumbbells", "dowel", "band")
+WIDTH = 220
+MARGIN = 8
+FLOOR_BELOW = 6
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One pose drawn, with the words that stand for it."""
+
+    pose: PoseName
+    svg: str
+    says: str
+
+
+def draw_figure(figure: Figure, name: str) -> list[Drawing]:
+    """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side."""
+    bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
+    left, right, top = _extent(figure, bodies.values())
+    width = max(WIDTH, right - left + 2 * MARGIN)
+    middle = (left + right) / 2
+    frame = (middle - width / 2, top, width)
+    drawings = []
+    for pose_name, body in bodies.items():
+        arrow = None
+        if pose_name == "start":
+            arrow = (_part_centre(body, figure.arrow), _part_centre(bodies["end"], figure.arrow), body)
+        label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
+        drawings.append(Drawing(pose_name, _svg(figure, body, frame, label, arrow), figure.says[pose_name]))
+    return drawings
+
+
+def _extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float]:
+    xs: list[float] = []
+    top = 60.0
+    for body in bodies:
+        for x, y in _all_points(body):
+            xs += [x - 12, x + 12]
+            top = max(top, y + 14)
+    for prop in figure.props:
+        if prop.kind in ("mat", "ball", "bosu", "bench", "chair", "back-extension-bench", "reverse-hyper", "rack"):
+            xs += [prop.x - 35, prop.x + 35]
+    # Two heights only, so figures lying down are not drawn bigger than those standing.
+    return min(xs), max(xs), (110.0 if top <= 110 else 190.0)
+
+
+def _all_points(body: Body) -> list[Point]:
+    points = [body.hip, body.lumbar, body.thoracic, body.shoulder, body.head]
+    for limbs in body.sides():
+        points += [limbs.knee, limbs.ankle, limbs.heel, limbs.toe, limbs.elbow, limbs.wrist, limbs.hand]
+    return points
+
+
+def _part_centre(body: Body, part: str) -> Point:
+    points = [point for point, _ in part_points(body, part)]
+    if part in ("hands", "forearms", "elbows", "knees", "shins", "thighs", "feet", "heels", "toes"):
+        points = points[: len(points) // 2]  # the near side leads the movement
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _n(value: float) -> str:
+    return str(round(value))
+
+
+def _xy(point: Point) -> str:
+    return f"{_n(point[0])} {_n(-point[1])}"
+
+
+def _line(points: Iterable[Point], width: float) -> str:
+    steps = " ".join(_xy(point) for point in points)
+    return f'<path d="M{steps}" stroke-width="{_n(width)}"/>'
+
+
+def _limbs(limbs: Limbs, colour: str) -> str:
+    # Upper arm, forearm and hand share one stroke: it keeps the figure to a few kilobytes.
+    parts = [
+        _line([limbs.hip, limbs.knee], 2 * RADIUS["thigh"]),
+        _line([limbs.knee, limbs.ankle], 2 * RADIUS["shank"]),
+        _line([limbs.ankle, limbs.heel, limbs.toe], 2 * RADIUS["foot"]),
+        _line([limbs.shoulder, limbs.elbow, limbs.wrist, limbs.hand], 2 * RADIUS["forearm"]),
+    ]
+    return f'<g stroke="{colour}">{"".join(parts)}</g>'
+
+
+def _svg(figure: Figure, body: Body, frame: tuple[float, float, float], label: str,
+         arrow: tuple[Point, Point, Body] | None) -> str:
+    left, top, width = frame
+    height = top + FLOOR_BELOW
+    ground = [prop for prop in figure.props if prop.kind not in HELD]
+    held = [prop for prop in figure.props if prop.kind in HELD]
+    behind = "".join(_ground_prop(prop) for prop in ground) + "".join(_held_prop(p, body, behind=True) for p in held)
+    in_front = "".join(_held_prop(prop, body, behind=False) for prop in held)
+    near = _limbs(body.near, NEAR).removeprefix(f'<g stroke="{NEAR}">')
+    out = [f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
+           f"<title>{escape(label)}</title>",
+           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
+           f'<path d="M{_n(left)} 0H{_n(left + width)}"/>{behind}</g>',
+           '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
+           _limbs(body.far, FAR),
+           f'<g stroke="{NEAR}">',
+           _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
+           _line([body.shoulder, body.neck], 2 * RADIUS["neck"]),
+           near,
+           "</g>",
+           f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}"/>',
+           f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">{in_front}</g>' if in_front else "",
+           _arrow(*arrow) if arrow is not None else "",
+           "</svg>"]
+    return "".join(out)
+
+
+def _ground_prop(prop: Prop) -> str:
+    x = prop.x
+    kind = prop.kind
+    if kind == "mat":
+        return f'<rect x="{x - 95}" y="-2" width="190" height="2" rx="1"/>'
+    if kind == "ball":
+        r = _n(BALL_RADIUS)
+        return f'<circle cx="{x}" cy="-{r}" r="{r}"/>'
+    if kind == "bosu":
+        return f'<path d="M{x - 32} 0A32 32 0 0 1 {x + 32} 0Z"/>'
+    if kind in ("bench", "chair"):
+        seat = -round(prop.height or (BENCH_HEIGHT if kind == "bench" else CHAIR_HEIGHT))
+        half = 60 if kind == "bench" else 22
+        legs = f'<path d="M{x - half + 6} {seat}V0M{x + half - 6} {seat}V0" fill="none" stroke-width="4"/>'
+        back = f'<path d="M{x - half} {seat}V{seat - 45}" fill="none" stroke-width="4"/>' if kind == "chair" else ""
+        return legs + back + f'<rect x="{x - half}" y="{seat}" width="{2 * half}" height="7" rx="2"/>'
+    if kind == "wall":
+        return f'<rect x="{x}" y="-200" width="8" height="200"/>'
+    if kind == "back-extension-bench":
+        pad = prop.height or 88
+        plate = pad - 51
+        return (f'<path d="M{x - 62} -{plate}L{x} -{pad}M{x - 62} -{plate}V0M{x} -{pad}V0" '
+                f'fill="none" stroke-width="5"/>'
+                f'<circle cx="{x}" cy="-{pad}" r="9"/><rect x="{x - 74}" y="-{plate}" width="18" height="4"/>'
+                f'<circle cx="{x - 64}" cy="-{plate + 9}" r="4"/>')
+    if kind == "reverse-hyper":
+        pad = prop.height or 100
+        return (f'<path d="M{x + 8} -{pad}V0M{x + 48} -{pad}V0M{x + 48} {58 - pad}H{x + 54}V{50 - pad}" '
+                f'fill="none" stroke-width="5"/><rect x="{x}" y="-{pad}" width="60" height="8" rx="2"/>')
+    if kind == "rack":
+        pins = prop.height or 55
+        return (f'<path d="M{x} 0V-170" fill="none" stroke-width="5"/>'
+                f'<rect x="{x - 14}" y="-{pins - 2}" width="28" height="4"/>')
+    return ""
+
+
+def _held_prop(prop: Prop, body: Body, *, behind: bool) -> str:
+    hand = body.near.hand
+    hx, hy = _n(hand[0]), _n(-hand[1])
+    kind = prop.kind
+    if kind == "barbell":
+        # The plate stands beside the body, nearer the eye; drawn behind with a light fill so the
+        # body still reads through it.
+        if behind:
+            return f'<circle cx="{hx}" cy="{hy}" r="{_n(PLATE_RADIUS)}" fill-opacity=".6"/>'
+        return f'<circle cx="{hx}" cy="{hy}" r="3" fill="{PROP_LINE}"/>'
+    if behind:
+        return ""
+    if kind == "kettlebell":
+        cy = _n(-(hand[1] - BELL_HANG))
+        return (f'<path d="M{hx} {hy}V{cy}" fill="none" stroke-width="4"/>'
+                f'<circle cx="{hx}" cy="{cy}" r="{_n(BELL_RADIUS)}" fill="{PROP_LINE}"/>')
+    if kind == "dumbbells":
+        r = _n(DUMBBELL_RADIUS)
+        return f'<circle cx="{hx}" cy="{hy}" r="{r}" fill="{PROP_LINE}"/>'
+    if kind == "dowel":
+        # Held upright along the back: it touches the back of the head, the upper back and
+        # the tailbone in a good hinge.
+        direction = math.atan2(body.shoulder[0] - body.hip[0], body.shoulder[1] - body.hip[1])
+        back = direction - math.pi / 2
+        offset = RADIUS["trunk"] + 2
+        ox, oy = offset * math.sin(back), offset * math.cos(back)
+        start = (body.hip[0] + ox - 20 * math.sin(direction), body.hip[1] + oy - 20 * math.cos(direction))
+        end = (body.hip[0] + ox + 95 * math.sin(direction), body.hip[1] + oy + 95 * math.cos(direction))
+        return f'<path d="M{_xy(start)}L{_xy(end)}" stroke="{PROP_LINE}" stroke-width="3"/>'
+    if kind == "band":
+        foot = body.near.heel
+        return f'<path d="M{_xy(foot)}L{_xy(body.near.hand)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
+    return ""
+
+
+def _arrow(start: Point, end: Point, body: Body) -> str:
+    """A curved arrow beside the moving part, from where it starts to where it ends."""
+    centre = body.thoracic
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy)
+    if length < 10:
+        # Small movements (a tilt, a brace) still get an arrow big enough to see.
+        scale = 10 / max(length, 0.001) if length else 0
+        dx, dy = (dx * scale, dy * scale) if length else (0.0, 10.0)
+        end = (start[0] + dx, start[1] + dy)
+        length = 10
+    # Away from the trunk, so the arrow never hides the body.
+    mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    away = (mid[0] - centre[0], mid[1] - centre[1])
+    norm = math.hypot(*away) or 1.0
+    shift = (away[0] / norm * 16, away[1] / norm * 16)
+    a = (start[0] + shift[0], start[1] + shift[1])
+    b = (end[0] + shift[0], end[1] + shift[1])
+    normal = (-dy / length, dx / length)
+    if normal[0] * away[0] + normal[1] * away[1] < 0:
+        normal = (-normal[0], -normal[1])
+    bulge = 0.25 * length
+    control = (mid[0] + shift[0] + normal[0] * bulge, mid[1] + shift[1] + normal[1] * bulge)
+    tx, ty = b[0] - control[0], b[1] - control[1]
+    tangent = math.hypot(tx, ty) or 1.0
+    tx, ty = tx / tangent, ty / tangent
+    wing = 6.0
+    left = (b[0] - wing * tx + wing * 0.6 * -ty, b[1] - wing * ty + wing * 0.6 * tx)
+    right = (b[0] - wing * tx - wing * 0.6 * -ty, b[1] - wing * ty - wing * 0.6 * tx)
+    return (f'<g stroke="{ACCENT}" stroke-width="2.5" stroke-linecap="round">'
+            f'<path d="M{_xy(a)}Q{_xy(control)} {_xy(b)}" fill="none"/>'
+            f'<path d="M{_xy(left)}L{_xy(b)}L{_xy(right)}Z" fill="{ACCENT}"/></g>')

@@ -1,0 +1,149 @@
+"""The figures: every catalogue entry is drawn from poses a body can take, and a drawing
+mistake is reported like a rules mistake, on its file and line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recommender.checking.figures import figure_problems
+from recommender.drawing.skeleton import pose_body
+from recommender.drawing.svg import draw_figure
+from recommender.loading.figures import load_figures
+from recommender.loading.rules import load_ruleset
+from recommender.model.figures import Pose
+from recommender.model.problems import RulesError
+from recommender.service import load_checked_rules
+from tests.conftest import RULES_DIR
+
+
+def figure_block(text: str, exercise: str) -> tuple[int, int]:
+    """Where the figure of `exercise` starts and ends in the text of figures.yaml."""
+    start = text.index(f"  - exercise: {exercise}\n")
+    following = text.find("\n  - exercise: ", start + 1)
+    return start, len(text) if following == -1 else following + 1
+
+
+def break_figure(tmp_path: Path, exercise: str, find: str, replace: str) -> tuple[Path, int]:
+    """A copy of the rules with one edit inside one figure, and the line of the edit."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    path = folder / "figures.yaml"
+    text = path.read_text()
+    start, end = figure_block(text, exercise)
+    block = text[start:end]
+    assert block.count(find) == 1, f"{find!r} must appear once in the figure of {exercise}"
+    at = start + block.index(find)
+    path.write_text(text[:at] + replace + text[at + len(find):])
+    return folder, text[:at].count("\n") + 1
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(RulesError) as raised:
+        load_checked_rules(folder)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_every_catalogue_entry_is_drawn_and_every_pose_passes_the_checks() -> None:
+    ruleset = load_ruleset(RULES_DIR)
+    figures = load_figures(RULES_DIR)
+    assert {figure.exercise for figure in figures.book.figures} == set(ruleset.exercises)
+    assert figure_problems(figures, ruleset) == []
+
+
+def test_an_elbow_bent_backwards_is_reported_on_its_line(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "dead-bug", "      shoulder: 90\n      contacts",
+                                "      shoulder: 90\n      elbow: -40\n      contacts")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{line + 1}: start pose: the near elbow at -40 degrees")
+               and "bent backwards" in p for p in problems), problems
+
+
+def test_a_knee_below_the_floor_is_reported_on_its_line(tmp_path: Path) -> None:
+    # Kneeling on all fours with the hips 20 cm lower puts the knees through the floor.
+    folder, line = break_figure(tmp_path, "bird-dog", "at: [-20, 50]\n      pelvis: 76\n      hip: 76",
+                                "at: [-20, 30]\n      pelvis: 76\n      hip: 76")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{line}: start pose: the body goes 20 cm below the floor (")
+               and "the near knee" in p for p in problems), problems
+
+
+def test_a_plank_whose_hands_do_not_reach_the_floor_is_reported_on_its_line(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "reverse-plank", "at: [27, 50]", "at: [27, 62]")
+    contacts = line + 6
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{contacts}: end pose: the hands should touch the floor")
+               for p in problems), problems
+
+
+def test_a_deadlift_whose_hands_do_not_reach_the_bar_on_the_floor_is_reported(tmp_path: Path) -> None:
+    # Bent elbows lift the hands off the bar, which must stay on the floor.
+    folder, _ = break_figure(tmp_path, "deadlift", "      shoulder: 50\n", "      shoulder: 50\n      elbow: 45\n")
+    problems = problems_of(folder)
+    assert any("start pose: the barbell rests on the floor, but the hands do not reach it" in p
+               for p in problems), problems
+
+
+def test_a_back_that_is_not_on_the_ball_is_reported(tmp_path: Path) -> None:
+    folder, _ = break_figure(tmp_path, "ball-bridge-roll", "{kind: ball, x: 104}", "{kind: ball, x: 160}")
+    problems = problems_of(folder)
+    assert any("the heels should touch the ball" in p for p in problems), problems
+
+
+def test_a_contact_with_a_prop_the_figure_lacks_is_reported(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "glute-bridge", "contacts: {upper-back: floor, feet: floor}",
+                                "contacts: {upper-back: ball, feet: floor}")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{line}: end pose: the upper-back rest on a ball")
+               for p in problems), problems
+
+
+def test_an_unknown_joint_is_reported_with_the_joints_there_are(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "dead-bug", "      knee: 90\n      shoulder: 90\n      contacts",
+                                "      knee: 90\n      wrist: 10\n      shoulder: 90\n      contacts")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{line + 1}: unknown key 'wrist'") for p in problems), problems
+
+
+def test_an_exercise_without_figures_is_reported_in_the_catalogue(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    path = folder / "figures.yaml"
+    text = path.read_text()
+    start, end = figure_block(text, "leg-swings")
+    path.write_text(text[:start] + text[end:])
+    catalogue = (folder / "exercises.yaml").read_text()
+    line = catalogue[: catalogue.index("  - id: leg-swings")].count("\n") + 1
+    assert f"rules/exercises.yaml:{line}: the warm-up 'leg-swings' has no figures in figures.yaml" \
+        in problems_of(folder)
+
+
+def test_limbs_keep_their_length_whatever_the_angles() -> None:
+    def length(pose: Pose) -> float:
+        body = pose_body(pose)
+        (hx, hy), (kx, ky), (ax, ay) = body.near.hip, body.near.knee, body.near.ankle
+        return float(((kx - hx) ** 2 + (ky - hy) ** 2) ** 0.5 + ((ax - kx) ** 2 + (ay - ky) ** 2) ** 0.5)
+
+    standing = Pose(at=(0, 93), pelvis=0)
+    squatting = Pose(at=(0, 60), pelvis=40, hip=95, knee=75, ankle=20)
+    assert length(standing) == pytest.approx(length(squatting))
+
+
+def test_figures_are_drawn_the_same_every_time_and_stay_small() -> None:
+    figures = load_figures(RULES_DIR).book.figures
+    for figure in figures:
+        first = draw_figure(figure, figure.exercise)
+        assert [d.svg for d in first] == [d.svg for d in draw_figure(figure, figure.exercise)]
+        start_and_end = [d for d in first if d.pose in ("start", "end")]
+        assert sum(len(d.svg.encode()) for d in start_and_end) <= 4096, figure.exercise
+
+
+def test_every_drawing_has_a_title_naming_the_pose_and_no_script_or_style() -> None:
+    for figure in load_figures(RULES_DIR).book.figures:
+        for drawing in draw_figure(figure, figure.exercise):
+            title = re.search(r"<title>(.*?)</title>", drawing.svg)
+            assert title is not None and title.group(1).startswith(f"{figure.exercise}, {drawing.pose}: ")
+            assert "<script" not in drawing.svg and "style=" not in drawing.svg and "<style" not in drawing.svg
