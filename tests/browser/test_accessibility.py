@@ -31,6 +31,23 @@ def a_plan(level: str) -> Callable[[Page, str], None]:
     return show
 
 
+def a_session(hurts: bool) -> Callable[[Page, str], None]:
+    """Session mode on the third exercise (Bird dog, two sets), resting after its first set, and
+    with "This hurts" pressed when `hurts`."""
+    def show(page: Page, service: str) -> None:
+        a_plan("clear")(page, service)
+        page.get_by_role("button", name="Start today's session").click()
+        for _ in range(2):
+            page.get_by_role("button", name="Next exercise").click()
+        page.get_by_role("button", name="Set done").click()
+        expect(page.locator("[data-session-timer]")).to_be_visible()
+        if hurts:
+            page.get_by_role("button", name="This hurts").click()
+            expect(page.locator("#session-advice")).to_be_visible()
+        page.locator(".session-title").click()  # Tab goes on from the top of the session
+    return show
+
+
 def form_with_errors(page: Page, service: str) -> None:
     page.goto(service + "/")
     page.get_by_role("button", name="Show my plan").click()
@@ -58,6 +75,8 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "form": lambda page, service: page.goto(service + "/") and None,
     "form-with-errors": form_with_errors,
     **{f"plan-{level}": a_plan(level) for level in LEVEL_ANSWERS},
+    "plan-session-resting": a_session(hurts=False),
+    "plan-session-this-hurts": a_session(hurts=True),
     "embed-form": lambda page, service: page.goto(service + "/embed/demo") and None,
     "embed-plan": embedded_plan,
     "embed-snippet": snippet_page,
@@ -236,8 +255,8 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_the_focus_to_the_main_con
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
-@pytest.mark.parametrize("name", ["form-with-errors", "plan-clear", "plan-emergency", "embed-plan", "embed-snippet",
-                                  "api", "error-404"])
+@pytest.mark.parametrize("name", ["form-with-errors", "plan-clear", "plan-emergency", "plan-same_day",
+                                  "plan-session-this-hurts", "embed-plan", "embed-snippet", "api", "error-404"])
 def test_every_tab_stop_shows_where_the_focus_is(page: Page, service: str, name: str) -> None:
     PAGES[name](page, service)
     page.evaluate("document.activeElement.blur()")
@@ -289,8 +308,9 @@ SIDEWAYS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["form", "form-with-errors", "plan-clear", "plan-emergency", "embed-form",
-                                  "embed-plan", "embed-snippet", "api", "error-404"])
+@pytest.mark.parametrize("name", ["form", "form-with-errors", "plan-clear", "plan-emergency", "plan-same_day",
+                                  "plan-session-resting", "plan-session-this-hurts", "embed-form", "embed-plan",
+                                  "embed-snippet", "api", "error-404"])
 @pytest.mark.parametrize("viewport", REFLOW_VIEWPORTS)
 def test_the_page_reflows_without_scrolling_sideways(page: Page, service: str, name: str, viewport: str) -> None:
     page.set_viewport_size(REFLOW_VIEWPORTS[viewport])  # type: ignore[arg-type]
