@@ -48,7 +48,7 @@ def _seconds(exercise: PlannedExercise) -> int:
 
 
 class Fragments:
-    """Macros of templates/_exercise.html rendered once per set of arguments, by identity."""
+    """Macros of templates/_plan_parts.html rendered once per set of arguments, by identity."""
 
     def __init__(self, capacity: int = 4096) -> None:
         self.capacity = capacity
@@ -60,7 +60,7 @@ class Fragments:
         found = self._kept.get(key)
         if found is not None and _same(found[0], args):
             return found[1]
-        module = current_app.jinja_env.get_template("_exercise.html").module
+        module = current_app.jinja_env.get_template("_plan_parts.html").module
         html = Markup(getattr(module, macro)(*args))
         with self._writing:
             if len(self._kept) >= self.capacity:
@@ -74,14 +74,16 @@ def _identity(arg: Any) -> Any:
     if isinstance(arg, str | bool | int) or arg is None:
         return arg
     if isinstance(arg, list):
-        return ("list", *(id(item) for item in arg))
+        return ("list", *(_identity(item) for item in arg))
     return id(arg)
 
 
 def _same(kept: tuple[Any, ...], args: tuple[Any, ...]) -> bool:
+    if len(kept) != len(args):
+        return False
     for was, now in zip(kept, args, strict=True):
         if isinstance(now, list):
-            if len(was) != len(now) or any(a is not b for a, b in zip(was, now, strict=True)):
+            if not isinstance(was, list) or not _same(tuple(was), tuple(now)):
                 return False
         elif isinstance(now, str | bool | int) or now is None:
             if was != now:
@@ -92,6 +94,6 @@ def _same(kept: tuple[Any, ...], args: tuple[Any, ...]) -> bool:
 
 
 def fragment(macro: str, *args: Any) -> Markup:
-    """`macro` from templates/_exercise.html with `args`, rendered once and then reused."""
+    """`macro` from templates/_plan_parts.html with `args`, rendered once and then reused."""
     fragments: Fragments = current_app.extensions.setdefault("fragments", Fragments())
     return fragments.render(macro, *args)
