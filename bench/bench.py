@@ -49,6 +49,9 @@ from recommender.model.intake import Intake
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+# Floor and app runs take turns, and each scenario's ratio is the median of one ratio per round:
+# other work on the machine then weighs on both sides of each ratio alike.
+ROUNDS = max(5, int(os.environ.get("BENCH_ROUNDS", "5")))
 WARM_UP_SECONDS = max(1, min(3, SECONDS // 5))
 COLD_STARTS = 3
 ENGINE_ROUNDS = 1000  # times through the whole spread of intakes
@@ -74,6 +77,20 @@ SCENARIOS = [
 
 
 @dataclass(frozen=True)
+class Row:
+    """One scenario: the app's and the floor's median runs, and the median of the rounds' ratios."""
+
+    scenario: Scenario
+    app: Load
+    floor: Load
+    ratios: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+@dataclass(frozen=True)
 class Budget:
     name: str
     measured: str
@@ -86,7 +103,7 @@ def main() -> int:
           f"(measure on a quiet machine). Python {sys.version.split()[0]}.")
     print(f"Procfile: {PROCFILE_WEB}")
     print(f"wrk: -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s per run (after {WARM_UP_SECONDS}s to warm up), "
-          f"from a second process, to 127.0.0.1 only.\n")
+          f"{ROUNDS} rounds of floor and app in turn per scenario, from a second process, to 127.0.0.1 only.\n")
     budgets: list[Budget] = []
 
     warm, uncached = engine_microseconds()
@@ -120,11 +137,12 @@ def main() -> int:
 
     print()
     print_scenarios(rows)
-    for scenario, app_load, floor_load in rows:
-        ratio = app_load.per_second / floor_load.per_second
+    for row in rows:
+        scenario = row.scenario
         budgets.append(Budget(f"{scenario.name} requests/s vs floor (`{scenario.request}`)",
-                              f"{ratio:.2f} x ({app_load.per_second:,.0f} vs {floor_load.per_second:,.0f}/s)",
-                              f"≥ {scenario.budget} x", ratio >= scenario.budget))
+                              f"{row.ratio:.2f} x (median of {len(row.ratios)} rounds; {row.app.per_second:,.0f} "
+                              f"vs {row.floor.per_second:,.0f}/s)",
+                              f"≥ {scenario.budget} x", row.ratio >= scenario.budget))
     worst = max(memory.values())
     print(f"\nResident memory per worker after load: "
           f"{', '.join(f'{mb:.1f} MB (pid {pid})' for pid, mb in memory.items())}; floor worker {floor_memory:.1f} MB")
@@ -186,19 +204,30 @@ def cold_start() -> float:
         server.stop()
 
 
-def measure(scenario: Scenario, app: Server, floor: Server, bodies: dict[str, Path]) -> tuple[Scenario, Load, Load]:
+def measure(scenario: Scenario, app: Server, floor: Server, bodies: dict[str, Path]) -> Row:
     body_file = bodies[scenario.bodies] if scenario.bodies else None
     content_type = CONTENT_TYPES.get(scenario.bodies or "", "")
-    loads = []
-    for server, path in ((floor, scenario.floor_path), (app, scenario.app_path)):
+    sides = {"floor": (floor, scenario.floor_path), "app": (app, scenario.app_path)}
+    for server, path in sides.values():
         run_wrk(server.base + path, WARM_UP_SECONDS, CONNECTIONS, THREADS, body_file, content_type)
-        load = run_wrk(server.base + path, SECONDS, CONNECTIONS, THREADS, body_file, content_type)
-        if load.errors:
-            print(f"WARNING: {scenario.name} on {'the app' if server is app else 'the floor'} had "
-                  f"{load.errors} errors; its numbers are not comparable.")
-        loads.append(load)
-    floor_load, app_load = loads
-    return scenario, app_load, floor_load
+    runs: dict[str, list[Load]] = {"floor": [], "app": []}
+    for round_ in range(ROUNDS):
+        # Floor first in even rounds, app first in odd ones, so neither always runs second.
+        for side in ("floor", "app") if round_ % 2 == 0 else ("app", "floor"):
+            server, path = sides[side]
+            load = run_wrk(server.base + path, SECONDS, CONNECTIONS, THREADS, body_file, content_type)
+            if load.errors:
+                print(f"WARNING: {scenario.name} on the {side} had {load.errors} errors; its numbers are not "
+                      f"comparable.")
+            runs[side].append(load)
+    ratios = [a.per_second / f.per_second for a, f in zip(runs["app"], runs["floor"], strict=True)]
+    print(f"{scenario.name}: ratios by round {', '.join(f'{r:.2f}' for r in ratios)}; floor requests/s "
+          f"{', '.join(f'{f.per_second:,.0f}' for f in runs['floor'])}")
+    return Row(scenario, _median_run(runs["app"]), _median_run(runs["floor"]), ratios)
+
+
+def _median_run(loads: list[Load]) -> Load:
+    return sorted(loads, key=lambda load: load.per_second)[len(loads) // 2]
 
 
 # --- what a browser downloads -------------------------------------------------------------
@@ -276,13 +305,15 @@ def is_third_party(address: str, server: Server) -> bool:
 
 # --- reports ------------------------------------------------------------------------------
 
-def print_scenarios(rows: list[tuple[Scenario, Load, Load]]) -> None:
+def print_scenarios(rows: list[Row]) -> None:
     print(f"{'scenario':<12} {'request':<20} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7}   "
           f"{'floor req/s':>11} {'p50 ms':>7} {'p99 ms':>7}   {'ratio':>5}")
-    for scenario, app, floor in rows:
-        print(f"{scenario.name:<12} {scenario.request:<20} {app.per_second:>9,.0f} {app.p50_us / 1000:>7.2f} "
+    for row in rows:
+        app, floor = row.app, row.floor
+        print(f"{row.scenario.name:<12} {row.scenario.request:<20} {app.per_second:>9,.0f} {app.p50_us / 1000:>7.2f} "
               f"{app.p99_us / 1000:>7.2f}   {floor.per_second:>11,.0f} {floor.p50_us / 1000:>7.2f} "
-              f"{floor.p99_us / 1000:>7.2f}   {app.per_second / floor.per_second:>5.2f}")
+              f"{floor.p99_us / 1000:>7.2f}   {row.ratio:>5.2f}")
+    print(f"(median runs; ratio = median of {ROUNDS} rounds' ratios, floor and app in turn)")
 
 
 def print_budgets(budgets: list[Budget]) -> None:
@@ -293,15 +324,17 @@ def print_budgets(budgets: list[Budget]) -> None:
               f"{'met' if budget.met else 'NOT MET'}")
 
 
-def markdown(rows: list[tuple[Scenario, Load, Load]], budgets: list[Budget]) -> str:
-    lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on {os.cpu_count()} cores, "
-             f"load average {LOAD_AT_START:.2f} at the start.", "",
+def markdown(rows: list[Row], budgets: list[Budget]) -> str:
+    lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on {os.cpu_count()} cores, {ROUNDS} rounds of floor and "
+             f"app in turn, load average {LOAD_AT_START:.2f} at the start; each ratio is the median of the "
+             f"rounds' ratios.", "",
              "| scenario | requests/s | p50 | p99 | floor requests/s | floor p50 | floor p99 | ratio |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for scenario, app, floor in rows:
-        lines.append(f"| {scenario.name} (`{scenario.request}`) | {app.per_second:,.0f} | {app.p50_us / 1000:.2f} ms "
-                     f"| {app.p99_us / 1000:.2f} ms | {floor.per_second:,.0f} | {floor.p50_us / 1000:.2f} ms "
-                     f"| {floor.p99_us / 1000:.2f} ms | {app.per_second / floor.per_second:.2f} |")
+    for row in rows:
+        app, floor = row.app, row.floor
+        lines.append(f"| {row.scenario.name} (`{row.scenario.request}`) | {app.per_second:,.0f} "
+                     f"| {app.p50_us / 1000:.2f} ms | {app.p99_us / 1000:.2f} ms | {floor.per_second:,.0f} "
+                     f"| {floor.p50_us / 1000:.2f} ms | {floor.p99_us / 1000:.2f} ms | {row.ratio:.2f} |")
     lines += ["", "| budget | measured | target | |", "| --- | --- | --- | --- |"]
     lines += [f"| {b.name} | {b.measured} | {b.target} | {'met' if b.met else '**not met**'} |" for b in budgets]
     return "\n".join(lines)

@@ -179,16 +179,21 @@ def start_tier_reason(intake: Intake, ruleset: Ruleset, decision: ScreeningDecis
         gentler = (f", and plan limit {limit.id} {effect}" if effect
                    else f", and nothing in your answers calls for a gentler start (plan limit {limit.id})")
         reason = f"You start at {title} because {answer}{gentler}."
+        plain = f"You start at {title}, to match how much you have trained."
     elif not setters:
         reason = f"You start at {title} because plan limit {limit.id} starts everyone there."
+        plain = f"Everyone starts at {title}."
     else:
+        plain = f"You start at {title} because {_plain_causes(setters)}."
         effect = effect or f"sets your starting tier to {title}"
         if len(setters) == 1:
             reason = f"You start at {title} because {_cause(setters[0])}, which {effect} (plan limit {limit.id})."
         else:
             reason = (f"You start at {title} because of these answers: {_causes(setters)}. "
                       f"Plan limit {limit.id} {effect}.")
-    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+    if limit.starting_tier.no_external_load:
+        plain += " Your first moves use no weights."
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
 def hidden_tiers_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitReason | None:
@@ -202,13 +207,15 @@ def hidden_tiers_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitR
     tiers = "tier is" if len(hidden) == 1 else "tiers are"
     shown = _and([ruleset.tier_title(tier) for tier in limit.tiers])
     only = f"plan limit {limit.id} shows only the {shown} {'tier' if len(limit.tiers) == 1 else 'tiers'}"
+    plain = (f"The {names} {tiers} not shown for now"
+             + (f" because {_plain_causes(setters)}." if setters else "."))
     if not setters:
         reason = f"The {names} {tiers} not shown because {only}."
     elif len(setters) == 1:
         reason = f"The {names} {tiers} not shown because {_cause(setters[0])}, so {only}."
     else:
         reason = f"The {names} {tiers} not shown because of these answers: {_causes(setters)}. So {only}."
-    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
 def plan_withheld_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitReason:
@@ -221,7 +228,10 @@ def plan_withheld_reason(ruleset: Ruleset, decision: ScreeningDecision) -> Limit
         cause = _cause(setters[0]) if len(setters) == 1 else f"of these answers: {_causes(setters)}"
         reason = (f"We have not made an exercise plan because {cause}. Plan limit {limit.id} holds back "
                   f"the plan until a health professional has checked you.")
-    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason)
+    plain = ("We have not made an exercise plan"
+             + (f" because {_plain_causes(setters)}" if setters else "")
+             + ". A health professional should check you first.")
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
 def _setters(ruleset: Ruleset, decision: ScreeningDecision) -> list[ScreeningRule]:
@@ -239,6 +249,11 @@ def _cause(rule: ScreeningRule) -> str:
 
 def _causes(rules: list[ScreeningRule]) -> str:
     return "; ".join(_cause(rule) for rule in rules)
+
+
+def _plain_causes(rules: list[ScreeningRule]) -> str:
+    # The same first sentences, for a person: no rule ids.
+    return _and([in_sentence(rule.finding.split(". ", 1)[0].removesuffix(".")) for rule in rules])
 
 
 def _starting_tier_effect(limit: PlanLimit) -> str | None:
@@ -294,6 +309,9 @@ def planned_exercise(ruleset: Ruleset, chosen: ChosenExercise, tier: Tier, purpo
         equipment_names=[ruleset.equipment[item].name for item in chosen.equipment],
         dose=dose.describe(),
         why=why,
+        why_short=purpose,
+        sets=dose.sets,
+        rest_seconds=dose.rest_seconds or 0,
         spinal_load=exercise.spinal_load,
         light_day=exercise.spinal_load == "low",
         muscles=list(exercise.muscles),

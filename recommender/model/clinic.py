@@ -93,6 +93,8 @@ Origin = Annotated[str, AfterValidator(_origin)]
 Colour = Annotated[str, BeforeValidator(_colour_written), AfterValidator(_colour)]
 HttpsLink = Annotated[str, AfterValidator(_https_link)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{4,24}$")]
+# Short numbers too: 999, 111, 112.
+CallNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{1,24}$")]
 FileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")]
 
 
@@ -111,6 +113,10 @@ class ClinicProfile(Declared):
     embed_origins: tuple[Origin, ...] = Field(min_length=1)
     never_prescribe: tuple[Slug, ...] = ()
     paper: Literal["A4", "Letter"] = "A4"
+    # The numbers an emergency and a same-day result ask to call, when the clinic's country
+    # or its own service differs from the service's region (RECOMMENDER_REGION).
+    emergency_number: CallNumber | None = None
+    urgent_care_number: CallNumber | None = None
 
     @property
     def phone_link(self) -> str | None:

@@ -40,6 +40,12 @@ class PlannedExercise(Outcome):
     equipment_names: list[str] = Field(exclude=True)
     dose: str
     why: str
+    # What a page shows for `why`: said once and short, without the name or the benefit the
+    # card already carries; the API keeps the whole `why`.
+    why_short: str = Field(exclude=True)
+    # The dose's numbers, for the session player's set counter and rest timer.
+    sets: int = Field(exclude=True)
+    rest_seconds: int = Field(exclude=True)
     spinal_load: SpinalLoad
     light_day: bool
     muscles: list[str]
@@ -108,6 +114,8 @@ class LimitReason(Outcome):
     rule: str  # the plan limit's id
     set_by: list[str]  # the screening rules that set that limit; empty when no rule did
     reason: str
+    # The same reason for a person, without rule or plan-limit ids (those are for clinicians).
+    plain: str = Field(exclude=True)
 
 
 class Plan(Outcome):

@@ -25,6 +25,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Signs the sealed answers behind downloads. With gunicorn --preload this is made once in
         # the master, so every worker shares it; set RECOMMENDER_SECRET_KEY to share it wider.
         SECRET_KEY=secrets.token_urlsafe(32),
+        # The numbers an emergency or same-day result asks to call (recommender/web/calling.py).
+        REGION="UK",
+        EMERGENCY_NUMBER=None,
+        URGENT_CARE_NUMBER=None,
     )
     app.config.from_prefixed_env("RECOMMENDER")
     if test_config:
@@ -36,12 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # answer from rules it could not trust.
     app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
 
-    from recommender.web import api, csrf, docs, embed, errors, fhir, headers, health, pages, state
+    from recommender.web import api, calling, csrf, docs, embed, errors, fhir, headers, health, pages, state
 
     for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
     app.jinja_env.globals.update(state.FIGURE_GLOBALS)
+    calling.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)

@@ -9,7 +9,11 @@ from datetime import date
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from recommender.model.intake import Intake
+from recommender.model.outcome import Recommendation
+from recommender.web.calling import call_numbers, tel_link
 from recommender.web.forms import IntakeForm
+from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.state import current_clinic, in_frame, page_url, service
 
@@ -37,7 +41,18 @@ def plan() -> tuple[str, int]:
         return render_template("questionnaire.html", form=form), 422
     recommendation = service().recommend(intake, current_clinic())
     answers_token = seal(intake, current_app.config["SECRET_KEY"])
-    return render_template("plan.html", result=recommendation, intake=intake, answers_token=answers_token), 200
+    return render_result(recommendation, intake, answers_token), 200
+
+
+def render_result(recommendation: Recommendation, intake: Intake, answers_token: str | None,
+                  for_pdf: bool = False) -> str:
+    """The result page, on screen (with the sealed answers its downloads post) or for the PDF."""
+    plan = recommendation.plan
+    call = call_numbers(current_clinic()).for_level(recommendation.triage.level)
+    return render_template("plan.html", result=recommendation, intake=intake, answers_token=answers_token,
+                           for_pdf=for_pdf, fragment=fragment, call_number=call,
+                           call_link=tel_link(call) if call else None,
+                           session=first_session(plan) if plan else None)
 
 
 def plan_without_answers() -> BaseResponse:
@@ -53,7 +68,7 @@ def plan_pdf() -> tuple[Response | str, int]:
         return render_template("errors/error.html", status=400, message=str(error),
                                heading="Please answer the questions again"), 400
     recommendation = service().recommend(intake, current_clinic())
-    html = render_template("plan.html", result=recommendation, intake=intake, answers_token=None, for_pdf=True)
+    html = render_result(recommendation, intake, answers_token=None, for_pdf=True)
     # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
     # at start-up, so a deploy answers sooner and workers that never print never pay for it.
     from recommender.web.printing import render_pdf

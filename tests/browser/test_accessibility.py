@@ -31,6 +31,23 @@ def a_plan(level: str) -> Callable[[Page, str], None]:
     return show
 
 
+def a_session(hurts: bool) -> Callable[[Page, str], None]:
+    """Session mode on the third exercise (Bird dog, two sets), resting after its first set, and
+    with "This hurts" pressed when `hurts`."""
+    def show(page: Page, service: str) -> None:
+        a_plan("clear")(page, service)
+        page.get_by_role("button", name="Start today's session").click()
+        for _ in range(2):
+            page.get_by_role("button", name="Next exercise").click()
+        page.get_by_role("button", name="Set done").click()
+        expect(page.locator("[data-session-timer]")).to_be_visible()
+        if hurts:
+            page.get_by_role("button", name="This hurts").click()
+            expect(page.locator("#session-advice")).to_be_visible()
+        page.locator(".session-title").click()  # Tab goes on from the top of the session
+    return show
+
+
 def form_with_errors(page: Page, service: str) -> None:
     # Sent empty, past the browser's own checks: the page the server sends back.
     page.goto(service + "/")
@@ -79,6 +96,8 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     **{f"form-step-{number}": form_step(number) for number in range(2, 6)},
     "form-step-2-with-errors": step_with_errors,
     **{f"plan-{level}": a_plan(level) for level in LEVEL_ANSWERS},
+    "plan-session-resting": a_session(hurts=False),
+    "plan-session-this-hurts": a_session(hurts=True),
     "embed-form": lambda page, service: visit(page, service + "/embed/demo"),
     "embed-plan": embedded_plan,
     "embed-snippet": snippet_page,
@@ -263,8 +282,8 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_the_focus_to_the_main_con
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
-@pytest.mark.parametrize("name", ["form-with-errors", "plan-clear", "plan-emergency", "embed-plan", "embed-snippet",
-                                  "api", "error-404"])
+@pytest.mark.parametrize("name", ["form-with-errors", "plan-clear", "plan-emergency", "plan-same_day",
+                                  "plan-session-this-hurts", "embed-plan", "embed-snippet", "api", "error-404"])
 def test_every_tab_stop_shows_where_the_focus_is(page: Page, service: str, name: str) -> None:
     PAGES[name](page, service)
     page.evaluate("document.activeElement.blur()")
@@ -318,7 +337,9 @@ SIDEWAYS = """() => {
 
 @pytest.mark.parametrize("name", ["form", "form-with-errors", "form-step-2", "form-step-3", "form-step-4",
                                   "form-step-5", "form-step-2-with-errors", "plan-clear", "plan-emergency",
-                                  "embed-form", "embed-plan", "embed-snippet", "api", "error-404"])
+                                  "plan-same_day", "plan-session-resting", "plan-session-this-hurts",
+                                  "embed-form", "embed-plan", "embed-snippet", "api", "library", "library-entry",
+                                  "error-404"])
 @pytest.mark.parametrize("viewport", REFLOW_VIEWPORTS)
 def test_the_page_reflows_without_scrolling_sideways(page: Page, service: str, name: str, viewport: str) -> None:
     page.set_viewport_size(REFLOW_VIEWPORTS[viewport])  # type: ignore[arg-type]

@@ -1,0 +1,137 @@
+// Session mode on the result page: the starting tier's exercises one at a time, with a set
+// counter, a rest timer and "This hurts". It reads the cards already on the page, runs in the
+// page alone and stores and sends nothing. Without JavaScript the list of cards is the plan.
+(function () {
+  "use strict";
+  var session = document.querySelector("[data-session]");
+  var start = document.querySelector("[data-start-session]");
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".tier-start .exercise"));
+  if (!session || !start || cards.length === 0) { return; }
+
+  function part(name) { return session.querySelector("[data-session-" + name + "]"); }
+  var exercise = part("exercise"), done = part("done"), nameHeading = part("name");
+  var figures = part("figures"), dose = part("dose"), steps = part("steps");
+  var count = part("count"), setDone = part("set-done"), rest = part("rest"), timer = part("timer");
+  var hurts = part("hurts"), advice = part("advice"), easier = part("easier"), status = part("status");
+  var progress = part("progress"), back = part("back"), next = part("next");
+  var doneHeading = done.querySelector("h2");
+
+  var index = 0, sets = 1, setsDone = 0, restSeconds = 0, ticking = null;
+
+  function say(text) { status.textContent = text; }
+
+  function stopRest() {
+    if (ticking !== null) { window.clearInterval(ticking); ticking = null; }
+    rest.hidden = true;
+  }
+
+  function showCount() {
+    count.textContent = "Set " + Math.min(setsDone + 1, sets) + " of " + sets +
+      (setsDone >= sets ? ": all sets done" : "");
+    setDone.disabled = setsDone >= sets;
+  }
+
+  function show(i) {
+    stopRest();
+    index = i;
+    var card = cards[i];
+    exercise.hidden = false;
+    done.hidden = true;
+    nameHeading.textContent = card.querySelector("h3").textContent;
+    figures.replaceChildren.apply(figures, Array.prototype.map.call(
+      card.querySelector(".figures").childNodes, function (node) { return node.cloneNode(true); }));
+    dose.textContent = card.querySelector(".dose").textContent;
+    steps.replaceChildren.apply(steps, Array.prototype.map.call(
+      card.querySelectorAll(".steps li"), function (node) { return node.cloneNode(true); }));
+    sets = parseInt(card.getAttribute("data-sets"), 10) || 1;
+    restSeconds = parseInt(card.getAttribute("data-rest"), 10) || 0;
+    setsDone = 0;
+    showCount();
+    var easierName = card.getAttribute("data-easier");
+    easier.textContent = easierName ? "Try the easier move instead: " + easierName + "." :
+      "Rest, then try fewer reps or a smaller movement.";
+    advice.hidden = true;
+    hurts.setAttribute("aria-expanded", "false");
+    progress.textContent = "Exercise " + (i + 1) + " of " + cards.length;
+    back.hidden = i === 0;
+    next.hidden = false;
+    next.textContent = i === cards.length - 1 ? "Finish" : "Next exercise";
+    nameHeading.focus();
+  }
+
+  function finish() {
+    stopRest();
+    exercise.hidden = true;
+    done.hidden = false;
+    progress.textContent = "Done";
+    back.hidden = false;
+    next.hidden = true;
+    doneHeading.focus();
+  }
+
+  function open() {
+    session.hidden = false;
+    document.body.classList.add("in-session");
+    window.scrollTo(0, 0);
+    show(0);
+  }
+
+  function close() {
+    stopRest();
+    session.hidden = true;
+    document.body.classList.remove("in-session");
+    start.focus();
+  }
+
+  start.hidden = false;
+  var fallback = document.querySelector("[data-session-fallback]");
+  if (fallback) { fallback.hidden = true; }
+  start.addEventListener("click", open);
+  part("close").addEventListener("click", close);
+  next.addEventListener("click", function () {
+    if (index < cards.length - 1) { show(index + 1); } else { finish(); }
+  });
+  back.addEventListener("click", function () {
+    if (!done.hidden) { show(cards.length - 1); } else if (index > 0) { show(index - 1); }
+  });
+  setDone.addEventListener("click", function () {
+    setsDone = Math.min(setsDone + 1, sets);
+    showCount();
+    if (setsDone >= sets) {
+      stopRest();
+      say("All sets done. Go on when you are ready.");
+      next.focus();
+      return;
+    }
+    if (restSeconds > 0) {
+      stopRest();
+      var left = restSeconds;
+      timer.textContent = "Rest: " + left + " seconds";
+      rest.hidden = false;
+      say("Rest for " + left + " seconds.");
+      ticking = window.setInterval(function () {
+        left -= 1;
+        if (left <= 0) {
+          stopRest();
+          say("Rest over. Start set " + (setsDone + 1) + ".");
+        } else {
+          timer.textContent = "Rest: " + left + " seconds";
+        }
+      }, 1000);
+    }
+  });
+  part("skip-rest").addEventListener("click", function () {
+    stopRest();
+    say("Start set " + (setsDone + 1) + ".");
+    setDone.focus();
+  });
+  hurts.addEventListener("click", function () {
+    stopRest();
+    advice.hidden = false;
+    hurts.setAttribute("aria-expanded", "true");
+    advice.focus();
+  });
+  session.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { close(); }
+  });
+})();
