@@ -17,7 +17,7 @@ from tests.web.plan_helpers import answers_token
 
 Answer = Callable[..., TestResponse]
 
-CARD = re.compile(r'<article class="exercise" id="ex-\w+-([a-z0-9-]+)">(.*?)</article>', re.S)
+CARD = re.compile(r'<article class="exercise" id="ex-\w+-([a-z0-9-]+)"[^>]*>(.*?)</article>', re.S)
 STARTING_TIER = re.compile(r'<section class="card tier tier-start" aria-labelledby="tier-(\w+)"')
 TITLE = re.compile(r"<svg [^>]*role=\"img\"><title>([^<]*)</title>")
 
