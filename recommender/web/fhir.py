@@ -18,6 +18,7 @@ from recommender.fhir import (
 )
 from recommender.web.responses import FHIR_JSON, error_outcome, fhir_json, plan_response
 from recommender.web.sealed import UnreadableAnswers, unseal
+from recommender.web.settings import secret_keys
 from recommender.web.state import service
 
 bp = Blueprint("fhir", __name__)
@@ -55,7 +56,7 @@ def download() -> Response | tuple[str, int]:
     again with the current rules rather than taken from the page.
     """
     try:
-        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+        intake = unseal(request.form.get("answers", ""), secret_keys(current_app))
     except UnreadableAnswers as problem:
         return render_template("errors/error.html", status=400, message=str(problem)), 400
     resource = answers_response(intake, service().recommend(intake), service().ruleset, datetime.now(UTC))
