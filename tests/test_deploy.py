@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -54,6 +55,7 @@ class Deployment:
     process: subprocess.Popen[bytes]
     port: int
     runtime: Path
+    tls_port: int | None = None
 
     def connection(self, timeout: float = 10) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -107,14 +109,27 @@ def answers_token(page: bytes) -> str:
     return found[1].decode()
 
 
-def start_deployment(runtime: Path, instances: int = 2) -> Deployment:
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for localhost, as deploy/README.md makes one."""
+    certificate, key = folder / "localhost.crt", folder / "localhost.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(certificate)], check=True, capture_output=True, timeout=60)
+    return certificate, key
+
+
+def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] | None = None) -> Deployment:
     port = free_port()
     environment = {**os.environ, "PORT": str(port), "INSTANCES": str(instances), "DEPLOY_RUNTIME": str(runtime),
                    "RECOMMENDER_SECRET_KEY": KEY}
+    tls_port = None
+    if tls is not None:
+        tls_port = free_port()
+        environment |= {"TLS_PORT": str(tls_port), "TLS_CERT": str(tls[0]), "TLS_KEY": str(tls[1])}
     # Its own session, so that whatever happens the test can stop what it started.
     process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deployment = Deployment(process, port, runtime)
+    deployment = Deployment(process, port, runtime, tls_port)
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -142,7 +157,8 @@ def stop(deployment: Deployment) -> None:
 
 @pytest.fixture(scope="module")
 def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    deployment = start_deployment(tmp_path_factory.mktemp("deploy"))
+    runtime = tmp_path_factory.mktemp("deploy")
+    deployment = start_deployment(runtime, tls=self_signed_certificate(runtime))
     try:
         yield deployment
     finally:
@@ -216,6 +232,45 @@ def test_no_response_through_the_proxy_names_the_server(deployed: Deployment) ->
     connection.close()
     assert response.status == 200
     assert response.headers["Server"] is None
+
+
+def https_get(deployment: Deployment, path: str) -> http.client.HTTPResponse:
+    assert deployment.tls_port is not None
+    context = ssl.create_default_context(cafile=str(deployment.runtime / "localhost.crt"))
+    connection = http.client.HTTPSConnection("localhost", deployment.tls_port, timeout=10, context=context)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_https_ends_at_the_proxy_and_every_answer_there_carries_hsts(deployed: Deployment) -> None:
+    for path, status in [("/", 200), ("/static/style.css", 200), ("/nowhere", 404)]:
+        response = https_get(deployed, path)
+        assert response.status == status
+        assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains", path
+    plain = deployed.connection()
+    plain.request("GET", "/")
+    assert plain.getresponse().headers["Strict-Transport-Security"] is None
+    plain.close()
+
+
+def test_static_files_under_fingerprinted_names_are_cached_for_a_year_and_compressed(deployed: Deployment) -> None:
+    connection = deployed.connection()
+    connection.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    page = connection.getresponse().read().decode()
+    connection.close()
+    found = re.search(r'href="(/static/style\.[0-9a-f]{12}\.css)"', page)
+    assert found is not None, "pages link the stylesheet under a fingerprinted name"
+    connection = deployed.connection()
+    connection.request("GET", found[1], headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Encoding"] == "gzip"
 
 
 def test_a_token_made_by_one_instance_is_accepted_by_the_other(deployed: Deployment) -> None:

@@ -33,7 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # answer from rules it could not trust.
     app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
 
-    from recommender.web import api, csrf, docs, embed, errors, fhir, headers, health, pages, state, views
+    from recommender.web import api, assets, csrf, docs, embed, errors, fhir, headers, health, pages, state, views
 
     for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
@@ -42,4 +42,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     csrf.init_app(app)
     views.init_app(app)
+    assets.init_app(app)
     return app

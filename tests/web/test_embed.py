@@ -32,7 +32,7 @@ def test_the_embedded_form_carries_the_clinic_name_logo_and_colour(client: Flask
     assert 'src="/embed/demo/logo"' in page
     assert 'href="/embed/demo/theme.css"' in page
     assert 'action="/embed/demo/plan"' in page
-    assert '<script src="/static/embed.js">' in page
+    assert re.search(r"<script src=\"/static/embed\.[0-9a-f]{12}\.js\">", page)
     assert "How old are you?" in page
 
 
@@ -134,8 +134,8 @@ def test_the_snippet_page_shows_the_code_to_paste_and_a_live_preview(client: Fla
     assert shown.startswith('<iframe id="lowerback-plan" src="http://localhost/embed/demo"')
     assert f"<script>\n{listener}\n</script>" in shown
     assert '<iframe id="lowerback-plan" class="embed-preview" src="http://localhost/embed/demo"' in page
-    assert '<script src="/static/embed-parent.js"></script>' in page
-    assert '<script src="/static/snippet-preview.js"></script>' in page
+    assert re.search(r"<script src=\"/static/embed-parent\.[0-9a-f]{12}\.js\"></script>", page)
+    assert re.search(r"<script src=\"/static/snippet-preview\.[0-9a-f]{12}\.js\"></script>", page)
     assert "<code>http://localhost:*</code>" in page
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -10,7 +12,7 @@ from recommender import create_app
 from recommender.model.intake import Intake
 from recommender.web.sealed import seal
 from recommender.web.settings import SettingsError
-from tests.conftest import BASELINE
+from tests.conftest import BASELINE, PROJECT
 from tests.web.conftest import FORM_BASELINE
 
 KEY = "k" * 32
@@ -94,3 +96,19 @@ def test_only_a_clinics_pages_and_static_files_may_be_loaded_by_other_sites(clie
     static = client.get("/static/style.css")
     assert static.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     static.close()
+
+
+def test_pages_link_static_files_by_a_fingerprint_of_their_content(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    digest = hashlib.sha256((PROJECT / "static" / "style.css").read_bytes()).hexdigest()[:12]
+    assert f'href="/static/style.{digest}.css"' in page
+    response = client.get(f"/static/style.{digest}.css")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    response.close()
+
+
+def test_a_fingerprint_that_does_not_match_the_file_is_not_cached_for_long(client: FlaskClient) -> None:
+    response = client.get("/static/style.000000000000.css")
+    assert "immutable" not in response.headers.get("Cache-Control", "")
+    response.close()
