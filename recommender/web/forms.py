@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,6 +13,28 @@ from recommender.model.intake import NONE_OF_THESE, Intake, contradictions, expl
 from recommender.model.ruleset import Ruleset
 
 
+def whole_number(value: object) -> int:
+    """ASCII digits only, as the API's JSON numbers: int() alone would also read "٧٧", "７７",
+    "7_7" and "+77" as 77."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip(" \t")
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise ValueError("not a whole number written in the digits 0-9")
+    return int(text)
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value.")) from error
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -20,9 +43,9 @@ class MultiCheckboxField(SelectMultipleField):
 class IntakeForm(Form):
     """The questionnaire. Build it with `IntakeForm.for_rules(ruleset, formdata)`."""
 
-    age = IntegerField()
+    age = WholeNumberField()
     experience = RadioField(validate_choice=False)
-    pain_now = RadioField(coerce=int, validate_choice=False)
+    pain_now = RadioField(coerce=whole_number, validate_choice=False)
     pain_duration = RadioField(validate_choice=False)
     pain_below_knee = RadioField(validate_choice=False)
     back_surgery_or_injury = RadioField(validate_choice=False)
@@ -31,7 +54,7 @@ class IntakeForm(Form):
     health_flags = MultiCheckboxField(validate_choice=False)
     no_health_flags = BooleanField(NONE_OF_THESE)
     equipment = MultiCheckboxField(validate_choice=False)
-    days_per_week = RadioField(coerce=int, validate_choice=False)
+    days_per_week = RadioField(coerce=whole_number, validate_choice=False)
 
     help_text: dict[str, str]
     option_help: dict[str, dict[str | int, str]]
