@@ -111,6 +111,10 @@ class ClinicProfile(Declared):
     embed_origins: tuple[Origin, ...] = Field(min_length=1)
     never_prescribe: tuple[Slug, ...] = ()
     paper: Literal["A4", "Letter"] = "A4"
+    # What the clinic's page (and any analytics script on it) is told when a result shows:
+    # only that the form was completed, or also the triage level and starting tier. The level
+    # is health data ("emergency"), so sharing it is a choice the clinic makes on purpose.
+    outcome_events: Literal["completed", "level_and_tier"] = "completed"
 
     @property
     def phone_link(self) -> str | None:
