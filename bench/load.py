@@ -8,6 +8,8 @@
 3. A rules file corrupted on disk while running: passes when the running service keeps answering
    with the same rules_sha256, also from a worker started after the corruption, and the next start
    stops with `file:line: message`. The service runs from a copy of rules/ (RECOMMENDER_RULES_DIR).
+5. `bench/load --proxy`: the load of step 1 through nginx, as deploy/run serves it with two
+   instances.
 4. The access log (gunicorn --access-logfile, given through GUNICORN_CMD_ARGS so the Procfile's
    command is unchanged) holds no answers: no query strings, no field names, no answer values.
 
@@ -20,6 +22,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intakes import CONTENT_TYPES, INTAKES, answer_words, as_json, write_bodies
-from serving import PROJECT, Server, run_wrk, start, wait_for_workers, wait_until_answering
+from serving import PROJECT, Server, free_port, run_wrk, start, wait_for_workers, wait_until_answering
 
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 LOAD_CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "64"))
@@ -51,6 +54,8 @@ class Check:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--proxy"]:
+        return proxy_main()
     print(f"Load: {LOAD_SECONDS} s at {LOAD_CONNECTIONS} connections per scenario; fault run {FAULT_SECONDS} s; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start.\n")
     checks: list[Check] = []
@@ -87,9 +92,9 @@ def report(check: Check) -> Check:
 
 # --- 1. load ------------------------------------------------------------------------------
 
-def under_load(server: Server, bodies: dict[str, Path]) -> list[Check]:
+def under_load(server: Server, bodies: dict[str, Path], where: str = "") -> list[Check]:
     checks = []
-    for name, path, kind in (("API", "/api/v1/plan", "json"), ("Plan page", "/plan", "form")):
+    for name, path, kind in ((f"API{where}", "/api/v1/plan", "json"), (f"Plan page{where}", "/plan", "form")):
         load = run_wrk(server.base + path, LOAD_SECONDS, LOAD_CONNECTIONS, THREADS, bodies[kind],
                        CONTENT_TYPES[kind], count_status=True)
         p99 = load.p99_us / 1000
@@ -197,6 +202,43 @@ def access_log_holds_no_answers(access_log: Path) -> Check:
         f"{len(lines):,} lines, {len(targets):,} requests; query strings: {len(queries)}; "
         f"answers found: {', '.join(found) or 'none'}",
         bool(lines) and len(targets) == len(lines) and not queries and not found)
+
+
+# --- 5. the same load through deploy/run: nginx in front of two instances -----------------
+
+def proxy_main() -> int:
+    """bench/load --proxy: the load runs of step 1 through nginx (deploy/run, two instances).
+
+    wrk sends everything from one address, which the API's per-client limit would answer
+    with 429; the run lifts that limit (API_RATE) to measure what the proxy costs.
+    """
+    print(f"Through nginx: {LOAD_SECONDS} s at {LOAD_CONNECTIONS} connections per scenario; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start.\n")
+    with tempfile.TemporaryDirectory(prefix="bench-proxy-") as name:
+        folder = Path(name)
+        bodies = write_bodies(folder)
+        port = free_port()
+        env = {**os.environ, "PORT": str(port), "INSTANCES": "2", "DEPLOY_RUNTIME": str(folder / "run"),
+               "RECOMMENDER_SECRET_KEY": secrets.token_urlsafe(32), "API_RATE": "100000r/s"}
+        errors = folder / "deploy.log"
+        with errors.open("wb") as sink:
+            process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=env, start_new_session=True,
+                                       stdout=subprocess.DEVNULL, stderr=sink)
+        server = Server(process, port, errors)
+        try:
+            wait_until_answering(server)
+            checks = [report(check) for check in under_load(server, bodies, " through nginx, 2 instances")]
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+    print("\n| check | result | |\n| --- | --- | --- |")
+    for check in checks:
+        print(f"| {check.name} | {check.detail} | {'pass' if check.passed else '**FAIL**'} |")
+    return 0 if all(check.passed for check in checks) else 1
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ class Server:
 def start(command: str = PROCFILE_WEB, environment: dict[str, str] | None = None) -> Server:
     """Run `command` as the Procfile would (through sh, PORT set), from the project folder."""
     port = free_port()
-    env = {**os.environ, "PORT": str(port), **(environment or {})}
+    # Local runs: a temporary key unless RECOMMENDER_SECRET_KEY is set.
+    env = {**os.environ, "PORT": str(port), "RECOMMENDER_DEVELOPMENT": "1", **(environment or {})}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     errors = Path(tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1])
     with errors.open("wb") as sink:

@@ -16,8 +16,9 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 
 # WeasyPrint renders the PDF with pango and needs at least one font; the tests also drive
-# chromium, read PDFs with poppler-utils (pdfinfo, pdftotext) and run the W3C validator
-# (Java, installed with npm). Debian's own Python needs python3-venv to make .venv.
+# chromium, read PDFs with poppler-utils (pdfinfo, pdftotext), run the W3C validator (Java,
+# installed with npm) and run deploy/run (nginx, openssl). Debian's own Python needs
+# python3-venv to make .venv.
 missing_system_packages() {
   local libraries wanted=()
   libraries=$(ldconfig -p 2>/dev/null || true)
@@ -33,6 +34,12 @@ missing_system_packages() {
     { command -v pdfinfo && command -v pdftotext && command -v pdftoppm; } >/dev/null || wanted+=(poppler-utils)
     command -v java >/dev/null || wanted+=(default-jre-headless)
     command -v npm >/dev/null || wanted+=(npm)
+    # tests/test_deploy.py runs deploy/run: nginx with its headers-more module (to drop the
+    # Server header), and openssl for a self-signed certificate.
+    [ -x /usr/sbin/nginx ] || wanted+=(nginx-light)
+    [ -f /usr/lib/nginx/modules/ngx_http_headers_more_filter_module.so ] \
+      || wanted+=(libnginx-mod-http-headers-more-filter)
+    command -v openssl >/dev/null || wanted+=(openssl)
   fi
   echo "${wanted[*]}"
 }

@@ -40,8 +40,13 @@
   new ResizeObserver(sendHeight).observe(document.documentElement);
   sendHeight();
 
-  if (body.dataset.outcomeLevel) {
-    post({ type: events + ".completed", level: body.dataset.outcomeLevel,
-           start_tier: body.dataset.outcomeStartTier || null });
+  if (body.dataset.outcome === "completed") {
+    // The level and tier only when the clinic's profile shares them (they are health data).
+    var completed = { type: events + ".completed" };
+    if (body.dataset.outcomeLevel) {
+      completed.level = body.dataset.outcomeLevel;
+      completed.start_tier = body.dataset.outcomeStartTier || null;
+    }
+    post(completed);
   }
 })();

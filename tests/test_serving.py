@@ -30,8 +30,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# As production runs it: a shared key from the environment; the demo clinic switched on to try it.
+SERVING_ENVIRONMENT = {"RECOMMENDER_SECRET_KEY": "a test key, never used in production, 32+ bytes",
+                       "RECOMMENDER_DEMO_CLINIC": "true"}
+
+
 def start(port: int, **environment: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PORT": str(port), **environment}
+    env = {**os.environ, "PORT": str(port), **SERVING_ENVIRONMENT, **environment}
+    env = {name: value for name, value in env.items() if value}  # "" leaves a variable out
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     return subprocess.Popen(["sh", "-c", f"exec {PROCFILE_WEB}"], cwd=PROJECT, env=env, text=True,
@@ -129,3 +135,17 @@ def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None
     assert process.returncode != 0
     assert "rules/plan.yaml:" in errors
     assert "there is no exercise 'dead-bugg' (did you mean 'dead-bug'?)" in errors
+
+
+def test_the_procfile_without_a_key_refuses_to_start_and_says_what_to_set() -> None:
+    process = start(free_port(), RECOMMENDER_SECRET_KEY="", RECOMMENDER_DEVELOPMENT="")
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "RECOMMENDER_SECRET_KEY must be set to a secret string of at least 32 bytes" in errors
+
+
+def test_the_procfile_with_a_numeric_key_refuses_to_start_rather_than_answer_500() -> None:
+    process = start(free_port(), RECOMMENDER_SECRET_KEY="12345")
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "RECOMMENDER_SECRET_KEY must be set" in errors

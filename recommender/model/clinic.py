@@ -117,6 +117,10 @@ class ClinicProfile(Declared):
     # or its own service differs from the service's region (RECOMMENDER_REGION).
     emergency_number: CallNumber | None = None
     urgent_care_number: CallNumber | None = None
+    # What the clinic's page (and any analytics script on it) is told when a result shows:
+    # only that the form was completed, or also the triage level and starting tier. The level
+    # is health data ("emergency"), so sharing it is a choice the clinic makes on purpose.
+    outcome_events: Literal["completed", "level_and_tier"] = "completed"
 
     @property
     def phone_link(self) -> str | None:

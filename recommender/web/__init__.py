@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask import Flask
 
 from recommender.service import open_service
 from recommender.web.responses import MAX_BODY_BYTES
+from recommender.web.settings import configure
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 
@@ -17,22 +17,19 @@ PROJECT = Path(__file__).resolve().parent.parent.parent
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(PROJECT / "templates"),
                 static_folder=str(PROJECT / "static"))
-    app.config.from_mapping(
-        RULES_DIR=str(PROJECT / "rules"),
-        CLINICS_DIR=str(PROJECT / "clinics"),
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
-        # Signs the sealed answers behind downloads. With gunicorn --preload this is made once in
-        # the master, so every worker shares it; set RECOMMENDER_SECRET_KEY to share it wider.
-        SECRET_KEY=secrets.token_urlsafe(32),
+    # Settings first: a missing or short key in production stops the start here (SettingsError).
+    configure(app, {
+        "RULES_DIR": str(PROJECT / "rules"),
+        "CLINICS_DIR": str(PROJECT / "clinics"),
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
+        # PDFs a worker renders at once (each takes most of a second of one core).
+        "PDFS_AT_ONCE": 2,
         # The numbers an emergency or same-day result asks to call (recommender/web/calling.py).
-        REGION="UK",
-        EMERGENCY_NUMBER=None,
-        URGENT_CARE_NUMBER=None,
-    )
-    app.config.from_prefixed_env("RECOMMENDER")
-    if test_config:
-        app.config.update(test_config)
+        "REGION": "UK",
+        "EMERGENCY_NUMBER": None,
+        "URGENT_CARE_NUMBER": None,
+    }, test_config)
 
     # Opened and checked once, exactly as `recommender rules check` does: invalid rules, or
     # rules that break a safety promise for any possible answers, raise RulesError here, so
@@ -40,7 +37,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # answer from rules it could not trust.
     app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
 
-    from recommender.web import api, calling, csrf, docs, embed, errors, fhir, headers, health, pages, state
+    from recommender.web import (
+        api,
+        assets,
+        calling,
+        csrf,
+        docs,
+        embed,
+        errors,
+        fhir,
+        headers,
+        health,
+        pages,
+        state,
+        views,
+    )
 
     for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
@@ -50,4 +61,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
+    views.init_app(app)
+    assets.init_app(app)
     return app

@@ -6,8 +6,10 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
+from recommender.web import strictjson
 from recommender.web.responses import plan_response
 from recommender.web.state import service
+from recommender.web.strictjson import DuplicateKey
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,6 +25,13 @@ def plan() -> tuple[Response, int]:
                                      "Send the answers as JSON, with Content-Type: application/json."}])
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
     try:
+        strictjson.loads(body)
+    except DuplicateKey as repeated:
+        return error_response(400, [{"field": repeated.key, "message": str(repeated)}])
+    except (ValueError, RecursionError):
+        return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
+    try:
+        # Parsed again by pydantic, strictly against the contract (no string "42" for 42).
         intake = Intake.model_validate_json(body)
     except ValidationError as error:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):

@@ -11,13 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 
 from recommender.model.clinic import Clinic
 from recommender.web import library, views
 from recommender.web.branding import theme_css
 from recommender.web.state import current_clinic, service
 
+# clinics/demo.yaml, made up to try the embed locally: served only when DEMO_CLINIC is on.
+DEMO_SLUG = "demo"
 bp = Blueprint("embed", __name__, url_prefix="/embed/<clinic>")
 PARENT_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed-parent.js"
 
@@ -25,7 +27,7 @@ PARENT_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed-parent.j
 def _find_clinic(endpoint: str | None, values: dict[str, Any] | None) -> None:
     slug = (values or {}).pop("clinic", None)
     clinic = service().clinics.get(slug or "")
-    if clinic is None:
+    if clinic is None or (clinic.slug == DEMO_SLUG and not current_app.config["DEMO_CLINIC"]):
         abort(404)
     g.clinic = clinic
 
@@ -57,11 +59,19 @@ def logo() -> Response:
 @bp.get("/snippet")
 def snippet() -> str:
     clinic = _clinic()
-    frame_url = url_for("embed.questionnaire", _external=True)
-    script_url = url_for("static", filename=PARENT_SCRIPT.name, _external=True)
+    frame_url = public_url(url_for("embed.questionnaire"))
+    # The script keeps its plain name: a clinic pastes the snippet once, and the script must
+    # follow our releases (a fingerprinted name would pin it to one).
+    script_url = public_url(f"{request.script_root}/static/{PARENT_SCRIPT.name}")
     return render_template("embed/snippet.html", snippet=snippet_html(frame_url, script_url),
                            long_form=long_form_html(frame_url), frame_url=frame_url,
                            origins=clinic.profile.embed_origins)
+
+
+def public_url(path: str) -> str:
+    """An absolute address clinics copy: from PUBLIC_BASE_URL when set, else from the request's
+    Host, which TRUSTED_HOSTS (or the proxy) limits to our own names."""
+    return (current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")) + path
 
 
 def snippet_html(frame_url: str, script_url: str) -> str:

@@ -4,6 +4,7 @@ stack trace."""
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from recommender.web.responses import error_outcome
@@ -16,6 +17,8 @@ MESSAGES = {
     405: "This address does not accept that kind of request.",
     413: "What was sent is too large (the limit is 64 KB).",
     415: "Send the answers as JSON, with Content-Type: application/json.",
+    429: "Too many requests at once. Please wait a few seconds and try again.",
+    503: "We are making many documents just now. Please wait a few seconds and try again.",
 }
 
 HEADINGS = {
@@ -35,6 +38,9 @@ def _http_error(error: HTTPException) -> Response:
         response = jsonify(errors=[{"field": "body", "message": message}])
     elif request.path.startswith("/fhir/"):
         response = error_outcome(status, message)
+    elif request_ctx.url_adapter is None:
+        # A Host outside TRUSTED_HOSTS: no address can be built for it, so no page either.
+        response = make_response(message, status, {"Content-Type": "text/plain; charset=utf-8"})
     else:
         response = make_response(render_template("errors/error.html", status=status, message=message,
                                                  heading=HEADINGS.get(status)))

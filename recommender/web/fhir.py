@@ -3,7 +3,6 @@ and the plan page's "Download answers for your clinic", made on the fly and neve
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -16,9 +15,12 @@ from recommender.fhir import (
     operation_outcome,
     read_response,
 )
+from recommender.web import strictjson
 from recommender.web.responses import FHIR_JSON, error_outcome, fhir_json, plan_response
 from recommender.web.sealed import UnreadableAnswers, unseal
+from recommender.web.settings import secret_keys
 from recommender.web.state import service
+from recommender.web.strictjson import DuplicateKey
 
 bp = Blueprint("fhir", __name__)
 
@@ -37,7 +39,9 @@ def plan() -> Response | tuple[Response, int]:
                                   "application/fhir+json.")
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
     try:
-        resource = json.loads(body)
+        resource = strictjson.loads(body)
+    except DuplicateKey as repeated:
+        return error_outcome(400, str(repeated))
     except (ValueError, RecursionError):
         return error_outcome(400, "The body is not valid JSON.")
     try:
@@ -55,7 +59,7 @@ def download() -> Response | tuple[str, int]:
     again with the current rules rather than taken from the page.
     """
     try:
-        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+        intake = unseal(request.form.get("answers", ""), secret_keys(current_app))
     except UnreadableAnswers as problem:
         return render_template("errors/error.html", status=400, message=str(problem)), 400
     resource = answers_response(intake, service().recommend(intake), service().ruleset, datetime.now(UTC))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -24,6 +25,28 @@ EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
 NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
 
 
+def whole_number(value: object) -> int:
+    """ASCII digits only, as the API's JSON numbers: int() alone would also read "٧٧", "７７",
+    "7_7" and "+77" as 77."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip(" \t")
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise ValueError("not a whole number written in the digits 0-9")
+    return int(text)
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = whole_number(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value.")) from error
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -32,9 +55,9 @@ class MultiCheckboxField(SelectMultipleField):
 class IntakeForm(Form):
     """The questionnaire. Build it with `IntakeForm.for_rules(ruleset, formdata)`."""
 
-    age = IntegerField()
+    age = WholeNumberField()
     experience = RadioField(validate_choice=False)
-    pain_now = RadioField(coerce=int, validate_choice=False)
+    pain_now = RadioField(coerce=whole_number, validate_choice=False)
     pain_duration = RadioField(validate_choice=False)
     pain_below_knee = RadioField(validate_choice=False)
     back_surgery_or_injury = RadioField(validate_choice=False)
@@ -43,7 +66,7 @@ class IntakeForm(Form):
     health_flags = MultiCheckboxField(validate_choice=False)
     no_health_flags = BooleanField(NONE_OF_THESE)
     equipment = MultiCheckboxField(validate_choice=False)
-    days_per_week = RadioField(coerce=int, validate_choice=False)
+    days_per_week = RadioField(coerce=whole_number, validate_choice=False)
 
     # The least and most a number may be, for the browser (the Intake model checks them too).
     number_ranges: ClassVar[dict[str, tuple[int, int]]] = {"age": AGE_RANGE}

@@ -16,6 +16,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # gunicorn marks the request as HTTPS from the proxy's X-Forwarded-Proto, trusting it only from
 # the addresses in --forwarded-allow-ips (the FORWARDED_ALLOW_IPS environment variable; by default
 # 127.0.0.1 and ::1). Set it to the proxy's address, or "*" where the proxy is the only way in.
+EMBEDDABLE = ("/embed/", "/static/")
 STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
@@ -39,6 +40,13 @@ def _add_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    # No other window keeps a handle on ours (COOP; a frame is not a window of its own, so this
+    # does not touch embedding). Our responses are read only by our own pages, except a clinic's
+    # pages and the static files, which a clinic's site may frame or load under its own
+    # Cross-Origin-Embedder-Policy.
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = (
+        "cross-origin" if request.path.startswith(EMBEDDABLE) else "same-origin")
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if not request.path.startswith("/static/"):

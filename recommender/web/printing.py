@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 from recommender.model.clinic import Clinic
+from recommender.web.assets import plain_name
 from recommender.web.branding import theme_css
 
 # Relative links in the page resolve against this; it is never contacted.
@@ -49,7 +50,7 @@ class _OwnFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type h
         path = parts.path
         if path.startswith("/static/"):
             folder = current_app.static_folder
-            found = safe_join(folder, path.removeprefix("/static/")) if folder else None
+            found = safe_join(folder, plain_name(path.removeprefix("/static/"))) if folder else None
             if found is None:
                 raise ValueError(f"no static file at {path}")
             with open(found, "rb") as file:

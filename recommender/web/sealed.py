@@ -1,41 +1,71 @@
-"""Answers sealed into a signed, expiring token, so a download can rebuild a plan without storage.
+"""Answers sealed into an encrypted, signed, expiring token, so a download can rebuild a plan
+without storage.
 
 The plan page puts the token in a hidden form field and downloads are POSTed, so the answers
 never appear in a URL, a history or an access log, and nothing about the person is kept on the
-server. The signature stops a tampered token from producing a plan for answers nobody gave;
-the age limit stops an old page from being replayed long after the rules may have changed.
+server. The token is a Fernet token (AES-CBC encrypted, then HMAC-SHA256 signed, with its time
+of making inside): a cached or saved page shows no health answers in clear, a tampered token
+cannot produce a plan for answers nobody gave, and the age limit stops an old page from being
+replayed long after the rules may have changed.
+
+Keys are strings (`RECOMMENDER_SECRET_KEY`, and for rotation `RECOMMENDER_OLD_SECRET_KEYS`):
+new tokens are made with the first, and tokens made with any of them are still opened, so a
+key can be replaced without breaking the result pages people have open.
 """
 
 from __future__ import annotations
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+import base64
+import hashlib
+import time
+from collections.abc import Sequence
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake
 
-SALT = "plan-answers"
+SALT = b"plan-answers"
 MAX_AGE_SECONDS = 2 * 60 * 60
+UNREADABLE = "These answers could not be read. Please answer the questions again."
+TOO_OLD = "This page is more than two hours old. Please answer the questions again."
 
 
 class UnreadableAnswers(Exception):
     """The token is expired, tampered with or not a token at all; the message says which."""
 
 
-def seal(intake: Intake, secret: str) -> str:
-    return URLSafeTimedSerializer(secret, salt=SALT).dumps(intake.model_dump_json())
+def fernet_key(secret: str) -> bytes:
+    """Fernet wants 32 random-looking bytes; derive them from a key string of any form."""
+    return base64.urlsafe_b64encode(hashlib.sha256(SALT + b"\0" + secret.encode()).digest())
 
 
-def unseal(token: str, secret: str, max_age: int = MAX_AGE_SECONDS) -> Intake:
-    serializer = URLSafeTimedSerializer(secret, salt=SALT)
+def _keyring(keys: Sequence[str]) -> MultiFernet:
+    if not keys:
+        raise ValueError("at least one key is needed to seal or open answers")
+    return MultiFernet([Fernet(fernet_key(key)) for key in keys])
+
+
+def seal(intake: Intake, keys: Sequence[str], made_at: float | None = None) -> str:
+    """The answers as a token, made with the first of `keys` (newest first)."""
+    data = intake.model_dump_json().encode()
+    ring = _keyring(keys)
+    token = ring.encrypt(data) if made_at is None else ring.encrypt_at_time(data, int(made_at))
+    return token.decode("ascii")
+
+
+def unseal(token: str, keys: Sequence[str], max_age: int = MAX_AGE_SECONDS) -> Intake:
+    """The answers in a token made with any of `keys` no more than `max_age` seconds ago."""
+    ring = _keyring(keys)
     try:
-        answers = serializer.loads(token, max_age=max_age)
-    except SignatureExpired as error:
-        raise UnreadableAnswers("This page is more than two hours old. Please answer the questions again.") \
-            from error
-    except BadSignature as error:
-        raise UnreadableAnswers("These answers could not be read. Please answer the questions again.") from error
+        answers = ring.decrypt(token.encode("ascii"))
+        made_at = ring.extract_timestamp(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError) as error:
+        raise UnreadableAnswers(UNREADABLE) from error
+    if time.time() - made_at > max_age:
+        raise UnreadableAnswers(TOO_OLD)
     try:
         return Intake.model_validate_json(answers)
     except (ValidationError, TypeError) as error:
-        # Signed by us but no longer a valid intake: the intake contract changed since.
-        raise UnreadableAnswers("These answers could not be read. Please answer the questions again.") from error
+        # Made by us but no longer a valid intake: the intake contract changed since.
+        raise UnreadableAnswers(UNREADABLE) from error

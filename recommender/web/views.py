@@ -4,9 +4,11 @@ branding and in the exercises the clinic never prescribes."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
 from recommender.model.intake import Intake
@@ -15,7 +17,10 @@ from recommender.web.calling import call_numbers, tel_link
 from recommender.web.forms import IntakeForm
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
+from recommender.web.settings import secret_keys
 from recommender.web.state import current_clinic, in_frame, page_url, service
+
+PDF_RETRY_AFTER_SECONDS = 5
 
 
 def questionnaire() -> str:
@@ -40,7 +45,7 @@ def plan() -> tuple[str, int]:
     if intake is None:
         return render_template("questionnaire.html", form=form), 422
     recommendation = service().recommend(intake, current_clinic())
-    answers_token = seal(intake, current_app.config["SECRET_KEY"])
+    answers_token = seal(intake, secret_keys(current_app))
     return render_result(recommendation, intake, answers_token), 200
 
 
@@ -63,7 +68,7 @@ def plan_without_answers() -> BaseResponse:
 def plan_pdf() -> tuple[Response | str, int]:
     """The plan page as a PDF, rebuilt from the sealed answers the plan page posts back."""
     try:
-        intake = unseal(request.form.get("answers", ""), current_app.config["SECRET_KEY"])
+        intake = unseal(request.form.get("answers", ""), secret_keys(current_app))
     except UnreadableAnswers as error:
         return render_template("errors/error.html", status=400, message=str(error),
                                heading="Please answer the questions again"), 400
@@ -73,10 +78,23 @@ def plan_pdf() -> tuple[Response | str, int]:
     # at start-up, so a deploy answers sooner and workers that never print never pay for it.
     from recommender.web.printing import render_pdf
 
-    pdf = render_pdf(html, current_clinic())
+    # A PDF takes most of a second of CPU. Only a few render at once in a worker; the next one
+    # is told at once to come back (503 with Retry-After) instead of queueing behind them and
+    # taking the threads that /healthz and the pages need.
+    slots: threading.Semaphore = current_app.extensions["pdf_slots"]
+    if not slots.acquire(blocking=False):
+        raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS)
+    try:
+        pdf = render_pdf(html, current_clinic())
+    finally:
+        slots.release()
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
     }), 200
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["pdf_slots"] = threading.Semaphore(app.config["PDFS_AT_ONCE"])
 
 
 def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from recommender.web import create_app
 from tests.conftest import PROJECT
 from tests.web.conftest import FORM_BASELINE
 
@@ -33,7 +36,7 @@ def test_the_embedded_form_carries_the_clinic_name_logo_and_colour(client: Flask
     assert 'src="/embed/demo/logo"' in page
     assert 'href="/embed/demo/theme.css"' in page
     assert 'action="/embed/demo/plan"' in page
-    assert '<script src="/static/embed.js">' in page
+    assert re.search(r"<script src=\"/static/embed\.[0-9a-f]{12}\.js\">", page)
     assert "How old are you?" in page
 
 
@@ -60,23 +63,42 @@ def test_an_unknown_clinic_is_a_404_page(client: FlaskClient) -> None:
     assert client.post("/embed/nowhere/plan", data=FORM_BASELINE).status_code == 404
 
 
-def test_the_result_tells_the_parent_the_outcome_and_never_an_answer(client: FlaskClient) -> None:
+def test_by_default_the_result_tells_the_parent_only_that_the_form_was_completed(client: FlaskClient) -> None:
     page = embedded(client, age="47", pain_now="3", pain_duration="under_6_weeks").get_data(as_text=True)
     attributes = body_attributes(page)
     assert attributes == {
         "class": "embedded",
         "data-embed-events": "lowerback",
         "data-embed-origins": "https://clinic.example https://www.clinic.example http://localhost:*",
-        "data-outcome-level": "caution",
-        "data-outcome-start-tier": "beginner",
+        "data-outcome": "completed",
     }
     script = (PROJECT / "static" / "embed.js").read_text()
-    assert '".completed", level: body.dataset.outcomeLevel' in script
+    assert 'body.dataset.outcome === "completed"' in script
+    assert "completed.level = body.dataset.outcomeLevel" in script
     assert '"*"' not in script.replace('never to\n// "*"', "")
     assert "postMessage(message, origin)" in script
 
 
-def test_a_withheld_plan_tells_the_parent_there_is_no_starting_tier(client: FlaskClient) -> None:
+@pytest.fixture(scope="module")
+def sharing_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    """The demo clinic with a profile that shares the level and starting tier."""
+    clinics = tmp_path_factory.mktemp("sharing") / "clinics"
+    shutil.copytree(PROJECT / "clinics", clinics)
+    profile = clinics / "demo.yaml"
+    profile.write_text(profile.read_text().replace("outcome_events: completed", "outcome_events: level_and_tier"))
+    return create_app({"TESTING": True, "CLINICS_DIR": str(clinics)}).test_client()
+
+
+def test_a_clinic_that_asks_for_it_is_told_the_level_and_starting_tier(sharing_client: FlaskClient) -> None:
+    page = embedded(sharing_client, age="47", pain_now="3", pain_duration="under_6_weeks").get_data(as_text=True)
+    attributes = body_attributes(page)
+    assert attributes["data-outcome"] == "completed"
+    assert attributes["data-outcome-level"] == "caution"
+    assert attributes["data-outcome-start-tier"] == "beginner"
+
+
+def test_a_withheld_plan_tells_the_parent_there_is_no_starting_tier(sharing_client: FlaskClient) -> None:
+    client = sharing_client
     page = embedded(client, red_flags="saddle_numbness", no_red_flags=None).get_data(as_text=True)
     attributes = body_attributes(page)
     assert attributes["data-outcome-level"] == "emergency"
@@ -88,7 +110,7 @@ def test_form_errors_stay_inside_the_clinic_page(client: FlaskClient) -> None:
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'action="/embed/demo/plan"' in page and "Riverside Physiotherapy (demo)" in page
-    assert "data-outcome-level" not in page
+    assert "data-outcome" not in page
 
 
 def test_a_result_that_says_see_a_professional_offers_the_clinic_phone_and_booking(client: FlaskClient) -> None:
@@ -139,8 +161,8 @@ def test_the_snippet_is_one_element_and_one_script_tag_that_builds_the_frame(cli
     assert 'data-copy="snippet-code">Copy the code</button>' in page
     # The preview on the page is that same code at work.
     assert '<div id="lowerback-plan" class="embed-preview" data-url="http://localhost/embed/demo"></div>' in page
-    assert '<script src="/static/embed-parent.js"></script>' in page
-    assert '<script src="/static/snippet-preview.js"></script>' in page
+    assert re.search(r"<script src=\"/static/embed-parent\.[0-9a-f]{12}\.js\"></script>", page)
+    assert re.search(r"<script src=\"/static/snippet-preview\.[0-9a-f]{12}\.js\"></script>", page)
     assert "<code>http://localhost:*</code>" in page
 
 

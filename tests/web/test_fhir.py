@@ -16,13 +16,13 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.test import TestResponse
 
 from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response, build_questionnaire, check_response, read_response
 from recommender.model.intake import Intake
-from recommender.web.sealed import SALT
+from recommender.web.sealed import seal
+from recommender.web.settings import secret_keys
 from recommender.web.state import service
 from tests.conftest import BASELINE
 from tests.core.test_safety_properties import intakes
@@ -164,13 +164,7 @@ def test_a_withheld_plan_can_be_downloaded_for_the_clinic_too(
 
 
 def old_token(app: Flask) -> str:
-    class ThreeHoursAgo(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return int(time.time()) - 3 * 60 * 60
-
-    intake = Intake.model_validate(BASELINE)
-    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=SALT, signer=ThreeHoursAgo)
-    return serializer.dumps(intake.model_dump_json())
+    return seal(Intake.model_validate(BASELINE), secret_keys(app), made_at=time.time() - 3 * 60 * 60)
 
 
 @pytest.mark.parametrize(("answers", "message"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from recommender.web import create_app
 from recommender.web.sealed import seal
+from recommender.web.settings import secret_keys
 from tests.conftest import BASELINE, PROJECT
 from tests.pdf_tools import page_count, page_size, text_of
 from tests.web.conftest import FORM_BASELINE
@@ -54,7 +56,7 @@ def test_the_result_page_has_the_print_header_log_sheet_and_download_form(answer
     assert [f"Week {n}" for n in range(1, 5)] == re.findall(r"Week \d", page)
     assert '<form method="post" action="/plan.pdf">' in page  # sealed answers in the body, not the URL
     assert '<button type="button" class="button button-secondary" data-print-plan hidden>' in page
-    assert '<script src="/static/plan.js"></script>' in page
+    assert re.search(r"<script src=\"/static/plan\.[0-9a-f]{12}\.js\"></script>", page)
 
 
 def test_a_withheld_plan_still_prints_the_warning_signs_and_what_to_do(answer_questionnaire: Answer) -> None:
@@ -151,11 +153,27 @@ def test_a_tampered_token_is_refused(client: FlaskClient, answer_questionnaire: 
     assert "Riverside Physiotherapy (demo)" in page
 
 
-def test_an_expired_token_asks_to_answer_again(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    now = time.time()
-    with monkeypatch.context() as past:
-        past.setattr(time, "time", lambda: now - 3 * 60 * 60)
-        token = seal(Intake.model_validate(BASELINE), client.application.config["SECRET_KEY"])
+def test_an_expired_token_asks_to_answer_again(client: FlaskClient) -> None:
+    token = seal(Intake.model_validate(BASELINE), secret_keys(client.application), made_at=time.time() - 3 * 60 * 60)
     response = client.post("/plan.pdf", data={"answers": token})
     assert response.status_code == 400
     assert "This page is more than two hours old. Please answer the questions again." in response.get_data(as_text=True)
+
+
+def test_a_pdf_beyond_the_few_rendering_at_once_is_refused_at_once_with_retry_after(
+        answer_questionnaire: Callable[..., TestResponse], client: FlaskClient) -> None:
+    token = answers_token(answer_questionnaire())
+    slots: threading.Semaphore = client.application.extensions["pdf_slots"]
+    taken = 0
+    while slots.acquire(blocking=False):  # every slot busy, as if that many PDFs were rendering
+        taken += 1
+    try:
+        response = client.post("/plan.pdf", data={"answers": token})
+    finally:
+        for _ in range(taken):
+            slots.release()
+    assert taken == client.application.config["PDFS_AT_ONCE"]
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert "try again" in response.get_data(as_text=True)
+    assert client.post("/plan.pdf", data={"answers": token}).status_code == 200

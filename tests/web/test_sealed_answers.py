@@ -1,6 +1,9 @@
-"""Downloads rebuild a plan from a signed, expiring token, never from stored answers."""
+"""Downloads rebuild a plan from an encrypted, signed, expiring token, never from stored answers."""
 
 from __future__ import annotations
+
+import base64
+import time
 
 import pytest
 
@@ -11,24 +14,43 @@ from tests.conftest import BASELINE
 
 def test_sealed_answers_open_to_the_same_intake() -> None:
     intake = Intake.model_validate(BASELINE)
-    assert unseal(seal(intake, "secret"), "secret") == intake
+    assert unseal(seal(intake, ["secret"]), ["secret"]) == intake
 
 
 def test_a_token_signed_with_another_key_is_refused() -> None:
-    token = seal(Intake.model_validate(BASELINE), "secret")
+    token = seal(Intake.model_validate(BASELINE), ["secret"])
     with pytest.raises(UnreadableAnswers, match="could not be read"):
-        unseal(token, "another secret")
+        unseal(token, ["another secret"])
 
 
 def test_a_tampered_token_is_refused() -> None:
-    token = seal(Intake.model_validate(BASELINE), "secret")
+    token = seal(Intake.model_validate(BASELINE), ["secret"])
     tampered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
     with pytest.raises(UnreadableAnswers):
-        unseal(tampered, "secret")
+        unseal(tampered, ["secret"])
 
 
 def test_an_expired_token_asks_to_answer_again() -> None:
-    token = seal(Intake.model_validate(BASELINE), "secret")
+    token = seal(Intake.model_validate(BASELINE), ["secret"])
     with pytest.raises(UnreadableAnswers, match="more than two hours old"):
-        unseal(token, "secret", max_age=-1)
+        unseal(token, ["secret"], max_age=-1)
 
+
+
+def test_the_token_shows_no_answer_in_clear() -> None:
+    intake = Intake.model_validate({**BASELINE, "age": 87})
+    token = seal(intake, ["secret"])
+    opened = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert b"87" not in opened
+    assert b"age" not in opened
+
+
+def test_a_token_made_with_an_older_listed_key_still_opens() -> None:
+    intake = Intake.model_validate(BASELINE)
+    assert unseal(seal(intake, ["old secret"]), ["new secret", "old secret"]) == intake
+
+
+def test_a_token_older_than_two_hours_asks_to_answer_again() -> None:
+    token = seal(Intake.model_validate(BASELINE), ["secret"], made_at=time.time() - 3 * 60 * 60)
+    with pytest.raises(UnreadableAnswers, match="more than two hours old"):
+        unseal(token, ["secret"])

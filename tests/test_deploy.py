@@ -1,0 +1,325 @@
+"""The production shape as deploy/run starts it: nginx in front of two gunicorn instances.
+
+Every request goes to 127.0.0.1 or to the instances' unix sockets; every loop is bounded in
+count and time. The latency bounds are the ones the service promises under these faults.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT
+from tests.test_serving import free_port
+from tests.web.conftest import FORM_BASELINE
+
+pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
+                                reason="needs nginx (scripts/_setup.sh installs it with apt as root)")
+
+KEY = "a deploy test key, never used in production"
+FORM = urllib.parse.urlencode(FORM_BASELINE).encode()
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP to one instance directly, on its unix socket."""
+
+    def __init__(self, path: Path, timeout: float = 10) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(str(self.path))
+
+
+@dataclass
+class Deployment:
+    process: subprocess.Popen[bytes]
+    port: int
+    runtime: Path
+    tls_port: int | None = None
+
+    def connection(self, timeout: float = 10) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def socket_of(self, instance: int) -> Path:
+        return self.runtime / f"instance-{instance}.sock"
+
+    def pids(self) -> list[int]:
+        """Every process deploy/run started: the instances' masters and workers, and nginx."""
+        masters = [int((self.runtime / name).read_text()) for name in ("instance-1.pid", "instance-2.pid",
+                                                                        "nginx.pid")
+                   if (self.runtime / name).exists()]
+        return [pid for master in masters for pid in (master, *children(master))]
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def request(connection: http.client.HTTPConnection, method: str, path: str,
+            body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+    started = time.monotonic()
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), time.monotonic() - started
+    finally:
+        connection.close()
+
+
+def answers_token(page: bytes) -> str:
+    found = re.search(rb'name="answers" value="([^"]+)"', page)
+    assert found is not None, "the plan page carries the sealed answers"
+    return found[1].decode()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for localhost, as deploy/README.md makes one."""
+    certificate, key = folder / "localhost.crt", folder / "localhost.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(certificate)], check=True, capture_output=True, timeout=60)
+    return certificate, key
+
+
+def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] | None = None) -> Deployment:
+    port = free_port()
+    environment = {**os.environ, "PORT": str(port), "INSTANCES": str(instances), "DEPLOY_RUNTIME": str(runtime),
+                   "RECOMMENDER_SECRET_KEY": KEY}
+    tls_port = None
+    if tls is not None:
+        tls_port = free_port()
+        environment |= {"TLS_PORT": str(tls_port), "TLS_CERT": str(tls[0]), "TLS_KEY": str(tls[1])}
+    # Its own session, so that whatever happens the test can stop what it started.
+    process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deployment = Deployment(process, port, runtime, tls_port)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if request(deployment.connection(timeout=2), "GET", "/healthz")[0] == 200:
+                return deployment
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(deployment)
+            raise RuntimeError(f"deploy/run did not start: {process.stderr.read().decode()[-3000:]}"
+                               if process.stderr else "deploy/run did not start")
+        time.sleep(0.2)
+
+
+def stop(deployment: Deployment) -> None:
+    """Ctrl+C, as a person would stop it; anything left after 30 s is killed."""
+    if deployment.process.poll() is None:
+        deployment.process.send_signal(signal.SIGINT)
+    try:
+        deployment.process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(deployment.process.pid, signal.SIGKILL)
+        deployment.process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    runtime = tmp_path_factory.mktemp("deploy")
+    deployment = start_deployment(runtime, tls=self_signed_certificate(runtime))
+    try:
+        yield deployment
+    finally:
+        stop(deployment)
+
+
+def healthz_seconds(deployment: Deployment) -> float:
+    status, _, seconds = request(deployment.connection(timeout=5), "GET", "/healthz")
+    assert status == 200
+    return seconds
+
+
+def test_with_64_half_open_connections_healthz_still_answers_within_a_second(deployed: Deployment) -> None:
+    idle = []
+    try:
+        for _ in range(64):
+            held = socket.create_connection(("127.0.0.1", deployed.port), timeout=5)
+            held.sendall(b"POST /plan HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n")
+            idle.append(held)
+        time.sleep(0.5)  # the held connections are now waiting for the rest of their headers
+        assert max(healthz_seconds(deployed) for _ in range(5)) < 1
+    finally:
+        for held in idle:
+            held.close()
+
+
+def test_of_32_pdfs_at_once_the_excess_is_refused_quickly_while_healthz_answers_within_a_second(
+        deployed: Deployment) -> None:
+    status, page, _ = request(deployed.connection(), "POST", "/plan", FORM, FORM_HEADERS)
+    assert status == 200
+    body = urllib.parse.urlencode({"answers": answers_token(page)}).encode()
+
+    def pdf() -> tuple[int, bytes, float]:
+        return request(deployed.connection(timeout=120), "POST", "/plan.pdf", body, FORM_HEADERS)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        pending = [pool.submit(pdf) for _ in range(32)]
+        health = [healthz_seconds(deployed) for _ in range(5)]
+        answers = [future.result(timeout=180) for future in pending]
+    statuses = sorted(status for status, _, _ in answers)
+    refused = [(status, seconds) for status, _, seconds in answers if status != 200]
+    assert set(statuses) <= {200, 429, 503}, statuses
+    assert 200 in statuses, "some PDFs are made"
+    assert refused, "not all 32 are rendered at once"
+    assert max(seconds for _, seconds in refused) < 1, refused
+    assert max(health) < 1, health
+
+
+def test_the_refusal_says_when_to_try_again_and_carries_the_security_headers(deployed: Deployment) -> None:
+    connection = deployed.connection()
+    body = urllib.parse.urlencode({"answers": "x"}).encode()
+    for _ in range(20):  # over the PDF limit (1 a second, 3 more at once) within the first few
+        connection.request("POST", "/plan.pdf", body=body, headers=FORM_HEADERS)
+        response = connection.getresponse()
+        response.read()
+        if response.status == 429:
+            break
+    connection.close()
+    assert response.status == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+    assert response.headers["Server"] is None
+
+
+def test_no_response_through_the_proxy_names_the_server(deployed: Deployment) -> None:
+    connection = deployed.connection()
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200
+    assert response.headers["Server"] is None
+
+
+def https_get(deployment: Deployment, path: str) -> http.client.HTTPResponse:
+    assert deployment.tls_port is not None
+    context = ssl.create_default_context(cafile=str(deployment.runtime / "localhost.crt"))
+    connection = http.client.HTTPSConnection("localhost", deployment.tls_port, timeout=10, context=context)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_https_ends_at_the_proxy_and_every_answer_there_carries_hsts(deployed: Deployment) -> None:
+    for path, status in [("/", 200), ("/static/style.css", 200), ("/nowhere", 404)]:
+        response = https_get(deployed, path)
+        assert response.status == status
+        assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains", path
+    plain = deployed.connection()
+    plain.request("GET", "/")
+    assert plain.getresponse().headers["Strict-Transport-Security"] is None
+    plain.close()
+
+
+def test_static_files_under_fingerprinted_names_are_cached_for_a_year_and_compressed(deployed: Deployment) -> None:
+    connection = deployed.connection()
+    connection.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    page = connection.getresponse().read().decode()
+    connection.close()
+    found = re.search(r'href="(/static/style\.[0-9a-f]{12}\.css)"', page)
+    assert found is not None, "pages link the stylesheet under a fingerprinted name"
+    connection = deployed.connection()
+    connection.request("GET", found[1], headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_a_token_made_by_one_instance_is_accepted_by_the_other(deployed: Deployment) -> None:
+    status, page, _ = request(UnixConnection(deployed.socket_of(1)), "POST", "/plan", FORM, FORM_HEADERS)
+    assert status == 200
+    body = urllib.parse.urlencode({"answers": answers_token(page)}).encode()
+    status, resource, _ = request(UnixConnection(deployed.socket_of(2)), "POST", "/plan/fhir", body, FORM_HEADERS)
+    assert status == 200
+    assert json.loads(resource)["resourceType"] == "QuestionnaireResponse"
+
+
+def test_with_one_instance_killed_under_load_requests_go_on_succeeding_within_a_second(
+        deployed: Deployment) -> None:
+    results: list[tuple[float, int]] = []
+    stop_at = time.monotonic() + 4
+
+    def keep_asking() -> None:
+        for _ in range(2000):  # bounded in count as well as in time
+            if time.monotonic() > stop_at:
+                return
+            try:
+                status = request(deployed.connection(timeout=5), "GET", "/")[0]
+            except OSError:
+                status = 0
+            results.append((time.monotonic(), status))
+
+    load = [threading.Thread(target=keep_asking) for _ in range(4)]
+    for thread in load:
+        thread.start()
+    time.sleep(1)
+    master = int((deployed.runtime / "instance-1.pid").read_text())
+    for pid in (*children(master), master):
+        os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    for thread in load:
+        thread.join(timeout=30)
+    after = [status for at, status in results if at > killed_at + 1]
+    assert not alive(master)
+    assert len(after) >= 10, "the load went on after the kill"
+    assert set(after) == {200}, sorted(set(after))
+
+
+def test_ctrl_c_stops_nginx_and_every_instance(tmp_path: Path) -> None:
+    deployment = start_deployment(tmp_path, instances=2)
+    started = deployment.pids()
+    assert len(started) >= 2 + 2 * 2  # nginx's master, two instances' masters and their workers
+    stop(deployment)
+    assert deployment.process.returncode == 0
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in started if alive(pid)] == []

@@ -1,0 +1,114 @@
+"""Settings: production refuses to start without a real key; keys rotate; hosts are trusted."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from recommender.model.intake import Intake
+from recommender.web import create_app
+from recommender.web.sealed import seal
+from recommender.web.settings import SettingsError
+from tests.conftest import BASELINE, PROJECT
+from tests.web.conftest import FORM_BASELINE
+
+KEY = "k" * 32
+OLD_KEY = "o" * 32
+
+
+@pytest.mark.parametrize("environment", [{}, {"RECOMMENDER_SECRET_KEY": "12345"},
+                                         {"RECOMMENDER_SECRET_KEY": "short but not empty"}])
+def test_production_refuses_to_start_without_a_string_key_of_32_bytes(
+        monkeypatch: pytest.MonkeyPatch, environment: dict[str, str]) -> None:
+    monkeypatch.delenv("RECOMMENDER_SECRET_KEY", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match="RECOMMENDER_SECRET_KEY must be set to a secret string of at least 32"):
+        create_app()
+
+
+def test_a_numeric_key_from_the_environment_stays_a_string_and_plans_are_answered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECOMMENDER_SECRET_KEY", "1" * 40)  # valid JSON: Flask alone makes it a number
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "1" * 40
+    assert app.test_client().post("/plan", data=FORM_BASELINE).status_code == 200
+
+
+def test_development_runs_with_a_temporary_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RECOMMENDER_SECRET_KEY", raising=False)
+    monkeypatch.setenv("RECOMMENDER_DEVELOPMENT", "1")
+    assert len(create_app().config["SECRET_KEY"]) >= 32
+
+
+def test_an_old_key_still_opens_its_tokens_after_rotation() -> None:
+    rotated = create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": f"{OLD_KEY}, {'p' * 32}"})
+    token = seal(Intake.model_validate(BASELINE), [OLD_KEY])
+    response = rotated.test_client().post("/plan.pdf", data={"answers": token})
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+
+
+def test_an_old_key_shorter_than_32_bytes_stops_the_start() -> None:
+    with pytest.raises(SettingsError, match="RECOMMENDER_OLD_SECRET_KEYS"):
+        create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": "short"})
+
+
+@pytest.fixture(scope="module")
+def hosted() -> Flask:
+    return create_app({"TESTING": True, "TRUSTED_HOSTS": "plan.example.org"})
+
+
+def test_a_forged_host_never_reaches_the_snippet(hosted: Flask) -> None:
+    client = hosted.test_client()
+    assert client.get("/embed/demo/snippet", headers={"Host": "evil.example"}).status_code == 400
+    page = client.get("/embed/demo/snippet", headers={"Host": "plan.example.org"}).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert "//plan.example.org/embed/demo" in page
+
+
+def test_a_public_base_url_builds_the_snippet_links_whatever_the_host() -> None:
+    app = create_app({"TESTING": True, "PUBLIC_BASE_URL": "https://plan.example.org/"})
+    page = app.test_client().get("/embed/demo/snippet", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert 'src="https://plan.example.org/embed/demo"' in page
+
+
+def test_the_demo_clinic_is_served_only_when_switched_on() -> None:
+    off = create_app({"TESTING": True, "DEMO_CLINIC": False}).test_client()
+    assert off.get("/embed/demo").status_code == 404
+    on = create_app({"TESTING": True, "DEMO_CLINIC": True}).test_client()
+    assert on.get("/embed/demo").status_code == 200
+
+
+def test_pages_say_that_no_other_window_may_hold_them(client: FlaskClient) -> None:
+    for address in ("/", "/api/v1/openapi.json", "/embed/demo"):
+        assert client.get(address).headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_only_a_clinics_pages_and_static_files_may_be_loaded_by_other_sites(client: FlaskClient) -> None:
+    assert client.get("/").headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert client.get("/api/v1/openapi.json").headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert client.get("/embed/demo").headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    static = client.get("/static/style.css")
+    assert static.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    static.close()
+
+
+def test_pages_link_static_files_by_a_fingerprint_of_their_content(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    digest = hashlib.sha256((PROJECT / "static" / "style.css").read_bytes()).hexdigest()[:12]
+    assert f'href="/static/style.{digest}.css"' in page
+    response = client.get(f"/static/style.{digest}.css")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    response.close()
+
+
+def test_a_fingerprint_that_does_not_match_the_file_is_not_cached_for_long(client: FlaskClient) -> None:
+    response = client.get("/static/style.000000000000.css")
+    assert "immutable" not in response.headers.get("Cache-Control", "")
+    response.close()
