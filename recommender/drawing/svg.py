@@ -235,6 +235,13 @@ def _arrow(start: Point, end: Point, body: Body) -> str:
     if normal[0] * away[0] + normal[1] * away[1] < 0:
         normal = (-normal[0], -normal[1])
     bulge = 0.25 * length
+    # Never under the floor: the arrow for a foot sliding along it goes above the foot.
+    if min(start[1], end[1]) + shift[1] < 10:
+        shift = (shift[0], abs(shift[1]) + 6)
+        a = (start[0] + shift[0], start[1] + shift[1])
+        b = (end[0] + shift[0], end[1] + shift[1])
+    if mid[1] + shift[1] + normal[1] * bulge < 6:
+        normal = (-normal[0], -normal[1])
     control = (mid[0] + shift[0] + normal[0] * bulge, mid[1] + shift[1] + normal[1] * bulge)
     tx, ty = b[0] - control[0], b[1] - control[1]
     tangent = math.hypot(tx, ty) or 1.0
