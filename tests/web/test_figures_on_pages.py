@@ -18,7 +18,7 @@ from tests.web.plan_helpers import answers_token
 Answer = Callable[..., TestResponse]
 
 CARD = re.compile(r'<article class="exercise" id="ex-\w+-([a-z0-9-]+)"[^>]*>(.*?)</article>', re.S)
-STARTING_TIER = re.compile(r'<section class="card tier tier-start" aria-labelledby="tier-(\w+)"')
+STARTING_TIER = re.compile(r'<section class="card tier tier-start" id="tier-(\w+)"')
 TITLE = re.compile(r"<svg [^>]*role=\"img\"><title>([^<]*)</title>")
 
 
@@ -133,7 +133,7 @@ def test_the_server_pdf_draws_a_figure_beside_each_starting_exercise(client: Fla
     html = answer_questionnaire().get_data(as_text=True)
     tier = STARTING_TIER.search(html)
     assert tier is not None
-    starting = re.findall(rf'<article class="exercise" id="ex-{tier[1]}-([a-z0-9-]+)">', html)
+    starting = re.findall(rf'<article class="exercise" id="ex-{tier[1]}-([a-z0-9-]+)"', html)
     pdf = client.post("/plan.pdf", data={"answers": answers_token(answer_questionnaire())}).data
     boxes = word_boxes(pdf)
     dpi = 50
@@ -146,8 +146,8 @@ def test_the_server_pdf_draws_a_figure_beside_each_starting_exercise(client: Fla
         assert found, f"{exercise_id} is not in the PDF"
         page, x, y = found[0]
         pixels = pages.setdefault(page, rasterise(pdf, page, dpi))
-        # Beside the card: from its heading across the column and down about 15 mm.
-        assert ink_near(pixels, dpi, x, y, 270, 45) > 40, f"no figure drawn beside {exercise_id}"
+        # Beside the handout's row: left of its heading, from the heading down about 15 mm.
+        assert ink_near(pixels, dpi, x - 90, y - 4, 90, 45) > 40, f"no figure drawn beside {exercise_id}"
     assert len(starting) == 6
 
 
