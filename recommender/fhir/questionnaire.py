@@ -41,6 +41,10 @@ def code_system(link_id: str) -> str:
     return f"{BASE}/CodeSystem/{link_id}"
 
 
+# Asked only of people with back pain now or lately; left out, the answer is the API's default.
+ASKED_WITH_BACK_PAIN = ("professional_check",)
+
+
 def item_type(link_id: str) -> ItemType:
     annotation = Intake.model_fields[link_id].annotation
     if annotation is bool:
@@ -65,7 +69,8 @@ def answer_range(link_id: str) -> tuple[int, int] | None:
 def is_required(link_id: str) -> bool:
     # Ticking no equipment is an answer (a plan that needs none); every other question must be
     # answered, the safety questions with their "None of these" option if nothing applies.
-    return not repeats(link_id) or link_id in ASK_FOR_NONE
+    # A question the API lets clients leave out (it has a cautious default) is optional here too.
+    return (not repeats(link_id) and Intake.model_fields[link_id].is_required()) or link_id in ASK_FOR_NONE
 
 
 def choices(link_id: str, rules: Ruleset) -> list[tuple[str, str, str | None]]:
@@ -113,6 +118,9 @@ def _item(link_id: str, rules: Ruleset) -> Json:
             none = _option(link_id, NONE_CODE, NONE_OF_THESE, None)
             none["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
             item["answerOption"].append(none)
+    if link_id in ASKED_WITH_BACK_PAIN:
+        item["enableWhen"] = [{"question": "pain_duration", "operator": "!=",
+                               "answerCoding": {"system": code_system("pain_duration"), "code": "none"}}]
     children = [_help(link_id, question.help)] if question.help else []
     children += _contradiction_warnings(link_id)
     if children:
