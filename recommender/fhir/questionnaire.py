@@ -41,10 +41,6 @@ def code_system(link_id: str) -> str:
     return f"{BASE}/CodeSystem/{link_id}"
 
 
-# Asked only of people with back pain now or lately; left out, the answer is the API's default.
-ASKED_WITH_BACK_PAIN = ("professional_check",)
-
-
 def item_type(link_id: str) -> ItemType:
     annotation = Intake.model_fields[link_id].annotation
     if annotation is bool:
@@ -118,9 +114,6 @@ def _item(link_id: str, rules: Ruleset) -> Json:
             none = _option(link_id, NONE_CODE, NONE_OF_THESE, None)
             none["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
             item["answerOption"].append(none)
-    if link_id in ASKED_WITH_BACK_PAIN:
-        item["enableWhen"] = [{"question": "pain_duration", "operator": "!=",
-                               "answerCoding": {"system": code_system("pain_duration"), "code": "none"}}]
     children = [_help(link_id, question.help)] if question.help else []
     children += _contradiction_warnings(link_id)
     if children:
