@@ -14,7 +14,7 @@ from itertools import chain, combinations, product
 from math import prod
 from typing import TypeVar
 
-from recommender.checking.safety import PAIN_THRESHOLDS
+from recommender.checking.safety import AGE_THRESHOLDS, PAIN_THRESHOLDS
 from recommender.model.intake import (
     AGE_RANGE,
     DAYS_RANGE,
@@ -23,10 +23,12 @@ from recommender.model.intake import (
     HEALTH_FLAGS,
     PAIN_DURATIONS,
     PAIN_RANGE,
+    PROFESSIONAL_CHECKS,
     RED_FLAGS,
     Experience,
     Intake,
     PainDuration,
+    ProfessionalCheck,
 )
 from recommender.model.ruleset import Ruleset
 
@@ -58,16 +60,23 @@ class OtherAnswers:
     pain_duration: PainDuration
     pain_below_knee: bool
     back_surgery_or_injury: bool
+    professional_check: ProfessionalCheck
 
     @property
     def size(self) -> int:
         return self.age.size * self.pain_now.size
 
+    def with_check(self, professional_check: ProfessionalCheck) -> OtherAnswers:
+        """The same answers, but another answer to whether a professional has checked the back."""
+        return OtherAnswers(self.age, self.experience, self.pain_now, self.pain_duration, self.pain_below_knee,
+                            self.back_surgery_or_injury, professional_check)
+
     def example(self, **ticks: object) -> Intake:
         return Intake.model_validate({
             "age": self.age.low, "experience": self.experience, "pain_now": self.pain_now.low,
             "pain_duration": self.pain_duration, "pain_below_knee": self.pain_below_knee,
-            "back_surgery_or_injury": self.back_surgery_or_injury, "red_flags": frozenset(),
+            "back_surgery_or_injury": self.back_surgery_or_injury,
+            "professional_check": self.professional_check, "red_flags": frozenset(),
             "health_flags": frozenset(), "equipment": frozenset(), "days_per_week": DAYS[0], **ticks,
         })
 
@@ -91,11 +100,12 @@ def cut_points(rulesets: Iterable[Ruleset], field: str) -> set[int]:
 
 def other_answers(*rulesets: Ruleset) -> list[OtherAnswers]:
     """Every class of the other answers, for the cuts of all the given rulesets together."""
-    ages = cut(*AGE_RANGE, cut_points(rulesets, "age"))
+    ages = cut(*AGE_RANGE, cut_points(rulesets, "age") | set(AGE_THRESHOLDS))
     pains = cut(*PAIN_RANGE, cut_points(rulesets, "pain_now") | set(PAIN_THRESHOLDS))
-    return [OtherAnswers(age, experience, pain, duration, knee, surgery)
-            for age, experience, pain, duration, knee, surgery
-            in product(ages, EXPERIENCE_LEVELS, pains, PAIN_DURATIONS, (False, True), (False, True))
+    return [OtherAnswers(age, experience, pain, duration, knee, surgery, check)
+            for age, experience, pain, duration, knee, surgery, check
+            in product(ages, EXPERIENCE_LEVELS, pains, PAIN_DURATIONS, (False, True), (False, True),
+                       PROFESSIONAL_CHECKS)
             # Pain now with no bout of pain is refused by the intake, so it is no possible answer.
             if not (pain.low > 0 and duration == "none")]
 

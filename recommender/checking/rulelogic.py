@@ -17,6 +17,7 @@ from recommender.model.intake import (
     EXPERIENCE_LEVELS,
     PAIN_DURATIONS,
     PAIN_RANGE,
+    PROFESSIONAL_CHECKS,
 )
 from recommender.model.problems import Problem
 from recommender.model.rules import LEVELS, ScreeningRule, When
@@ -87,8 +88,10 @@ def region_of(when: When, ages: list[Span], pains: list[Span]) -> Region:
             "pain_duration": choices(PAIN_DURATIONS, when.pain_duration),
             "pain_below_knee": boolean(when.pain_below_knee),
             "back_surgery_or_injury": boolean(when.back_surgery_or_injury),
+            "professional_check": choices(PROFESSIONAL_CHECKS, when.professional_check),
         },
-        red_flags=() if when.red_flags is None else (frozenset(when.red_flags.includes_any),),
+        red_flags=() if when.red_flags is None else (
+            frozenset(when.red_flags.includes_any), *(frozenset({flag}) for flag in when.red_flags.includes_all)),
         health_flags=() if when.health_flags is None else (frozenset(when.health_flags.includes_any),),
     )
 
@@ -108,7 +111,7 @@ def _logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
     pains = cut(*PAIN_RANGE, _points(rules, "pain_now"))
     _DOMAIN.update(age=tuple(ages), experience=EXPERIENCE_LEVELS, pain_now=tuple(pains),
                    pain_duration=PAIN_DURATIONS, pain_below_knee=(False, True),
-                   back_surgery_or_injury=(False, True))
+                   back_surgery_or_injury=(False, True), professional_check=PROFESSIONAL_CHECKS)
     regions = [region_of(rule.when, ages, pains) for rule in rules]
 
     def limit_of(rule: ScreeningRule) -> str:

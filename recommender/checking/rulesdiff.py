@@ -55,6 +55,7 @@ def describe(intake: Intake) -> str:
     return (f"age {intake.age}, experience {intake.experience}, pain {intake.pain_now} "
             f"({intake.pain_duration}), below knee {'yes' if intake.pain_below_knee else 'no'}, "
             f"surgery/injury {'yes' if intake.back_surgery_or_injury else 'no'}, "
+            f"checked {intake.professional_check}, "
             f"red flags {listed(intake.red_flags)}, health {listed(intake.health_flags)}, "
             f"equipment {listed(intake.equipment)}")
 

@@ -10,22 +10,58 @@ with the answers that break it: on single answers (`broken_promises`) and, throu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from recommender.engine.planning import PlanDecision
-from recommender.model.intake import Equipment, Experience, HealthFlag, Intake, PainDuration, RedFlag, Tier
+from recommender.model.intake import (
+    Equipment,
+    Experience,
+    HealthFlag,
+    Intake,
+    PainDuration,
+    ProfessionalCheck,
+    RedFlag,
+    Tier,
+)
 from recommender.model.outcome import Plan, Recommendation
 from recommender.model.rules import LEVELS, Level
 from recommender.model.ruleset import Ruleset
 
-EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "major_trauma"})
-SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "fever_unwell"})
-URGENT_SIGNS = frozenset({"cancer_history", "weight_loss", "night_pain"})
+# Possible pressure on the nerves at the base of the spine, or a fracture after a bad accident.
+EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change",
+                             "major_trauma"})
+# A nerve getting worse, or a possible infection.
+SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness", "fever_unwell"})
+# Possible cancer in the spine: a reason to see a doctor within days only with back pain.
+CANCER_SIGNS = frozenset({"cancer_history", "weight_loss", "night_pain"})
+# Signs that the nerves or spinal cord are under pressure: with previous cancer, an emergency.
+NERVE_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness", "both_legs", "saddle_numbness",
+                         "bladder_bowel_change", "sexual_function_change"})
+FRAGILE_BONES = frozenset({"osteoporosis_steroids"})
 SOON_SIGNS = frozenset({"osteoporosis_steroids", "morning_stiffness"})
 SEVERE_PAIN = 7
+FALL_RISK_AGE = 50
 # The answer values at which a promise changes; the exhaustive check splits answers here too.
 PAIN_THRESHOLDS = (1, SEVERE_PAIN)
+AGE_THRESHOLDS = (FALL_RISK_AGE,)
 NO_PLAN_LEVELS: tuple[Level, ...] = ("emergency", "same_day", "urgent")
-FlagSignature = tuple[bool, bool, bool, bool, bool, bool]
+WITH_BACK_PAIN: tuple[PainDuration, ...] = ("under_6_weeks", "6_to_12_weeks", "over_12_weeks")
+
+
+class FlagSignature(NamedTuple):
+    """All that the promises read of the ticked signs. Each field reads one list only (the
+    red flags or the health flags), which the exhaustive check relies on."""
+
+    emergency: bool
+    same_day: bool
+    cancer_sign: bool
+    previous_cancer: bool
+    nerve_sign: bool
+    fragile_bones: bool
+    minor_fall: bool
+    soon: bool
+    any_red_flag: bool
+    any_health_flag: bool
 CLEAR_START: dict[Experience, Tier] = {
     "none": "beginner", "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced",
 }
@@ -37,6 +73,7 @@ class Promises:
 
     at_least: tuple[tuple[Level, str], ...]  # (the least urgent level allowed, why)
     health_gate: bool  # a health-gate answer: no plan until a professional clears it
+    fragile_bones: bool  # no end-range bending or twisting anywhere in the plan
     in_pain: bool  # pain now, pain below the knee or past surgery/injury
     may_be_clear: bool
     clear_start: Tier
@@ -50,6 +87,7 @@ class PlanFacts:
     empty_tiers: tuple[Tier, ...]
     unticked_equipment: tuple[str, ...]  # "exercise-id uses [...]"
     loaded_in_starting_tier: tuple[Equipment, ...]
+    end_range: tuple[str, ...]  # "exercise-id (bending)", anywhere in the plan
 
 
 @dataclass(frozen=True)
@@ -62,40 +100,54 @@ class OutcomeFacts:
 
 def flag_signature(red_flags: frozenset[RedFlag], health_flags: frozenset[HealthFlag]) -> FlagSignature:
     """All that the promises read of the ticked signs: which groups were hit, and whether any."""
-    return (bool(red_flags & EMERGENCY_SIGNS), bool(red_flags & SAME_DAY_SIGNS),
-            bool(red_flags & URGENT_SIGNS), bool(red_flags & SOON_SIGNS),
-            bool(red_flags), bool(health_flags))
+    return FlagSignature(
+        emergency=bool(red_flags & EMERGENCY_SIGNS), same_day=bool(red_flags & SAME_DAY_SIGNS),
+        cancer_sign=bool(red_flags & CANCER_SIGNS), previous_cancer="cancer_history" in red_flags,
+        nerve_sign=bool(red_flags & NERVE_SIGNS), fragile_bones=bool(red_flags & FRAGILE_BONES),
+        minor_fall="minor_fall" in red_flags, soon=bool(red_flags & SOON_SIGNS),
+        any_red_flag=bool(red_flags), any_health_flag=bool(health_flags))
 
 
 def promises_for(intake: Intake) -> Promises:
-    return promises_from(intake.pain_now, intake.pain_duration, intake.pain_below_knee,
+    return promises_from(intake.age, intake.pain_now, intake.pain_duration, intake.pain_below_knee,
                          intake.back_surgery_or_injury, intake.experience,
                          flag_signature(intake.red_flags, intake.health_flags))
 
 
-def promises_from(pain_now: int, pain_duration: PainDuration, pain_below_knee: bool,
+def promises_from(age: int, pain_now: int, pain_duration: PainDuration, pain_below_knee: bool,
                   back_surgery_or_injury: bool, experience: Experience, flags: FlagSignature) -> Promises:
-    """The promises, from the answers they read. Pain is read only against PAIN_THRESHOLDS and
-    the signs only through `flag_signature`, which lets the exhaustive check cover whole
-    classes of answers at once."""
-    emergency, same_day, urgent, soon, any_red_flag, any_health_flag = flags
+    """The promises, from the answers they read. Age is read only against AGE_THRESHOLDS, pain
+    only against PAIN_THRESHOLDS and the signs only through `flag_signature`, which lets the
+    exhaustive check cover whole classes of answers at once. Whether a professional has
+    checked the back is not read at all: it never lowers what a sign is owed."""
     at_least: list[tuple[Level, str]] = []
-    if emergency:
+    if flags.emergency:
         at_least.append(("emergency", "cauda equina signs or major trauma"))
-    if same_day:
-        at_least.append(("same_day", "worsening leg weakness or fever"))
-    if urgent:
-        at_least.append(("urgent", "previous cancer, weight loss or night pain"))
-    if soon or pain_now >= SEVERE_PAIN:
+    if flags.previous_cancer and flags.nerve_sign:
+        at_least.append(("emergency", "previous cancer with a nerve sign (possible spinal cord pressure)"))
+    if flags.same_day:
+        at_least.append(("same_day", "worsening leg weakness, spreading numbness or fever"))
+    back_pain = pain_duration in WITH_BACK_PAIN or pain_now > 0 or pain_below_knee
+    if flags.cancer_sign and back_pain:
+        at_least.append(("urgent", "previous cancer, weight loss or night pain with back pain now or lately"))
+    new_pain = pain_duration == "under_6_weeks"
+    if flags.fragile_bones and (new_pain or pain_now >= SEVERE_PAIN or flags.minor_fall):
+        at_least.append(("urgent", "thin bones or long-term steroids with new or severe pain or a fall"))
+    if flags.minor_fall and age >= FALL_RISK_AGE:
+        at_least.append(("urgent", f"a fall or knock at {FALL_RISK_AGE} or over"))
+    if flags.soon or pain_now >= SEVERE_PAIN:
         at_least.append(("soon", "osteoporosis/steroids, inflammatory signs or pain of 7+"))
     in_pain = pain_now > 0 or pain_below_knee or back_surgery_or_injury
     if in_pain:
         at_least.append(("caution", "current pain, pain below the knee or past surgery/injury"))
+    if flags.any_red_flag:
+        at_least.append(("caution", "any warning sign ticked"))
     return Promises(
         at_least=tuple(at_least),
-        health_gate=any_health_flag,
+        health_gate=flags.any_health_flag,
+        fragile_bones=flags.fragile_bones,
         in_pain=in_pain,
-        may_be_clear=not (in_pain or any_red_flag or any_health_flag or pain_duration != "none"),
+        may_be_clear=not (in_pain or flags.any_red_flag or flags.any_health_flag or pain_duration != "none"),
         clear_start=CLEAR_START[experience],
     )
 
@@ -112,6 +164,8 @@ def plan_facts(plan: Plan | PlanDecision, ticked: frozenset[Equipment], rules: R
                                  for e in everything if not ticked.issuperset(e.equipment)),
         loaded_in_starting_tier=tuple(sorted({item for tier in starting for e in tier.exercises
                                               for item in e.equipment if rules.equipment[item].external_load})),
+        end_range=tuple(f"{e.id} ({', '.join(moves)})" for e in everything
+                        if (moves := rules.exercises[e.id].spine_end_range)),
     )
 
 
@@ -134,6 +188,9 @@ def broken(promises: Promises, outcome: OutcomeFacts) -> list[str]:
         if "exercises below" in outcome.action:
             found.append("the action points to exercises below, but no plan is shown")
         return found
+    if promises.fragile_bones and plan.end_range:
+        found.append(f"with thin bones or long-term steroids no exercise may take the spine to end-range "
+                     f"bending or twisting, but the plan has {list(plan.end_range)}")
     if not plan.start_marked_once:
         found.append("exactly one tier, the start tier, must be marked as the start")
     found += [f"the {tier} tier is empty" for tier in plan.empty_tiers]
@@ -151,12 +208,36 @@ def broken(promises: Promises, outcome: OutcomeFacts) -> list[str]:
     return found
 
 
-def broken_promises(intake: Intake, result: Recommendation, rules: Ruleset) -> list[str]:
-    """Every safety promise this recommendation breaks, in words; empty when all hold."""
-    outcome = OutcomeFacts(
+def broken_by_being_checked(professional_check: ProfessionalCheck, outcome: OutcomeFacts,
+                            unchecked: OutcomeFacts) -> list[str]:
+    """What saying a professional has checked the back must never do, compared with the same
+    answers and "no": show a plan that "no" withholds (that is always for a warning sign or a
+    health-gate answer), or lower a level at which "no" withholds the plan."""
+    if professional_check == "no" or unchecked.plan is not None:
+        return []
+    found = []
+    if outcome.plan is not None:
+        found.append(f"'{professional_check}' shows a plan that the same answers with 'no' withhold")
+    if LEVELS.index(outcome.level) > LEVELS.index(unchecked.level):
+        found.append(f"'{professional_check}' lowers '{unchecked.level}' to '{outcome.level}'")
+    return found
+
+
+def outcome_facts(intake: Intake, result: Recommendation, rules: Ruleset) -> OutcomeFacts:
+    return OutcomeFacts(
         level=result.triage.level,
         has_reasons=bool(result.triage.reasons),
         action=result.triage.action,
         plan=plan_facts(result.plan, intake.equipment, rules) if result.plan else None,
     )
-    return broken(promises_for(intake), outcome)
+
+
+def broken_promises(intake: Intake, result: Recommendation, rules: Ruleset,
+                    unchecked: Recommendation | None = None) -> list[str]:
+    """Every safety promise this recommendation breaks, in words; empty when all hold.
+    `unchecked` is the result for the same answers with professional_check "no"."""
+    outcome = outcome_facts(intake, result, rules)
+    found = broken(promises_for(intake), outcome)
+    if unchecked is not None:
+        found += broken_by_being_checked(intake.professional_check, outcome, outcome_facts(intake, unchecked, rules))
+    return found

@@ -8,9 +8,12 @@ classes that provably give the same result and are owed the same promises:
   plan limit and its action. Answers that fire rules with the same contributions are
   decided alike.
 - A rule fires when all of its conditions hold, each on one answer (see `When.compile`), so
-  its conditions on the ticked signs and on the other answers can be evaluated apart.
-- The promises read pain only against fixed thresholds and the signs only through
-  `safety.flag_signature` (see `safety.promises_from`).
+  its conditions on the red flags, on the health flags and on the other answers can be
+  evaluated apart, and every red-flag set and every health-flag set is visited on its own.
+- The promises read age and pain only against fixed thresholds and the signs only through
+  `safety.flag_signature`, each of whose parts reads one list (see `safety.promises_from`).
+- The promise about a professional's check compares each answer with the same answers and
+  "no": the classes keep apart answers whose "no" counterparts are decided differently.
 - A plan's exercises depend only on the plan limit, the start tier and the equipment
   (`engine.planning.decide_plan`; the days a week change only the schedule, whose 48 hours between
   strength days the loader checks), so every plan is built and checked for every
@@ -27,6 +30,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from recommender.checking.answerspace import (
     OtherAnswers,
@@ -35,11 +39,13 @@ from recommender.checking.answerspace import (
     subsets,
 )
 from recommender.checking.safety import (
-    FlagSignature,
+    AGE_THRESHOLDS,
+    PAIN_THRESHOLDS,
     OutcomeFacts,
     PlanFacts,
     Promises,
     broken,
+    broken_by_being_checked,
     flag_signature,
     plan_facts,
     promises_from,
@@ -53,9 +59,14 @@ from recommender.model.ruleset import Ruleset
 
 FLAG_FIELDS = ("red_flags", "health_flags")
 OTHER_FIELDS = tuple(name for name in When.model_fields if name not in FLAG_FIELDS)
+# The three parts of the answers a rule's conditions are evaluated on apart.
+SIDES = (("red_flags",), ("health_flags",), OTHER_FIELDS)
+RED, HEALTH, OTHER = range(3)
 Ticks = tuple[frozenset[RedFlag], frozenset[HealthFlag]]
-ALL_SIGNATURES: tuple[FlagSignature, ...] = tuple(
-    tuple(bool(bits >> i & 1) for i in range(6)) for bits in range(64))  # type: ignore[misc]
+SideKey = tuple[int, int]  # (the contribution of the rules that read only this part, as an id; bits)
+FlagGroupKey = tuple[tuple[SideKey, ...], Hashable, Hashable]  # (per evaluator, red extra, health extra)
+OtherGroupKey = tuple[tuple[SideKey, ...], Any]  # (per evaluator, extra)
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -94,36 +105,70 @@ class Verification:
 
 
 class RuleEvaluator:
-    """One ruleset's rules, each split into its conditions on the signs and on the other answers."""
+    """One ruleset's rules, each split into its conditions on the red flags, on the health
+    flags and on the other answers."""
 
     def __init__(self, rules: Ruleset) -> None:
         self.rules = rules
         self.rule_list = list(rules.screening_rules)
-        self.checks = [(_part(rule.when, OTHER_FIELDS), _part(rule.when, FLAG_FIELDS)) for rule in self.rule_list]
-        uses_flags = [_uses(rule, FLAG_FIELDS) for rule in self.rule_list]
-        uses_others = [_uses(rule, OTHER_FIELDS) for rule in self.rule_list]
-        self.only_flags = _bits(f and not o for f, o in zip(uses_flags, uses_others, strict=True))
-        self.only_others = _bits(o and not f for f, o in zip(uses_flags, uses_others, strict=True))
-        self.mixed = _bits(f and o for f, o in zip(uses_flags, uses_others, strict=True))
+        self.checks = [tuple(_part(rule.when, side) for side in SIDES) for rule in self.rule_list]
+        reads = [[_uses(rule, side) for side in SIDES] for rule in self.rule_list]
+        # Rules that read one part only decide through what they contribute; rules that read
+        # more than one are kept as bits, to be met by the other parts.
+        self.only = [_bits(r[side] and sum(r) == 1 for r in reads) for side in range(3)]
+        self.multi = _bits(sum(r) > 1 for r in reads)
         self.each = [(rule.level, rules.plan_limit_of(rule), rules.action_of(rule)) for rule in self.rule_list]
+        self._contributions: dict[frozenset[object], int] = {}
+        self._contribution_of: list[frozenset[object]] = []
+        self._combined: dict[tuple[int, ...], int] = {}
+        self._met: dict[tuple[bool, tuple[SideKey, ...]], SideKey] = {}
 
     def contribution(self, mask: int) -> frozenset[object]:
         """What a set of fired rules (as a bit mask) contributes to the decision."""
         return frozenset(self.each[index] for index in range(len(self.each)) if mask >> index & 1)
 
-    def flag_key(self, ticks: Ticks) -> tuple[frozenset[object], int]:
-        mask = self.mask(1, Intake.model_construct(red_flags=ticks[0], health_flags=ticks[1]))
-        return self.contribution(mask & self.only_flags), mask & self.mixed
+    def _intern(self, contribution: frozenset[object]) -> int:
+        if contribution not in self._contributions:
+            self._contributions[contribution] = len(self._contribution_of)
+            self._contribution_of.append(contribution)
+        return self._contributions[contribution]
 
-    def other_key(self, probe: Intake) -> tuple[frozenset[object], int]:
-        mask = self.mask(0, probe)
-        return self.contribution(mask & self.only_others), mask & self.mixed
+    def side_key(self, side: int, intake: Intake) -> SideKey:
+        mask = self.mask(side, intake)
+        return self._intern(self.contribution(mask & self.only[side])), mask & self.multi
+
+    def red_key(self, red: frozenset[RedFlag]) -> SideKey:
+        return self.side_key(RED, Intake.model_construct(red_flags=red))
+
+    def health_key(self, health: frozenset[HealthFlag]) -> SideKey:
+        return self.side_key(HEALTH, Intake.model_construct(health_flags=health))
+
+    def other_key(self, probe: Intake) -> SideKey:
+        return self.side_key(OTHER, probe)
+
+    def meet(self, *keys: SideKey, complete: bool = True) -> SideKey:
+        """The key of answers made of these parts: what the rules they fire contribute (as an
+        id), and the bits of the rules that read several parts and whose parts hold so far.
+        Only once all three parts are met (`complete`) do those rules count as fired."""
+        found = self._met.get((complete, keys))
+        if found is not None:
+            return found
+        bits = self.multi
+        for _, mask in keys:
+            bits &= mask
+        ids = (complete, *sorted(contribution for contribution, _ in keys), bits)
+        if ids not in self._combined:
+            together = frozenset().union(*(self._contribution_of[c] for c, _ in keys),
+                                         self.contribution(bits) if complete else ())
+            self._combined[ids] = self._intern(together)
+        self._met[(complete, keys)] = self._combined[ids], bits
+        return self._combined[ids], bits
 
     def mask(self, side: int, intake: Intake) -> int:
-        return _bits(pair[side](intake) for pair in self.checks)
+        return _bits(parts[side](intake) for parts in self.checks)
 
     def fired(self, intake: Intake) -> list[ScreeningRule]:
-        mask = self.mask(0, intake) & self.mask(1, intake)
+        mask = self.mask(RED, intake) & self.mask(HEALTH, intake) & self.mask(OTHER, intake)
         return [rule for index, rule in enumerate(self.rule_list) if mask >> index & 1]
 
 
@@ -145,23 +190,56 @@ def answer_classes(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
                    other_extra: Callable[[Intake], Hashable] = lambda _: None,
                    flag_extra: Callable[[Ticks], Hashable] = lambda _: None) -> Iterator[AnswerClass]:
     """Every combination of sign ticks and other answers, up to what no ruleset (and nothing
-    in the extras) can tell apart: every red-flag and health-flag set is visited."""
-    flag_groups: dict[Hashable, tuple[Ticks, int]] = {}
-    for red in subsets(RED_FLAGS):
-        for health in subsets(HEALTH_FLAGS):
-            ticks = (red, health)
-            key = (tuple(e.flag_key(ticks) for e in evaluators), flag_extra(ticks))
-            example, count = flag_groups.get(key, (ticks, 0))
-            flag_groups[key] = (example, count + 1)
-    other_groups: dict[Hashable, tuple[OtherAnswers, int]] = {}
+    in the extras) can tell apart: every red-flag and every health-flag set is visited."""
+    flags = flag_groups(evaluators, flag_extra)
+    for other_key, (answers, size) in other_groups(evaluators, classes, other_extra).items():
+        for flag_key, (ticks, count) in flags.items():
+            yield AnswerClass(answers, ticks, other_key, flag_key, size * count)
+
+
+def flag_groups(evaluators: list[RuleEvaluator],
+                flag_extra: Callable[[Ticks], Hashable] = lambda _: None) -> dict[FlagGroupKey, tuple[Ticks, int]]:
+    """The sign ticks, grouped by what the rules (and `flag_extra`) make of them, each group
+    with an example and how many tick sets it holds. `flag_extra` is called with one list
+    ticked and the other empty, so it must read each list on its own.
+
+    Key: (each evaluator's flag key, the red flags' extra, the health flags' extra)."""
+    reds = _grouped(((red, frozenset[HealthFlag]()) for red in subsets(RED_FLAGS)),
+                    lambda ticks: (tuple(e.red_key(ticks[0]) for e in evaluators), flag_extra(ticks)))
+    healths = _grouped(((frozenset[RedFlag](), health) for health in subsets(HEALTH_FLAGS)),
+                       lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), flag_extra(ticks)))
+    groups: dict[FlagGroupKey, tuple[Ticks, int]] = {}
+    for (red_keys, red_extra), ((red, _), red_count) in reds.items():
+        for (health_keys, health_extra), ((_, health), health_count) in healths.items():
+            key = (tuple(e.meet(r, h, complete=False)
+                         for e, r, h in zip(evaluators, red_keys, health_keys, strict=True)),
+                   red_extra, health_extra)
+            example, count = groups.get(key, ((red, health), 0))
+            groups[key] = (example, count + red_count * health_count)
+    return groups
+
+
+def other_groups(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
+                 other_extra: Callable[[Intake], Hashable] = lambda _: None,
+                 ) -> dict[OtherGroupKey, tuple[OtherAnswers, int]]:
+    """The other answers' classes, grouped by what the rules (and `other_extra`) make of them.
+    Key: (each evaluator's key, the extra)."""
+    groups: dict[OtherGroupKey, tuple[OtherAnswers, int]] = {}
     for answers in classes:
         probe = answers.example()
         key = (tuple(e.other_key(probe) for e in evaluators), other_extra(probe))
-        first, size = other_groups.get(key, (answers, 0))
-        other_groups[key] = (first, size + answers.size)
-    for other_key, (answers, size) in other_groups.items():
-        for flag_key, (ticks, count) in flag_groups.items():
-            yield AnswerClass(answers, ticks, other_key, flag_key, size * count)
+        first, size = groups.get(key, (answers, 0))
+        groups[key] = (first, size + answers.size)
+    return groups
+
+
+def _grouped(items: Iterable[Ticks], key: Callable[[Ticks], K]) -> dict[K, tuple[Ticks, int]]:
+    groups: dict[K, tuple[Ticks, int]] = {}
+    for item in items:
+        found = key(item)
+        example, count = groups.get(found, (item, 0))
+        groups[found] = (example, count + 1)
+    return groups
 
 
 def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counterexamples: int = 5) -> Verification:
@@ -173,36 +251,83 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     classes = other_answers(rules)
     report.intakes_covered = possible_intakes(classes)
 
-    def owed(probe: Intake) -> tuple[Promises, ...]:
-        return tuple(promises_from(probe.pain_now, probe.pain_duration, probe.pain_below_knee,
-                                   probe.back_surgery_or_injury, probe.experience, signature)
-                     for signature in ALL_SIGNATURES)
+    def other_extra(probe: Intake) -> Hashable:
+        # What the promises read of the other answers (see `safety.promises_from`), and how
+        # the same answers with "no" to a professional's check are screened.
+        unchecked = probe.model_copy(update={"professional_check": "no"})
+        return (_band(probe.age, AGE_THRESHOLDS), _band(probe.pain_now, PAIN_THRESHOLDS), probe.pain_duration,
+                probe.pain_below_knee, probe.back_surgery_or_injury, probe.experience,
+                probe.professional_check, evaluator.other_key(unchecked))
 
-    def signature(ticks: Ticks) -> FlagSignature:
+    def signature(ticks: Ticks) -> Hashable:
         return flag_signature(*ticks)
 
+    decisions: dict[int, tuple[ScreeningDecision, OutcomeFacts]] = {}
+
+    def decided(key: int, answers: OtherAnswers, ticks: Ticks) -> tuple[ScreeningDecision, OutcomeFacts]:
+        # The decision depends only on what the fired rules contribute (see `decide`).
+        if key not in decisions:
+            decision = decide(evaluator.fired(_example(answers, ticks)), rules)
+            decisions[key] = decision, _screening_facts(decision)
+        return decisions[key]
+
+    owed: dict[Hashable, Promises] = {}
     catalogues = [frozenset[str]()] + sorted(set(narrowings) - {frozenset()}, key=sorted)
     plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]] = {}
     seen: set[tuple[object, ...]] = set()
-    for answer_class in answer_classes([evaluator], classes, owed, signature):
-        report.classes_checked += 1
-        intake = answer_class.example()
-        fired = evaluator.fired(intake)
-        decision = decide(fired, rules)
-        promises = owed(intake)[ALL_SIGNATURES.index(signature(answer_class.ticks))]
-        start = start_tier_for(decision.limit, intake.experience, rules) if decision.limit.shows_plan else None
-        outcome_key = (promises, decision.level, decision.limit.id, decision.action, bool(fired), start)
-        if outcome_key in seen:
-            continue
-        seen.add(outcome_key)
-        for never_prescribe in catalogues:
-            for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
-                found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(fired),
-                                                      action=decision.action, plan=facts))
+    flags = flag_groups([evaluator], signature)
+    signatures = {key: flag_signature(*ticks) for key, (ticks, _) in flags.items()}
+    # Classes that meet the rules alike and are owed the same are checked once: per way the
+    # other answers (and their "no" counterparts) meet the rules, the sign groups that differ.
+    Distinct = dict[tuple[int, int | None, tuple[Hashable, Hashable]], tuple[Ticks, FlagGroupKey]]
+    by_meeting: dict[tuple[SideKey, SideKey | None], Distinct] = {}
+
+    def distinct_signs(other_key: SideKey, unchecked_other: SideKey | None) -> Distinct:
+        if (other_key, unchecked_other) not in by_meeting:
+            found: Distinct = {}
+            for flag_group, (ticks, _) in flags.items():
+                flag_key = flag_group[0][0]
+                unchecked_key = None if unchecked_other is None else evaluator.meet(unchecked_other, flag_key)[0]
+                found.setdefault((evaluator.meet(other_key, flag_key)[0], unchecked_key, flag_group[1:]),
+                                 (ticks, flag_group))
+            by_meeting[(other_key, unchecked_other)] = found
+        return by_meeting[(other_key, unchecked_other)]
+
+    for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
+        check = extra[6]
+        distinct = distinct_signs(other_key, extra[7] if check != "no" else None)
+        report.classes_checked += len(flags)
+
+        for (decision_key, unchecked_key, _), (ticks, flag_group) in distinct.items():
+            decision, screened = decided(decision_key, answers, ticks)
+            promise_key = (extra[:6], signatures[flag_group])
+            if promise_key not in owed:
+                owed[promise_key] = promises_from(
+                    answers.age.low, answers.pain_now.low, answers.pain_duration, answers.pain_below_knee,
+                    answers.back_surgery_or_injury, answers.experience, signatures[flag_group])
+            promises = owed[promise_key]
+            if unchecked_key is not None:
+                unchecked = decided(unchecked_key, answers.with_check("no"), ticks)[1]
+                found = broken_by_being_checked(check, screened, unchecked)
                 if found and len(report.counterexamples) < max_counterexamples:
                     report.counterexamples.append(CounterExample(
-                        intake=answer_class.example(equipment=equipment), broken=tuple(found),
-                        fired=tuple(rule.id for rule in fired), never_prescribe=never_prescribe))
+                        intake=_example(answers, ticks), broken=tuple(found),
+                        fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
+            start = (start_tier_for(decision.limit, answers.experience, rules)
+                     if decision.limit.shows_plan else None)
+            outcome_key = (promises, decision_key, start)
+            if outcome_key in seen:
+                continue
+            seen.add(outcome_key)
+            for never_prescribe in catalogues:
+                for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
+                    found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(decision.fired),
+                                                          action=decision.action, plan=facts))
+                    if found and len(report.counterexamples) < max_counterexamples:
+                        report.counterexamples.append(CounterExample(
+                            intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
+                            fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                            never_prescribe=never_prescribe))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -223,6 +348,26 @@ def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescr
             found.setdefault(plan_facts(plan, equipment, rules), equipment)
         plans[key] = found
     return list(plans[key].items())
+
+
+def _example(answers: OtherAnswers, ticks: Ticks, **more: object) -> Intake:
+    return answers.example(red_flags=ticks[0], health_flags=ticks[1], **more)
+
+
+def _band(value: int, thresholds: tuple[int, ...]) -> int:
+    """How many of the thresholds the value reaches: all a promise reads of it."""
+    return sum(value >= threshold for threshold in thresholds)
+
+
+def _screening_facts(decision: ScreeningDecision) -> OutcomeFacts:
+    """Whether a decision shows a plan, and its level: what `broken_by_being_checked` compares.
+    The plan's details do not matter there, so an empty stand-in marks a plan that is shown."""
+    shown = _SHOWN_PLAN if decision.limit.shows_plan else None
+    return OutcomeFacts(level=decision.level, has_reasons=bool(decision.fired), action=decision.action, plan=shown)
+
+
+_SHOWN_PLAN = PlanFacts(start_tier="beginner", tiers=(), start_marked_once=True, empty_tiers=(),
+                        unticked_equipment=(), loaded_in_starting_tier=(), end_range=())
 
 
 def _part(when: When, names: tuple[str, ...]) -> Callable[[Intake], bool]:

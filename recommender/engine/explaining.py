@@ -15,6 +15,7 @@ from recommender.engine.planning import (
     AlreadyUsed,
     Candidate,
     ChosenExercise,
+    EndRangeAvoided,
     EquipmentNotTicked,
     LeftOutByClinic,
     NotNeeded,
@@ -45,6 +46,7 @@ from recommender.model.rules import (
     NumberTest,
     PainDurationTest,
     PlanLimit,
+    ProfessionalCheckTest,
     RedFlagTest,
     ScreeningRule,
     When,
@@ -79,8 +81,10 @@ def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
     read: list[Any] = []
     for name in when.model_fields_set:
         test = getattr(when, name)
-        if isinstance(test, RedFlagTest | HealthFlagTest):
-            read.append((name, frozenset(test.includes_any) & getattr(intake, name)))
+        if isinstance(test, RedFlagTest):
+            read.append((name, frozenset(test.includes_any + test.includes_all) & intake.red_flags))
+        elif isinstance(test, HealthFlagTest):
+            read.append((name, frozenset(test.includes_any) & intake.health_flags))
         elif test is not None:
             read.append((name, getattr(intake, name)))
     return tuple(sorted(read, key=lambda pair: pair[0]))
@@ -98,11 +102,12 @@ def because(when: When, intake: Intake, wording: IntakeWording) -> str:
             continue
         if isinstance(test, NumberTest):
             clauses.append(_number(name, answer, test, wording))
-        elif isinstance(test, ExperienceTest | PainDurationTest | bool):
+        elif isinstance(test, ExperienceTest | PainDurationTest | ProfessionalCheckTest | bool):
             clauses.append(_chosen(name, answer, wording))
         elif isinstance(test, RedFlagTest | HealthFlagTest):
             labels = _labels(wording, name)
-            ticked += [labels.get(flag, flag) for flag in dict.fromkeys(test.includes_any) if flag in answer]
+            looked_for = test.includes_all + test.includes_any if isinstance(test, RedFlagTest) else test.includes_any
+            ticked += [labels.get(flag, flag) for flag in dict.fromkeys(looked_for) if flag in answer]
         else:  # a new kind of condition in ruleset.When needs its own wording here
             raise TypeError(f"no wording for the condition {name}: {test!r}")
     if ticked:
@@ -353,6 +358,11 @@ def _candidate_reason(candidate: Candidate, slot: str, ruleset: Ruleset) -> str:
         return f"already used earlier in this tier (slot {why.slot})"
     if isinstance(why, LeftOutByClinic):
         return "your clinic does not prescribe it"
+    if isinstance(why, EndRangeAvoided):
+        moves = " or ".join({"bending": "bends", "twisting": "twists"}[move] for move in why.moves)
+        reason = f"it {moves} your back as far as it goes, which thin bones should avoid"
+        limit = candidate.decided_by
+        return f"{reason} (plan limit {limit})" if limit in ruleset.plan_limits else reason
     if isinstance(why, EquipmentNotTicked):
         return f"needs equipment you did not tick: {_names(why.missing, ruleset)}"
     if isinstance(why, TooMuchSpinalLoad):
@@ -381,8 +391,12 @@ def safety_net(ruleset: Ruleset) -> list[SafetyNetItem]:
     labels = {option.value: option.label for option in ruleset.wording.questions["red_flags"].options}
     items = []
     for level in ("emergency", "same_day"):
+        # Only signs that decide the level on their own: "previous cancer and a weak leg" does
+        # not make a weak leg on its own an emergency.
         signs = [labels[flag]
-                 for rule in ruleset.screening_rules if rule.level == level and rule.when.red_flags is not None
+                 for rule in ruleset.screening_rules
+                 if rule.level == level and rule.when.red_flags is not None and not rule.when.red_flags.includes_all
+                 and rule.when.model_fields_set == {"red_flags"}
                  for flag in rule.when.red_flags.includes_any]
         if signs:
             wording = ruleset.levels[level]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recommender.model.intake import Equipment, Experience, Tier
-from recommender.model.rules import SPINAL_LOADS, Exercise, PlanLimit, Slot, SpinalLoad, StartingTierLimits
+from recommender.model.rules import SPINAL_LOADS, EndRange, Exercise, PlanLimit, Slot, SpinalLoad, StartingTierLimits
 from recommender.model.ruleset import Ruleset
 
 NO_LIMITS = StartingTierLimits()
@@ -57,8 +57,13 @@ class EquipmentNotTicked:
     missing: tuple[Equipment, ...]
 
 
+@dataclass(frozen=True)
+class EndRangeAvoided:
+    moves: tuple[EndRange, ...]  # the end-range moves the plan limit keeps out
+
+
 Refusal = TooMuchSpinalLoad | WeightsKeptOut | EquipmentNotTicked
-Why = Picked | NotNeeded | AlreadyUsed | LeftOutByClinic | Refusal
+Why = Picked | NotNeeded | AlreadyUsed | LeftOutByClinic | EndRangeAvoided | Refusal
 
 
 @dataclass(frozen=True)
@@ -124,22 +129,27 @@ def start_tier_for(limit: PlanLimit, experience: Experience, ruleset: Ruleset) -
 
 def decide_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
                 never_prescribe: frozenset[str] = frozenset()) -> PlanDecision:
-    """Every tier the limit shows, each slot filled; the warm-up and cool-down."""
+    """Every tier the limit shows, each slot filled; the warm-up and cool-down. The limit's
+    end-range moves are kept out of all of them."""
     design, limit = ruleset.plan, ruleset.plan_limits[limit_id]
+    avoid = frozenset(limit.avoid_end_range)
     tiers = tuple(
         TierRecord(tier=tier_design.tier, is_start=tier_design.tier == start,
                    slots=fill_slots(tier_design.slots, equipment,
-                                    limit if tier_design.tier == start else None, ruleset, never_prescribe))
+                                    limit if tier_design.tier == start else None, ruleset, never_prescribe,
+                                    avoid, limit.id))
         for tier_design in design.tiers if tier_design.tier in limit.tiers)
     return PlanDecision(start_tier=start, tiers=tiers,
-                        warm_up=_routine(design.warm_up, equipment, ruleset),
-                        cool_down=_routine(design.cool_down, equipment, ruleset))
+                        warm_up=_routine(design.warm_up, equipment, ruleset, avoid),
+                        cool_down=_routine(design.cool_down, equipment, ruleset, avoid))
 
 
 def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit | None, ruleset: Ruleset,
-               never_prescribe: frozenset[str] = frozenset()) -> tuple[SlotRecord, ...]:
+               never_prescribe: frozenset[str] = frozenset(), avoid: frozenset[EndRange] = frozenset(),
+               avoided_by: str = "") -> tuple[SlotRecord, ...]:
     """Each slot's exercise, and every candidate with why it was taken or left out. `limit`
-    is the plan limit whose starting-tier limits apply here, if any.
+    is the plan limit whose starting-tier limits apply here, if any; `avoid` the end-range
+    moves that plan limit (`avoided_by`) keeps out of every tier.
 
     The choice and its reasons come from this one loop, so they cannot disagree.
     """
@@ -159,6 +169,9 @@ def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit
                 continue
             if exercise_id in never_prescribe:
                 candidates.append(Candidate(exercise_id, "clinic", LeftOutByClinic()))
+                continue
+            if moves := end_range_moves(exercise, avoid):
+                candidates.append(Candidate(exercise_id, avoided_by, EndRangeAvoided(moves)))
                 continue
             found = equipment_or_refusal(exercise, ticked, limits, ruleset)
             if not isinstance(found, tuple):
@@ -208,10 +221,18 @@ def equipment_or_refusal(exercise: Exercise, ticked: frozenset[Equipment], limit
     return EquipmentNotTicked(tuple(item for item in nearest if item not in ticked))
 
 
-def _routine(ids: list[str], ticked: frozenset[Equipment], ruleset: Ruleset) -> tuple[ChosenExercise, ...]:
+def end_range_moves(exercise: Exercise, avoid: frozenset[EndRange]) -> tuple[EndRange, ...]:
+    """The end-range moves of this exercise that are to be avoided; () if none."""
+    return tuple(move for move in exercise.spine_end_range if move in avoid)
+
+
+def _routine(ids: list[str], ticked: frozenset[Equipment], ruleset: Ruleset,
+             avoid: frozenset[EndRange]) -> tuple[ChosenExercise, ...]:
     chosen = []
     for exercise_id in ids:
         exercise = ruleset.exercises[exercise_id]
+        if end_range_moves(exercise, avoid):
+            continue
         equipment = usable_equipment(exercise, ticked, NO_LIMITS, ruleset)
         if equipment is not None:
             chosen.append(_chosen(exercise, equipment, ticked))

@@ -65,7 +65,8 @@ def answer_range(link_id: str) -> tuple[int, int] | None:
 def is_required(link_id: str) -> bool:
     # Ticking no equipment is an answer (a plan that needs none); every other question must be
     # answered, the safety questions with their "None of these" option if nothing applies.
-    return not repeats(link_id) or link_id in ASK_FOR_NONE
+    # A question the API lets clients leave out (it has a cautious default) is optional here too.
+    return (not repeats(link_id) and Intake.model_fields[link_id].is_required()) or link_id in ASK_FOR_NONE
 
 
 def choices(link_id: str, rules: Ruleset) -> list[tuple[str, str, str | None]]:

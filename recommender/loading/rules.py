@@ -24,6 +24,7 @@ from recommender.model.intake import (
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
     PAIN_DURATIONS,
+    PROFESSIONAL_CHECKS,
     RED_FLAGS,
     TIERS,
 )
@@ -59,6 +60,7 @@ QUESTION_OPTIONS: dict[str, tuple[Any, ...]] = {
     "pain_duration": PAIN_DURATIONS,
     "pain_below_knee": (True, False),
     "back_surgery_or_injury": (True, False),
+    "professional_check": PROFESSIONAL_CHECKS,
     "red_flags": RED_FLAGS,
     "health_flags": HEALTH_FLAGS,
     "equipment": (),  # the equipment list names the options

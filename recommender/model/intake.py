@@ -12,12 +12,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 Experience = Literal["none", "beginner", "intermediate", "advanced"]
 PainDuration = Literal["none", "under_6_weeks", "6_to_12_weeks", "over_12_weeks"]
+ProfessionalCheck = Literal["no", "checked", "cleared_to_exercise"]
 RedFlag = Literal[
-    "saddle_numbness", "bladder_bowel_change", "both_legs", "major_trauma",
-    "worsening_leg_weakness", "fever_unwell", "cancer_history", "weight_loss",
-    "night_pain", "osteoporosis_steroids", "morning_stiffness",
+    "saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change", "major_trauma",
+    "worsening_leg_weakness", "spreading_numbness", "fever_unwell", "cancer_history", "weight_loss",
+    "night_pain", "osteoporosis_steroids", "minor_fall", "morning_stiffness",
 ]
-HealthFlag = Literal["chest_pain", "heart_condition", "fainting_dizziness", "supervised_only", "pregnant"]
+HealthFlag = Literal[
+    "chest_pain", "heart_condition", "fainting_dizziness", "supervised_only", "pregnant", "recent_back_surgery",
+]
 Equipment = Literal[
     "mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_bench",
     "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack",
@@ -26,6 +29,7 @@ Tier = Literal["beginner", "intermediate", "advanced"]
 
 EXPERIENCE_LEVELS: tuple[Experience, ...] = get_args(Experience)
 PAIN_DURATIONS: tuple[PainDuration, ...] = get_args(PainDuration)
+PROFESSIONAL_CHECKS: tuple[ProfessionalCheck, ...] = get_args(ProfessionalCheck)
 RED_FLAGS: tuple[RedFlag, ...] = get_args(RedFlag)
 HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
 EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
@@ -81,6 +85,8 @@ class Intake(BaseModel):
     pain_duration: PainDuration
     pain_below_knee: bool
     back_surgery_or_injury: bool
+    # Added after the first clients: "no" when left out, which keeps their cautious answers.
+    professional_check: ProfessionalCheck = "no"
     red_flags: frozenset[RedFlag] = Field(json_schema_extra=_repeats_count_once)
     health_flags: frozenset[HealthFlag] = Field(json_schema_extra=_repeats_count_once)
     equipment: frozenset[Equipment] = Field(json_schema_extra=_repeats_count_once)
@@ -116,6 +122,7 @@ _KINDS = {
     "age": "a whole number", "pain_now": "a whole number", "days_per_week": "a whole number",
     "experience": "one of the choices", "pain_duration": "one of the choices",
     "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
+    "professional_check": "one of the choices",
     "red_flags": "a list", "health_flags": "a list", "equipment": "a list",
 }
 

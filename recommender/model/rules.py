@@ -19,6 +19,7 @@ from recommender.model.intake import (
     HealthFlag,
     Intake,
     PainDuration,
+    ProfessionalCheck,
     RedFlag,
     Tier,
 )
@@ -30,6 +31,8 @@ SPINAL_LOADS: tuple[SpinalLoad, ...] = get_args(SpinalLoad)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 SessionKind = Literal["full", "light"]
+# Taking the spine to the end of its range: what fragile bones must not do.
+EndRange = Literal["bending", "twisting"]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -157,6 +160,9 @@ class Exercise(RulesPart):
     optional_equipment: list[Equipment] = []
     muscles: list[Text] = Field(min_length=1)
     spinal_load: SpinalLoad
+    # Whether it takes the spine to the end of its range, bending forward or twisting: [] for
+    # neither. Every exercise must say, so a plan for fragile bones can leave these out.
+    spine_end_range: list[EndRange]
     benefit: Text
     steps: list[Text] = Field(min_length=3, max_length=6)
     cues: list[Text] = Field(min_length=1, max_length=3)
@@ -198,8 +204,14 @@ class PainDurationTest(RulesPart):
     one_of: list[PainDuration] = Field(min_length=1)
 
 
+class ProfessionalCheckTest(RulesPart):
+    one_of: list[ProfessionalCheck] = Field(min_length=1)
+
+
 class RedFlagTest(RulesPart):
     includes_any: list[RedFlag] = Field(min_length=1)
+    # And every one of these too, e.g. previous cancer together with a nerve sign.
+    includes_all: list[RedFlag] = []
 
 
 class HealthFlagTest(RulesPart):
@@ -215,6 +227,7 @@ class When(RulesPart):
     pain_duration: PainDurationTest | None = None
     pain_below_knee: bool | None = None
     back_surgery_or_injury: bool | None = None
+    professional_check: ProfessionalCheckTest | None = None
     red_flags: RedFlagTest | None = None
     health_flags: HealthFlagTest | None = None
 
@@ -248,9 +261,15 @@ class When(RulesPart):
             checks.append(lambda i: i.pain_below_knee is below_knee)
         if (surgery := self.back_surgery_or_injury) is not None:
             checks.append(lambda i: i.back_surgery_or_injury is surgery)
+        if self.professional_check is not None:
+            checks_done = frozenset(self.professional_check.one_of)
+            checks.append(lambda i: i.professional_check in checks_done)
         if self.red_flags is not None:
             red_flags = frozenset(self.red_flags.includes_any)
             checks.append(lambda i: not red_flags.isdisjoint(i.red_flags))
+            if self.red_flags.includes_all:
+                all_of = frozenset(self.red_flags.includes_all)
+                checks.append(lambda i: all_of <= i.red_flags)
         if self.health_flags is not None:
             health_flags = frozenset(self.health_flags.includes_any)
             checks.append(lambda i: not health_flags.isdisjoint(i.health_flags))
@@ -317,6 +336,8 @@ class PlanLimit(RulesPart):
     tiers: list[Tier] = []
     start_tier: Tier | Literal["from_experience"] | None = None
     starting_tier: StartingTierLimits = StartingTierLimits()
+    # Left out of every tier, the warm-up and the cool-down alike.
+    avoid_end_range: list[EndRange] = []
     note: Text | None = None
 
     @model_validator(mode="after")

@@ -61,6 +61,8 @@ class IntakeForm(Form):
     pain_duration = RadioField(validate_choice=False)
     pain_below_knee = RadioField(validate_choice=False)
     back_surgery_or_injury = RadioField(validate_choice=False)
+    # Optional, as in the API: "no", the cautious answer, is chosen until a person says otherwise.
+    professional_check = RadioField(validate_choice=False, default="no")
     red_flags = MultiCheckboxField(validate_choice=False)
     no_red_flags = BooleanField(NONE_OF_THESE)
     health_flags = MultiCheckboxField(validate_choice=False)
@@ -130,6 +132,7 @@ class IntakeForm(Form):
             "pain_duration": self.pain_duration.data,
             "pain_below_knee": _yes_no(self.pain_below_knee.data),
             "back_surgery_or_injury": _yes_no(self.back_surgery_or_injury.data),
+            "professional_check": self.professional_check.data or "no",
             "red_flags": frozenset(self.red_flags.data or ()),
             "health_flags": frozenset(self.health_flags.data or ()),
             "equipment": frozenset(self.equipment.data or ()),

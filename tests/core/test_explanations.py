@@ -126,13 +126,16 @@ def test_every_kind_of_condition_has_wording(make_intake: MakeIntake, rules: Rul
     conditions = {
         "age": {"at_least": 16}, "experience": {"one_of": ["none"]}, "pain_now": {"at_most": 0},
         "pain_duration": {"one_of": ["none"]}, "pain_below_knee": False, "back_surgery_or_injury": False,
-        "red_flags": {"includes_any": ["night_pain"]}, "health_flags": {"includes_any": ["pregnant"]},
+        "professional_check": {"one_of": ["no"]},
+        "red_flags": {"includes_any": ["night_pain"], "includes_all": ["minor_fall"]},
+        "health_flags": {"includes_any": ["pregnant"]},
     }
     assert set(conditions) == set(When.model_fields)
-    intake = make_intake(red_flags={"night_pain"}, health_flags={"pregnant"})
+    intake = make_intake(red_flags={"night_pain", "minor_fall"}, health_flags={"pregnant"})
     text = because(When.model_validate(conditions), intake, rules.wording)
     for words in ("you are 35", "“None”", "pain 0 out of 10", "“I have no back pain”",
-                  "“No”", "Constant pain at night", "You are pregnant"):
+                  "“No”", "Constant pain at night", "You are pregnant", "“No, or I am not sure”",
+                  "A fall or knock"):
         assert words in text
 
 

@@ -119,11 +119,13 @@ def test_number_questions_carry_the_api_range(questionnaire: Json, link_id: str)
                       "maxValue": SCHEMA["properties"][link_id]["maximum"]}
 
 
-def test_lists_repeat_and_only_equipment_may_be_left_blank(questionnaire: Json) -> None:
+def test_lists_repeat_and_only_equipment_and_the_professional_check_may_be_left_blank(
+        questionnaire: Json) -> None:
     items = items_by_link_id(questionnaire)
     assert {link_id for link_id, item in items.items() if item.get("repeats")} == {
         name for name, field in SCHEMA["properties"].items() if field["type"] == "array"}
-    assert [link_id for link_id, item in items.items() if not item["required"]] == ["equipment"]
+    assert [link_id for link_id, item in items.items() if not item["required"]] == [
+        "professional_check", "equipment"]
 
 
 def test_yes_no_questions_are_boolean(questionnaire: Json) -> None:
@@ -270,7 +272,7 @@ def test_every_missing_question_is_named_at_once(rules: Ruleset, make_intake: Ma
     with pytest.raises(ResponseRejected) as rejected:
         read_response(response, rules)
     assert [issue.link_id for issue in rejected.value.issues] == [
-        name for name in Intake.model_fields if name not in ("age", "equipment")]
+        name for name in Intake.model_fields if name not in ("age", "professional_check", "equipment")]
     assert {issue.code for issue in rejected.value.issues} == {"required"}
 
 

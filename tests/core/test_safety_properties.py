@@ -18,6 +18,7 @@ from recommender.model.intake import (
     HEALTH_FLAGS,
     PAIN_DURATIONS,
     PAIN_RANGE,
+    PROFESSIONAL_CHECKS,
     RED_FLAGS,
     Intake,
 )
@@ -35,6 +36,7 @@ def intakes(draw: st.DrawFn) -> Intake:
         pain_duration=draw(st.sampled_from(durations)),
         pain_below_knee=draw(st.booleans()),
         back_surgery_or_injury=draw(st.booleans()),
+        professional_check=draw(st.sampled_from(PROFESSIONAL_CHECKS)),
         red_flags=draw(st.frozensets(st.sampled_from(RED_FLAGS))),
         health_flags=draw(st.frozensets(st.sampled_from(HEALTH_FLAGS))),
         equipment=draw(st.frozensets(st.sampled_from(EQUIPMENT))),
@@ -46,7 +48,8 @@ def intakes(draw: st.DrawFn) -> Intake:
 @given(intake=intakes())
 def test_every_safety_promise_holds_for_any_answers(intake: Intake, rules: Ruleset) -> None:
     result = recommend(intake, rules)
-    assert broken_promises(intake, result, rules) == []
+    unchecked = recommend(intake.model_copy(update={"professional_check": "no"}), rules)
+    assert broken_promises(intake, result, rules, unchecked) == []
     assert recommend(intake, rules) == result  # the same answers, the same plan
 
 

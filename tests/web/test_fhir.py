@@ -157,7 +157,8 @@ def test_the_plan_page_downloads_the_answers_and_result_for_a_clinic(
 
 def test_a_withheld_plan_can_be_downloaded_for_the_clinic_too(
         client: FlaskClient, answer_questionnaire: Callable[..., TestResponse]) -> None:
-    page = answer_questionnaire(no_red_flags=None, red_flags=["night_pain"])
+    page = answer_questionnaire(no_red_flags=None, red_flags=["night_pain"], pain_now="3",
+                                pain_duration="under_6_weeks")
     response = client.post("/plan/fhir", data={"answers": token_on(page)})
     assert response.status_code == 200
     assert response.get_json(force=True)["contained"][0]["valueCodeableConcept"]["coding"][0]["code"] == "urgent"
