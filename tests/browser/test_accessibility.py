@@ -210,7 +210,8 @@ def focus_problem(state: dict[str, Any]) -> str | None:
 
 # The answers given with the keyboard: the value of each radio group, and the boxes to tick.
 KEYBOARD_RADIOS = {"experience": "beginner", "pain_now": "3", "pain_duration": "under_6_weeks",
-                   "pain_below_knee": "no", "back_surgery_or_injury": "no", "days_per_week": "3"}
+                   "pain_below_knee": "no", "back_surgery_or_injury": "no", "professional_check": "no",
+                   "days_per_week": "3"}
 KEYBOARD_BOXES = {("no_red_flags", "y"), ("no_health_flags", "y"), ("equipment", "mat"), ("equipment", "kettlebell")}
 
 
