@@ -23,13 +23,14 @@
       if (data.type === "lowerback.resize" && typeof data.height === "number") {
         frame.style.height = Math.max(200, Math.min(data.height, 50000)) + "px";
       } else if (data.type === "lowerback.completed") {
-        // A result is showing: bring its top into view. The event has the triage level and the
-        // starting tier only; listen for it to record completions, for example:
+        // A result is showing: bring its top into view. The event carries no answer; listen for
+        // it to record completions, for example:
         // element.addEventListener("lowerback:completed", function (e) { console.log(e.detail); });
         if (host.getBoundingClientRect().top < 0) host.scrollIntoView();
-        host.dispatchEvent(new CustomEvent("lowerback:completed", {
-          detail: { level: data.level, start_tier: data.start_tier }
-        }));
+        // The level and tier come only when the clinic's profile shares them (health data).
+        var detail = {};
+        if (data.level !== undefined) detail = { level: data.level, start_tier: data.start_tier };
+        host.dispatchEvent(new CustomEvent("lowerback:completed", { detail: detail }));
       }
     });
   }

@@ -178,6 +178,21 @@
     });
   }
 
+  // Whether a doctor or physiotherapist has checked the back is asked only of people with pain
+  // now or a recent bout; without this script its help text says so. Hidden, it keeps "No".
+  var professionalCheck = document.getElementById("q-professional_check");
+  function askProfessionalCheck() {
+    var pain = form.querySelector("input[name=pain_now]:checked");
+    var bout = form.querySelector("input[name=pain_duration]:checked");
+    var asked = Boolean((pain && pain.value !== "0") || (bout && bout.value !== "none"));
+    professionalCheck.hidden = !asked;
+    if (!asked) professionalCheck.querySelector("input[value=no]").checked = true;
+  }
+  if (professionalCheck) {
+    form.addEventListener("change", askProfessionalCheck);
+    askProfessionalCheck();
+  }
+
   progress.hidden = false;
   var firstWrong = form.querySelector(".has-error");
   show(firstWrong ? stepOf(firstWrong) : 0);

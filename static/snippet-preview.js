@@ -26,8 +26,12 @@
   var host = document.getElementById("lowerback-plan");
   var log = document.getElementById("preview-events");
   if (!host || !log) return;
+  // What this clinic's page would learn: the result only where its profile shares it.
   host.addEventListener("lowerback:completed", function (event) {
-    log.textContent = "Completed: triage level \u201c" + event.detail.level + "\u201d, starting tier \u201c" +
-      (event.detail.start_tier || "none (no plan shown)") + "\u201d.";
+    var detail = event.detail || {};
+    log.textContent = detail.level === undefined
+      ? "Completed. (Your profile shares only that the form was completed.)"
+      : "Completed: triage level \u201c" + detail.level + "\u201d, starting tier \u201c" +
+        (detail.start_tier || "none (no plan shown)") + "\u201d.";
   });
 })();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from recommender.model.intake import HEALTH_FLAGS, RED_FLAGS
 from tests.browser.conftest import STEPS, answer, next_step, reach_step, shown_step
 
 pytestmark = pytest.mark.browser
@@ -84,14 +85,14 @@ def test_the_stepper_is_answered_with_the_keyboard_alone(page: Page, service: st
     keyboard.press("Enter")  # Enter goes on, as the Next button does
 
     assert shown_step(page) == "Warning signs" and focused_id(page) == "red_flags-0"
-    for _ in range(11):
+    for _ in RED_FLAGS:  # past every sign to "None of these"
         keyboard.press("Tab")
     assert focused_id(page) == "no_red_flags"
     keyboard.press("Space")
     keyboard.press("Enter")
 
     assert shown_step(page) == "Your health" and focused_id(page) == "health_flags-0"
-    for _ in range(5):
+    for _ in HEALTH_FLAGS:
         keyboard.press("Tab")
     keyboard.press("Space")
     keyboard.press("Tab")
@@ -134,6 +135,23 @@ def test_an_error_in_step_2_keeps_the_person_on_step_2_with_the_focus_on_the_fie
     page.locator("#pain_duration-1").check()
     next_step(page)
     assert shown_step(page) == "Warning signs"
+
+
+def test_the_professional_check_is_asked_only_of_people_with_back_pain_now_or_lately(page: Page,
+                                                                                   service: str) -> None:
+    page.goto(service + "/")
+    reach_step(page, 2)
+    check = page.locator("#q-professional_check")
+    expect(check).to_be_hidden()
+    page.locator("#pain_now-3").check()
+    expect(check).to_be_visible()
+    page.locator("#professional_check-2").check()
+    page.locator("#pain_now-0").check()
+    page.locator("#pain_duration-0").check()  # no pain now and no bout: not asked, and back to "No"
+    expect(check).to_be_hidden()
+    assert page.locator("#professional_check-0").is_checked()
+    page.locator("#pain_duration-1").check()  # a bout in the last few weeks, now eased
+    expect(check).to_be_visible()
 
 
 def test_a_wrong_age_is_outlined_with_the_servers_message(page: Page, service: str) -> None:
@@ -215,7 +233,7 @@ def test_the_same_answers_give_the_same_result_through_the_stepper_and_the_plain
     for target in (page, plain):
         target.goto(service + "/")
         answer(target, **answers)  # type: ignore[arg-type]
-        results.append((target.locator("main h1").inner_text(),
+        results.append((target.locator("#triage-title").inner_text(),
                         target.locator("article.exercise h3").all_inner_texts(),
                         target.locator(".reasons li").all_inner_texts()))
     assert results[0] == results[1]

@@ -22,7 +22,8 @@ VNU_JAR = PROJECT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "d
 LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
     "emergency": {"red_flags": ["saddle_numbness"], "no_red_flags": None},
     "same_day": {"red_flags": ["worsening_leg_weakness"], "no_red_flags": None},
-    "urgent": {"red_flags": ["cancer_history"], "no_red_flags": None, "pain_now": "2", "pain_duration": "under_6_weeks"},
+    "urgent": {"red_flags": ["cancer_history"], "no_red_flags": None, "pain_now": "2",
+               "pain_duration": "under_6_weeks"},
     "soon": {"red_flags": ["osteoporosis_steroids"], "no_red_flags": None},
     "soon_health_gate": {"health_flags": ["heart_condition"], "no_health_flags": None},
     "caution": {"pain_now": "2", "pain_duration": "under_6_weeks"},
