@@ -49,7 +49,7 @@ def test_without_thin_bones_the_cool_down_keeps_its_stretches(make_intake: MakeI
 
 
 @pytest.mark.parametrize(("red_flags", "health_flags"), [
-    ({"saddle_numbness"}, set()), ({"cancer_history"}, set()), ({"osteoporosis_steroids"}, set()),
+    ({"saddle_numbness"}, set()), ({"cancer_history"}, set()), ({"osteoporosis_steroids", "minor_fall"}, set()),
     ({"spreading_numbness"}, set()), (set(), {"heart_condition"}), (set(), {"recent_back_surgery"}),
 ])
 def test_being_cleared_never_shows_a_plan_that_no_withholds(

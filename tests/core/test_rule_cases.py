@@ -49,13 +49,14 @@ def test_a_wrong_expectation_is_reported_on_its_line(rules_copy: Path) -> None:
 
 
 def test_a_rule_no_case_fires_is_named_and_fails_coverage(rules_copy: Path) -> None:
-    path = rules_copy / "cases" / "start-gently.yaml"
-    text = path.read_text()
-    start = text.index("  - name: past back surgery starts gently")
-    path.write_text(text[:start])
+    # A new rule, last in screening.yaml, that none of the shipped cases is about.
+    screening = rules_copy / "screening.yaml"
+    screening.write_text(screening.read_text() + (
+        "  - id: very-old-age\n    when: {age: {at_least: 99}}\n    level: caution\n"
+        "    finding: \"You are 99 or over.\"\n    source: nice-ng59\n"))
     report = run_cases(rules_copy, load_ruleset(rules_copy))
     assert not report.passed
-    assert any(p.message == "rule 'past-surgery-or-injury' is fired by no case" and p.line for p in report.uncovered)
+    assert any(p.message == "rule 'very-old-age' is fired by no case" and p.line for p in report.uncovered)
     assert report.coverage < 1.0
 
 
