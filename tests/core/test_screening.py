@@ -48,9 +48,9 @@ def test_worsening_leg_weakness_or_fever_needs_a_doctor_today_with_no_plan(
 
 
 @pytest.mark.parametrize("sign", ["cancer_history", "weight_loss", "night_pain"])
-def test_cancer_history_weight_loss_or_night_pain_is_urgent_with_no_plan(
+def test_cancer_history_weight_loss_or_night_pain_with_back_pain_is_urgent_with_no_plan(
         sign: str, make_intake: MakeIntake, rules: Ruleset) -> None:
-    result = recommend(make_intake(red_flags={sign}), rules)
+    result = recommend(make_intake(red_flags={sign}, pain_now=2, pain_duration="under_6_weeks"), rules)
     assert result.triage.level == "urgent"
     assert result.plan is None
 
@@ -85,7 +85,7 @@ def test_a_health_gate_answer_sets_the_action_even_beside_a_sign_that_allows_a_g
     result = recommend(make_intake(red_flags={"osteoporosis_steroids"}, health_flags={"heart_condition"}), rules)
     assert result.triage.level == "soon"
     assert result.plan is None
-    assert result.triage.action.startswith("Do not start on your own.")
+    assert result.triage.action.startswith("Do not start exercising on your own yet.")
     assert "exercises below" not in result.triage.action
 
 

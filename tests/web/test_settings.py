@@ -74,7 +74,7 @@ def test_a_public_base_url_builds_the_snippet_links_whatever_the_host() -> None:
     app = create_app({"TESTING": True, "PUBLIC_BASE_URL": "https://plan.example.org/"})
     page = app.test_client().get("/embed/demo/snippet", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in page
-    assert 'src="https://plan.example.org/embed/demo"' in page
+    assert 'data-url="https://plan.example.org/embed/demo"' in page
 
 
 def test_the_demo_clinic_is_served_only_when_switched_on() -> None:

@@ -21,7 +21,9 @@ def test_the_app_and_rules_check_refuse_rules_that_mean_nothing_with_the_same_me
     shutil.copytree(RULES_DIR, folder)
     screening = folder / "screening.yaml"
     screening.write_text(screening.read_text().replace(
-        "pain_duration: {one_of: [6_to_12_weeks, over_12_weeks]}}", "pain_duration: {one_of: [none]}}"))
+        "when: {pain_now: {at_least: 1}, pain_duration: {one_of: [6_to_12_weeks, over_12_weeks]}, "
+        "professional_check: {one_of: [\"no\"]}}",
+        "when: {pain_now: {at_least: 1}, pain_duration: {one_of: [none]}, professional_check: {one_of: [\"no\"]}}"))
     assert main(["rules", "check", str(folder)]) == 1
     printed = capsys.readouterr().out
     with pytest.raises(RulesError) as refused:

@@ -58,7 +58,7 @@ def test_a_withheld_plan_says_which_rule_and_limit_withheld_it(answer_questionna
     page = text_of(answer_questionnaire(red_flags="cancer_history", no_red_flags=None, pain_now="3",
                                         pain_duration="under_6_weeks"))
     assert "What to tell the doctor" in page
-    assert "Because you ticked: You have had cancer." in page
+    assert "you ticked: You have had cancer." in page
     assert "(rule previous-cancer)" in page and "Plan limit no-plan" in page
     assert "Slot:" not in page
 
