@@ -1,9 +1,10 @@
 """Worked cases in `rules/cases/`: answers a clinician writes down with the result they expect.
 
 Each case states the triage level and the starting tier (`none` when no plan may be shown),
-and may name exercises the starting tier must or must not contain. Running them also
-measures rule coverage: every screening rule must be fired by at least one case, so a new
-rule cannot land without an example of what it is for.
+and may name exercises the starting tier must or must not contain; a check-in case (answers
+with `progress`) also states the decision. Running them also measures rule coverage: every
+screening and progression rule must be fired by at least one case, so a new rule cannot land
+without an example of what it is for.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from recommender.loading.yamlfile import YamlDocument, read_yaml
 from recommender.model.declared import Declared
 from recommender.model.intake import Intake, Tier, explain_errors
 from recommender.model.problems import Problem
-from recommender.model.rules import Level, Slug, Text
+from recommender.model.rules import Decision, Level, Slug, Text
 from recommender.model.ruleset import Ruleset
 
 CASES_FOLDER = "cases"
@@ -33,6 +34,8 @@ class Expectation(Declared):
     start_tier: Tier | Literal["none"]
     includes: list[Slug] = Field(default_factory=list)
     excludes: list[Slug] = Field(default_factory=list)
+    # For a check-in (answers with `progress`): what the person is told to do next.
+    decision: Decision | None = None
 
 
 class Case(Declared):
@@ -75,7 +78,7 @@ def case_files(folder: Path) -> list[Path]:
 
 def run_cases(folder: Path, rules: Ruleset, files: list[Path] | None = None) -> CaseReport:
     """Run the case files (all in `folder/cases` unless given) against `rules`."""
-    report = CaseReport(rule_count=len(rules.screening_rules))
+    report = CaseReport(rule_count=len(rules.screening_rules) + len(rules.progression.rules))
     files = case_files(folder) if files is None else files
     if not files:
         report.problems.append(Problem(f"{folder.name}/{CASES_FOLDER}", None, "there are no case files"))
@@ -101,6 +104,10 @@ def run_cases(folder: Path, rules: Ruleset, files: list[Path] | None = None) -> 
         if rule.id not in report.fired:
             report.uncovered.append(rules.lines.problem("screening.yaml", ("rules", index),
                                                         f"rule '{rule.id}' is fired by no case"))
+    for index, progression_rule in enumerate(rules.progression.rules):
+        if progression_rule.id not in report.fired:
+            report.uncovered.append(rules.lines.problem("progression.yaml", ("rules", index),
+                                                        f"rule '{progression_rule.id}' is fired by no case"))
     return report
 
 
@@ -125,7 +132,13 @@ def _run_case(case: Case, defaults: dict[str, Any], rules: Ruleset, report: Case
                 problem(location, f"{label}: there is no exercise '{exercise_id}'")
     result = recommend(intake, rules)
     report.fired |= {finding.id for finding in result.triage.reasons}
+    report.fired |= {reason.rule for reason in result.check_in.reasons} if result.check_in else set()
     fired = ", ".join(f.id for f in result.triage.reasons) or "no rule"
+    decided = result.check_in.decision if result.check_in else None
+    if case.expect.decision != decided:
+        reasons = ", ".join(r.rule for r in result.check_in.reasons) if result.check_in else "no check-in"
+        problem(("expect", "decision"), f"{label}: expected the check-in to decide {case.expect.decision}, "
+                                        f"got {decided} ({reasons})")
     if result.triage.level != case.expect.level:
         problem(("expect", "level"), f"{label}: expected level {case.expect.level}, "
                                      f"got {result.triage.level} (fired: {fired})")

@@ -14,17 +14,19 @@ from typing import NamedTuple
 
 from recommender.engine.planning import PlanDecision
 from recommender.model.intake import (
+    TIERS,
     Equipment,
     Experience,
     HealthFlag,
     Intake,
     PainDuration,
     ProfessionalCheck,
+    Progress,
     RedFlag,
     Tier,
 )
 from recommender.model.outcome import Plan, Recommendation
-from recommender.model.rules import LEVELS, Level
+from recommender.model.rules import LEVELS, SPINAL_LOADS, Decision, Level, PlanLimit, SpinalLoad
 from recommender.model.ruleset import Ruleset
 
 # Possible pressure on the nerves at the base of the spine, or a fracture after a bad accident.
@@ -87,6 +89,7 @@ class PlanFacts:
     empty_tiers: tuple[Tier, ...]
     unticked_equipment: tuple[str, ...]  # "exercise-id uses [...]"
     loaded_in_starting_tier: tuple[Equipment, ...]
+    heaviest_spinal_load_in_starting_tier: SpinalLoad | None
     end_range: tuple[str, ...]  # "exercise-id (bending)", anywhere in the plan
 
 
@@ -164,13 +167,18 @@ def plan_facts(plan: Plan | PlanDecision, ticked: frozenset[Equipment], rules: R
                                  for e in everything if not ticked.issuperset(e.equipment)),
         loaded_in_starting_tier=tuple(sorted({item for tier in starting for e in tier.exercises
                                               for item in e.equipment if rules.equipment[item].external_load})),
+        heaviest_spinal_load_in_starting_tier=max(
+            (rules.exercises[e.id].spinal_load for tier in starting for e in tier.exercises),
+            key=SPINAL_LOADS.index, default=None),
         end_range=tuple(f"{e.id} ({', '.join(moves)})" for e in everything
                         if (moves := rules.exercises[e.id].spine_end_range)),
     )
 
 
-def broken(promises: Promises, outcome: OutcomeFacts) -> list[str]:
-    """Every promise this outcome breaks, in words; empty when all hold."""
+def broken(promises: Promises, outcome: OutcomeFacts, *, check_in: bool = False) -> list[str]:
+    """Every promise this outcome breaks, in words; empty when all hold. At a `check_in` the
+    starting tier is the check-in's to decide (see `broken_by_check_in`), so the first visit's
+    promises about where to start are not asked; the rest are."""
     found: list[str] = []
     level, plan = outcome.level, outcome.plan
     for required, why in promises.at_least:
@@ -196,14 +204,14 @@ def broken(promises: Promises, outcome: OutcomeFacts) -> list[str]:
     found += [f"the {tier} tier is empty" for tier in plan.empty_tiers]
     found += [f"{use}, which were not ticked" for use in plan.unticked_equipment]
     if promises.in_pain or level == "soon":
-        if plan.start_tier != "beginner":
+        if plan.start_tier != "beginner" and not check_in:
             found.append(f"with pain or flags the plan must start at beginner, not {plan.start_tier}")
         if plan.loaded_in_starting_tier:
             found.append(f"with pain or flags the starting tier must be unloaded, "
                          f"but uses {list(plan.loaded_in_starting_tier)}")
     if level == "soon" and plan.tiers != ("beginner",):
         found.append("a 'soon' result may show only the gentle beginner tier")
-    if level == "clear" and plan.start_tier != promises.clear_start:
+    if level == "clear" and plan.start_tier != promises.clear_start and not check_in:
         found.append(f"a clear result starts at {promises.clear_start}, not {plan.start_tier}")
     return found
 
@@ -237,7 +245,90 @@ def broken_promises(intake: Intake, result: Recommendation, rules: Ruleset,
     """Every safety promise this recommendation breaks, in words; empty when all hold.
     `unchecked` is the result for the same answers with professional_check "no"."""
     outcome = outcome_facts(intake, result, rules)
-    found = broken(promises_for(intake), outcome)
+    found = broken(promises_for(intake), outcome, check_in=intake.progress is not None)
     if unchecked is not None:
         found += broken_by_being_checked(intake.professional_check, outcome, outcome_facts(intake, unchecked, rules))
     return found
+
+
+# --- the check-in, written from the brief and not from progression.yaml ----------------------
+
+# The pain-monitoring model: above 5 out of 10 during or just after a session is too much.
+TOO_MUCH_PAIN = 5
+# Fewer sessions than this in two weeks is too little to judge a move up on.
+FEWEST_SESSIONS_TO_MOVE_UP = 4
+
+
+class ReportFacts(NamedTuple):
+    """All that the check-in promises read of a progress report."""
+
+    tier: Tier
+    too_much_pain: bool
+    worse_mornings: bool
+    all_sets: bool
+    enough_sessions: bool
+
+
+def report_facts(progress: Progress) -> ReportFacts:
+    return ReportFacts(tier=progress.tier, too_much_pain=progress.pain_during_max > TOO_MUCH_PAIN,
+                       worse_mornings=progress.next_morning == "worse", all_sets=progress.sets_completed == "all",
+                       enough_sessions=progress.sessions_done >= FEWEST_SESSIONS_TO_MOVE_UP)
+
+
+@dataclass(frozen=True)
+class CheckInFacts:
+    decision: Decision  # what the person is told to do next
+    start: Tier | None  # the tier they go on with; None when no plan is shown
+
+
+def broken_by_check_in(report: ReportFacts, check_in: CheckInFacts, plan: PlanFacts | None,
+                       first_visit: PlanFacts | None, today: PlanLimit) -> list[str]:
+    """Every check-in promise broken: `first_visit` is the plan the same answers get without a
+    report, and `today` the plan limit today's screening sets."""
+    found: list[str] = []
+    reported = TIERS.index(report.tier)
+    moved_up = check_in.decision == "move_up" or (check_in.start is not None and TIERS.index(check_in.start) > reported)
+    not_ready = [why for why, holds in (
+        (f"pain above {TOO_MUCH_PAIN}", report.too_much_pain), ("worse next mornings", report.worse_mornings),
+        ("sets not all finished", not report.all_sets),
+        (f"fewer than {FEWEST_SESSIONS_TO_MOVE_UP} sessions", not report.enough_sessions)) if holds]
+    if moved_up and not_ready:
+        found.append(f"a check-in must never move up with {' and '.join(not_ready)}")
+    if report.too_much_pain or report.worse_mornings:
+        stepped_back = (check_in.decision == "step_back" and check_in.start is not None
+                        and TIERS.index(check_in.start) < reported)
+        if not (stepped_back or check_in.decision == "see_professional"):
+            found.append(f"pain above {TOO_MUCH_PAIN} or worse next mornings must step back a tier or refer, "
+                         f"not '{check_in.decision}'")
+    if first_visit is None and plan is not None:
+        found.append("a check-in must not show a plan that the same answers without a report withhold")
+    if plan is not None and first_visit is not None:
+        if not set(plan.tiers) <= set(first_visit.tiers) or \
+                TIERS.index(plan.start_tier) > max(TIERS.index(tier) for tier in first_visit.tiers):
+            found.append(f"a check-in must not start above the highest tier today's answers show "
+                         f"({list(first_visit.tiers)}), but starts at {plan.start_tier}")
+        if today.starting_tier.no_external_load and plan.loaded_in_starting_tier:
+            found.append(f"the starting tier must keep today's limit of no weights, but uses "
+                         f"{list(plan.loaded_in_starting_tier)}")
+        heaviest, allowed = plan.heaviest_spinal_load_in_starting_tier, today.starting_tier.max_spinal_load
+        if heaviest is not None and SPINAL_LOADS.index(heaviest) > SPINAL_LOADS.index(allowed):
+            found.append(f"the starting tier must keep today's limit of {allowed} spinal load, but has {heaviest}")
+    if (plan is None) != (check_in.start is None):
+        found.append("the check-in's next tier and the plan shown must agree")
+    return found
+
+
+def broken_check_in_promises(intake: Intake, result: Recommendation, first_visit: Recommendation,
+                             rules: Ruleset) -> list[str]:
+    """Every check-in promise a check-in's result breaks; `first_visit` is the result for the
+    same answers without the report."""
+    assert intake.progress is not None and result.check_in is not None, "a check-in has a report and a decision"
+    # Today's plan limit, as the first visit's result names it.
+    limit_reason = first_visit.plan.start_tier_reason if first_visit.plan else first_visit.plan_withheld_reason
+    assert limit_reason is not None, "a result without a plan says why"
+    today = rules.plan_limits[limit_reason.rule]
+    plan = plan_facts(result.plan, intake.equipment, rules) if result.plan else None
+    first = plan_facts(first_visit.plan, intake.equipment, rules) if first_visit.plan else None
+    return broken_by_check_in(report_facts(intake.progress),
+                              CheckInFacts(decision=result.check_in.decision, start=result.check_in.next_tier),
+                              plan, first, today)

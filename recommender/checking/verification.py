@@ -14,6 +14,11 @@ classes that provably give the same result and are owed the same promises:
   `safety.flag_signature`, each of whose parts reads one list (see `safety.promises_from`).
 - The promise about a professional's check compares each answer with the same answers and
   "no": the classes keep apart answers whose "no" counterparts are decided differently.
+- A check-in's decision depends only on the report and the experience
+  (`engine.progressing.decide_progress`), and what it does to the result only on that decision
+  and today's screening decision (`engine.progressing.check_in`): every one of the possible
+  reports is decided for every experience, grouped by decision and by what the check-in
+  promises read of it, and each group is checked against every screening outcome.
 - A plan's exercises depend only on the plan limit, the start tier and the equipment
   (`engine.planning.decide_plan`; the days a week change only the schedule, whose 48 hours between
   strength days the loader checks), so every plan is built and checked for every
@@ -29,6 +34,7 @@ import hashlib
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,18 +47,40 @@ from recommender.checking.answerspace import (
 from recommender.checking.safety import (
     AGE_THRESHOLDS,
     PAIN_THRESHOLDS,
+    CheckInFacts,
     OutcomeFacts,
     PlanFacts,
     Promises,
+    ReportFacts,
     broken,
     broken_by_being_checked,
+    broken_by_check_in,
     flag_signature,
     plan_facts,
     promises_from,
+    report_facts,
 )
 from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.progressing import ProgressDecision, check_in, decide_progress
 from recommender.engine.screening import ScreeningDecision, decide
-from recommender.model.intake import EQUIPMENT, HEALTH_FLAGS, RED_FLAGS, Equipment, HealthFlag, Intake, RedFlag, Tier
+from recommender.model.intake import (
+    EQUIPMENT,
+    EXPERIENCE_LEVELS,
+    HEALTH_FLAGS,
+    NEXT_MORNINGS,
+    PAIN_RANGE,
+    RED_FLAGS,
+    SESSIONS_RANGE,
+    SETS_COMPLETED,
+    TIERS,
+    Equipment,
+    Experience,
+    HealthFlag,
+    Intake,
+    Progress,
+    RedFlag,
+    Tier,
+)
 from recommender.model.problems import Problem, RulesError
 from recommender.model.rules import ScreeningRule, When
 from recommender.model.ruleset import Ruleset
@@ -89,6 +117,8 @@ class Verification:
     intakes_covered: int = 0
     classes_checked: int = 0
     plans_checked: int = 0
+    reports: int = 0  # the possible progress reports, each checked with every intake
+    report_groups_checked: int = 0
     seconds: float = 0.0
     counterexamples: list[CounterExample] = field(default_factory=list)
 
@@ -100,7 +130,9 @@ class Verification:
         verdict = "every safety promise holds" if self.holds else \
             f"{len(self.counterexamples)} kinds of broken promise found"
         return (f"checked all {self.intakes_covered:,} possible intakes "
-                f"({self.classes_checked:,} answer classes, {self.plans_checked:,} plans) "
+                f"({self.classes_checked:,} answer classes, {self.plans_checked:,} plans), "
+                f"each also as a check-in with every one of the {self.reports:,} possible progress reports "
+                f"({self.report_groups_checked:,} report groups checked against the outcomes), "
                 f"in {self.seconds:.1f} s: {verdict}")
 
 
@@ -275,6 +307,9 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     catalogues = [frozenset[str]()] + sorted(set(narrowings) - {frozenset()}, key=sorted)
     plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]] = {}
     seen: set[tuple[object, ...]] = set()
+    checked_in: set[tuple[object, ...]] = set()
+    reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
+    report.reports = sum(count for _, _, count in reports[EXPERIENCE_LEVELS[0]].values())
     flags = flag_groups([evaluator], signature)
     signatures = {key: flag_signature(*ticks) for key, (ticks, _) in flags.items()}
     # Classes that meet the rules alike and are owed the same are checked once: per way the
@@ -313,6 +348,19 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     report.counterexamples.append(CounterExample(
                         intake=_example(answers, ticks), broken=tuple(found),
                         fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
+            check_in_key = (promises, decision.level, decision.limit.id, decision.action, bool(decision.fired),
+                            answers.experience)
+            if check_in_key not in checked_in:
+                checked_in.add(check_in_key)
+                for never_prescribe in catalogues:
+                    for found, equipment, report_example in _check_in_problems(
+                            decision, promises, reports[answers.experience], never_prescribe, rules, plans, report):
+                        if len(report.counterexamples) < max_counterexamples:
+                            report.counterexamples.append(CounterExample(
+                                intake=_example(answers, ticks, equipment=equipment, progress=report_example),
+                                broken=tuple(found),
+                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                                never_prescribe=never_prescribe))
             start = (start_tier_for(decision.limit, answers.experience, rules)
                      if decision.limit.shows_plan else None)
             outcome_key = (promises, decision_key, start)
@@ -330,6 +378,56 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                             never_prescribe=never_prescribe))
     report.seconds = time.perf_counter() - started
     return report
+
+
+# Key: (the fired rules' ids, the decided tier, what the promises read); value: (the decision,
+# an example report, how many reports the group holds).
+ReportGroups = dict[tuple[tuple[str, ...], Tier, ReportFacts], tuple[ProgressDecision, Progress, int]]
+
+
+def every_report() -> Iterator[Progress]:
+    """Every possible progress report: each tier, session count, pain, morning and sets answer."""
+    for tier, sessions, pain, morning, sets in product(
+            TIERS, range(SESSIONS_RANGE[0], SESSIONS_RANGE[1] + 1), range(PAIN_RANGE[0], PAIN_RANGE[1] + 1),
+            NEXT_MORNINGS, SETS_COMPLETED):
+        yield Progress(tier=tier, sessions_done=sessions, pain_during_max=pain, next_morning=morning,
+                       sets_completed=sets)
+
+
+def report_groups(experience: Experience, rules: Ruleset) -> ReportGroups:
+    """Every report, decided for this experience and grouped by the decision and by what the
+    check-in promises read of it; each group with an example and how many reports it holds."""
+    groups: ReportGroups = {}
+    for progress in every_report():
+        decided = decide_progress(progress, experience, rules)
+        key = (tuple(rule.id for rule in decided.fired), decided.decided_tier, report_facts(progress))
+        _, example, count = groups.get(key, (decided, progress, 0))
+        groups[key] = (decided, example, count + 1)
+    return groups
+
+
+def _check_in_problems(decision: ScreeningDecision, promises: Promises, groups: ReportGroups,
+                       never_prescribe: frozenset[str], rules: Ruleset,
+                       plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]],
+                       report: Verification) -> Iterator[tuple[list[str], frozenset[Equipment], Progress]]:
+    """The broken promises of every check-in on top of this screening decision: each report
+    group, with every equipment set's plan."""
+    first_visit_start = start_tier_for(decision.limit, "none", rules) if decision.limit.shows_plan else None
+    first_visit = next(iter(_plan_outcomes(decision, first_visit_start, never_prescribe, rules, plans, report)))[0]
+    for (_, _, facts), (progress, example, _) in groups.items():
+        report.report_groups_checked += 1
+        if not progress.fired:
+            yield [f"the report fires no progression rule ({example.model_dump_json()})"], frozenset(), example
+        visit = check_in(decision, progress, rules)
+        screened = visit.screening
+        outcome = CheckInFacts(decision=visit.decision, start=visit.start)
+        has_reasons = bool(screened.fired) or progress.decision == "see_professional"
+        for plan, equipment in _plan_outcomes(screened, visit.start, never_prescribe, rules, plans, report):
+            found = broken(promises, OutcomeFacts(level=screened.level, has_reasons=has_reasons,
+                                                  action=screened.action, plan=plan), check_in=True)
+            found += broken_by_check_in(facts, outcome, plan, first_visit, decision.limit)
+            if found:
+                yield found, equipment, example
 
 
 def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
@@ -367,7 +465,8 @@ def _screening_facts(decision: ScreeningDecision) -> OutcomeFacts:
 
 
 _SHOWN_PLAN = PlanFacts(start_tier="beginner", tiers=(), start_marked_once=True, empty_tiers=(),
-                        unticked_equipment=(), loaded_in_starting_tier=(), end_range=())
+                        unticked_equipment=(), loaded_in_starting_tier=(), heaviest_spinal_load_in_starting_tier=None,
+                        end_range=())
 
 
 def _part(when: When, names: tuple[str, ...]) -> Callable[[Intake], bool]:

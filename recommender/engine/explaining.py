@@ -25,20 +25,24 @@ from recommender.engine.planning import (
     TooMuchSpinalLoad,
     WeightsKeptOut,
 )
+from recommender.engine.progressing import CheckIn
 from recommender.engine.screening import ScreeningDecision
 from recommender.model.intake import AGE_RANGE, PAIN_RANGE, TIERS, Equipment, Intake, Tier
 from recommender.model.outcome import (
+    CheckInResult,
     ExerciseDecision,
     ExerciseRef,
     Finding,
     LimitReason,
     PlannedExercise,
+    ProgressReason,
     SafetyNetItem,
     SlotDecision,
     TierPlan,
     Triage,
 )
 from recommender.model.rules import (
+    DECISIONS,
     LEVELS,
     ExperienceTest,
     HealthFlagTest,
@@ -47,9 +51,12 @@ from recommender.model.rules import (
     PainDurationTest,
     PlanLimit,
     ProfessionalCheckTest,
+    ProgressionRule,
+    ProgressWhen,
     RedFlagTest,
     ScreeningRule,
     When,
+    Wording,
 )
 from recommender.model.ruleset import Ruleset
 
@@ -59,15 +66,21 @@ _NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} o
 
 # --- screening ------------------------------------------------------------------------------
 
-def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset) -> Triage:
-    # Most urgent first, so a person reads the reason for the level before the rest.
-    findings = sorted(decision.fired, key=lambda rule: LEVELS.index(rule.level))
+def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit: CheckIn | None = None) -> Triage:
+    findings = [Finding(id=rule.id, level=rule.level, text=rule.finding, because=because_for(rule, intake, ruleset))
+                for rule in decision.fired]
+    if visit is not None and visit.progress.decision == "see_professional":
+        # A referral from the check-in is a finding too, at the referral's level.
+        level = ruleset.progression.referral.level
+        findings += [Finding(id=rule.id, level=level, text=rule.reason,
+                             because=progress_because(rule, intake, ruleset))
+                     for rule in visit.progress.fired if rule.decide == "see_professional"]
     return Triage(
         level=decision.level,
         title=ruleset.levels[decision.level].title,
         action=decision.action,
-        reasons=[Finding(id=rule.id, level=rule.level, text=rule.finding,
-                         because=because_for(rule, intake, ruleset)) for rule in findings],
+        # Most urgent first, so a person reads the reason for the level before the rest.
+        reasons=sorted(findings, key=lambda finding: LEVELS.index(finding.level)),
     )
 
 
@@ -154,6 +167,69 @@ def in_sentence(text: str) -> str:
     """Text that starts a sentence, made to follow other words: 'Less than' -> 'less than',
     but 'I have' and 'BOSU' stay as they are."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+# --- the check-in ---------------------------------------------------------------------------
+
+def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset) -> str:
+    """Why a progression rule's conditions hold for this report, in the check-in's words."""
+    assert intake.progress is not None, "only a check-in fires progression rules"
+    report = intake.progress
+    questions = IntakeWording(questions={**ruleset.wording.questions, **ruleset.progression.questions})
+    clauses = []
+    for name in ProgressWhen.model_fields:
+        test = getattr(rule.when, name)
+        if test is None:
+            continue
+        answer = intake.experience if name == "experience" else getattr(report, name)
+        if isinstance(test, NumberTest):
+            clauses.append(_number(name, int(answer), test, questions))
+        else:
+            clauses.append(_chosen(name, answer, questions))
+    return f"Because {_and(clauses)}."
+
+
+def check_in_result(visit: CheckIn, ruleset: Ruleset) -> CheckInResult:
+    """The check-in's decision as the person is told it: what today's screening lets them do,
+    with the progression rules' reasons, most cautious first."""
+    progress = visit.progress
+    reported = progress.reported_tier
+    decision = visit.decision
+    wording: Wording = next(item for item in ruleset.progression.decisions if item.id == decision)
+    tier = ruleset.tier_title(visit.start or reported)
+    held_back = None
+    if visit.start is None:
+        wording = ruleset.progression.plan_withheld
+    elif progress.decision != "see_professional" and visit.capped:
+        held_back = (f"Your check-in on its own would take you to {ruleset.tier_title(progress.decided_tier)}, "
+                     f"but your answers today allow no more than {tier} for now.")
+    fired = sorted(progress.fired, key=lambda rule: DECISIONS.index(rule.decide))
+    return CheckInResult(
+        decision=decision,
+        title=wording.title.replace("{tier}", tier),
+        advice=wording.advice.replace("{tier}", tier),
+        reported_tier=reported,
+        next_tier=visit.start,
+        reasons=[ProgressReason(rule=rule.id, reason=rule.reason) for rule in fired],
+        held_back=held_back,
+    )
+
+
+def check_in_start_reason(visit: CheckIn, ruleset: Ruleset) -> LimitReason:
+    """Why a check-in's plan starts where it does: the progression rules that decided, and
+    today's plan limit, whose limits on load the starting tier keeps."""
+    assert visit.start is not None, "only a plan that is shown has a starting tier"
+    limit = visit.screening.limit
+    title = ruleset.tier_title(visit.start)
+    deciding = [rule for rule in visit.progress.fired if rule.decide == visit.progress.decision]
+    effect = _starting_tier_effect(limit)
+    reason = (f"You go on at {title} because of your check-in ({', '.join('rule ' + r.id for r in deciding)})"
+              + (f", capped by plan limit {limit.id}" if visit.capped else "")
+              + (f"; plan limit {limit.id} {effect}." if effect else "."))
+    plain = f"You go on at {title}, as your check-in showed."
+    if limit.starting_tier.no_external_load:
+        plain += " Your first moves use no weights."
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in deciding], reason=reason, plain=plain)
 
 
 # --- the plan limit: the starting tier, hidden tiers, a withheld plan ------------------------

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from recommender.engine.explaining import (
     COOL_DOWN_WHY,
     WARM_UP_WHY,
+    check_in_result,
+    check_in_start_reason,
     limit_reasons,
     plan_withheld_reason,
     routine,
@@ -16,6 +18,7 @@ from recommender.engine.explaining import (
 )
 from recommender.engine.memo import remembered
 from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.progressing import CheckIn, check_in, decide_progress
 from recommender.engine.screening import ScreeningDecision, screen
 from recommender.model.intake import Equipment, Intake, Tier
 from recommender.model.outcome import PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan
@@ -29,23 +32,35 @@ def recommend(intake: Intake, ruleset: Ruleset, never_prescribe: frozenset[str] 
     takes its next choice. Screening is never narrowed.
     """
     decision = screen(intake, ruleset)
+    visit = None
+    if intake.progress is not None:
+        # A check-in: today's screening first, then the report, which can only add caution.
+        visit = check_in(decision, decide_progress(intake.progress, intake.experience, ruleset), ruleset)
+        decision = visit.screening
     shows_plan = decision.limit.shows_plan
     return Recommendation(
-        triage=triage(decision, intake, ruleset),
-        plan=_plan(intake, ruleset, decision, never_prescribe) if shows_plan else None,
+        triage=triage(decision, intake, ruleset, visit),
+        plan=_plan(intake, ruleset, decision, never_prescribe, visit) if shows_plan else None,
         plan_withheld_reason=None if shows_plan else plan_withheld_reason(ruleset, decision),
+        check_in=check_in_result(visit, ruleset) if visit is not None else None,
         safety_net=safety_net(ruleset),
         rules_version=ruleset.version,
         rules_sha256=ruleset.digest,
     )
 
 
-def _plan(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, never_prescribe: frozenset[str]) -> Plan:
-    start = start_tier_for(decision.limit, intake.experience, ruleset)
+def _plan(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, never_prescribe: frozenset[str],
+          visit: CheckIn | None) -> Plan:
+    if visit is not None and visit.start is not None:
+        start = visit.start
+    else:
+        start = start_tier_for(decision.limit, intake.experience, ruleset)
     worded = _worded_plan(ruleset, decision.limit.id, start, intake.equipment, never_prescribe)
     # The reasons name the person's own answers and findings, so they are added around the
     # part every person with the same limit, start and equipment shares.
     start_reason, hidden_reason = limit_reasons(intake, ruleset, decision, start)
+    if visit is not None:
+        start_reason = check_in_start_reason(visit, ruleset)
     return Plan(
         start_tier=start,
         start_tier_reason=start_reason,

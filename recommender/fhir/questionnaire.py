@@ -11,8 +11,10 @@ import html
 from typing import Any, Literal, get_origin
 
 from annotated_types import Ge, Le
+from pydantic.fields import FieldInfo
 
-from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions
+from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, Progress, contradictions
+from recommender.model.rules import Question
 from recommender.model.ruleset import Ruleset
 
 Json = dict[str, Any]
@@ -34,6 +36,24 @@ RENDERING_XHTML = "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
 
 ItemType = Literal["integer", "boolean", "choice"]
 
+# A check-in's report is a group of its own, answered only at a check-in; its questions are
+# named "progress.<field>", as the API names the same answers in its messages.
+PROGRESS_GROUP = "progress"
+ANSWER_LINK_IDS = tuple(name for name in Intake.model_fields if name != PROGRESS_GROUP)
+PROGRESS_LINK_IDS = tuple(f"{PROGRESS_GROUP}.{name}" for name in Progress.model_fields)
+
+
+def _field(link_id: str) -> FieldInfo:
+    if link_id.startswith(f"{PROGRESS_GROUP}."):
+        return Progress.model_fields[link_id.removeprefix(f"{PROGRESS_GROUP}.")]
+    return Intake.model_fields[link_id]
+
+
+def question_of(link_id: str, rules: Ruleset) -> Question:
+    if link_id.startswith(f"{PROGRESS_GROUP}."):
+        return rules.progression.questions[link_id.removeprefix(f"{PROGRESS_GROUP}.")]
+    return rules.wording.questions[link_id]
+
 
 def code_system(link_id: str) -> str:
     """Each question's answer codes live in a code system of their own, so that 'none' as an
@@ -42,7 +62,7 @@ def code_system(link_id: str) -> str:
 
 
 def item_type(link_id: str) -> ItemType:
-    annotation = Intake.model_fields[link_id].annotation
+    annotation = _field(link_id).annotation
     if annotation is bool:
         return "boolean"
     if annotation is int:
@@ -51,12 +71,12 @@ def item_type(link_id: str) -> ItemType:
 
 
 def repeats(link_id: str) -> bool:
-    return get_origin(Intake.model_fields[link_id].annotation) is frozenset
+    return get_origin(_field(link_id).annotation) is frozenset
 
 
 def answer_range(link_id: str) -> tuple[int, int] | None:
     """The lowest and highest whole number allowed, as the Intake model declares them."""
-    metadata = Intake.model_fields[link_id].metadata
+    metadata = _field(link_id).metadata
     lows = [m.ge for m in metadata if isinstance(m, Ge)]
     highs = [m.le for m in metadata if isinstance(m, Le)]
     return (int(lows[0]), int(highs[0])) if lows and highs else None  # type: ignore[call-overload]
@@ -66,15 +86,14 @@ def is_required(link_id: str) -> bool:
     # Ticking no equipment is an answer (a plan that needs none); every other question must be
     # answered, the safety questions with their "None of these" option if nothing applies.
     # A question the API lets clients leave out (it has a cautious default) is optional here too.
-    return (not repeats(link_id) and Intake.model_fields[link_id].is_required()) or link_id in ASK_FOR_NONE
+    return (not repeats(link_id) and _field(link_id).is_required()) or link_id in ASK_FOR_NONE
 
 
 def choices(link_id: str, rules: Ruleset) -> list[tuple[str, str, str | None]]:
     """(code, label, help) for each allowed answer, in the order the form shows them."""
     if link_id == "equipment":
         return [(item.id, item.name, item.help) for item in rules.equipment.values()]
-    question = rules.wording.questions[link_id]
-    return [(str(option.value), option.label, option.help) for option in question.options]
+    return [(str(option.value), option.label, option.help) for option in question_of(link_id, rules).options]
 
 
 def coding(link_id: str, code: str, display: str) -> Json:
@@ -94,12 +113,18 @@ def build_questionnaire(rules: Ruleset) -> Json:
         "subjectType": ["Patient"],
         "description": ("The questions a person answers to find out whether they should see a health "
                         "professional before they start, and which exercises are safe for them to start with."),
-        "item": [_item(link_id, rules) for link_id in Intake.model_fields],
+        "item": [*(_item(link_id, rules) for link_id in ANSWER_LINK_IDS), _progress_group(rules)],
     }
 
 
+def _progress_group(rules: Ruleset) -> Json:
+    # Left out on a first visit; once given, each of its questions must be answered.
+    return {"linkId": PROGRESS_GROUP, "text": rules.progression.title, "type": "group", "required": False,
+            "item": [_item(link_id, rules) for link_id in PROGRESS_LINK_IDS]}
+
+
 def _item(link_id: str, rules: Ruleset) -> Json:
-    question = rules.wording.questions[link_id]
+    question = question_of(link_id, rules)
     kind = item_type(link_id)
     item: Json = {"linkId": link_id, "text": question.label, "type": kind, "required": is_required(link_id)}
     if repeats(link_id):

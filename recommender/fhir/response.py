@@ -14,13 +14,17 @@ from pydantic import ValidationError
 
 from recommender.fhir.check import Issue, check_response
 from recommender.fhir.questionnaire import (
+    ANSWER_LINK_IDS,
     BASE,
     NONE_CODE,
+    PROGRESS_GROUP,
+    PROGRESS_LINK_IDS,
     QUESTIONNAIRE_URL,
     build_questionnaire,
     choices,
     coding,
     item_type,
+    question_of,
     repeats,
 )
 from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions, explain_errors
@@ -33,6 +37,7 @@ TRIAGE_LEVELS = f"{BASE}/CodeSystem/triage-level"
 SCREENING_RULES = f"{BASE}/CodeSystem/screening-rule"
 RESULTS = f"{BASE}/CodeSystem/result"
 TIERS = f"{BASE}/CodeSystem/tier"
+CHECK_IN_DECISIONS = f"{BASE}/CodeSystem/check-in-decision"
 
 
 class ResponseRejected(ValueError):
@@ -64,7 +69,18 @@ def _answers(items: list[Any]) -> dict[str, Any]:
     """The answers in the Intake's own terms; anything malformed is left for the checks to name."""
     answers: dict[str, Any] = {"equipment": frozenset()}  # no equipment ticked: a plan that needs none
     for item in items:
-        if not isinstance(item, dict) or item.get("linkId") not in Intake.model_fields:
+        if isinstance(item, dict) and item.get("linkId") == PROGRESS_GROUP and isinstance(item.get("item"), list):
+            report = _given(item["item"], PROGRESS_LINK_IDS)
+            answers[PROGRESS_GROUP] = {link_id.removeprefix(f"{PROGRESS_GROUP}."): value
+                                       for link_id, value in report.items()}
+    answers.update(_given(items, ANSWER_LINK_IDS))
+    return answers
+
+
+def _given(items: list[Any], link_ids: tuple[str, ...]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for item in items:
+        if not isinstance(item, dict) or item.get("linkId") not in link_ids:
             continue
         link_id, given = item["linkId"], item.get("answer")
         if not isinstance(given, list):
@@ -98,7 +114,7 @@ def _with_intake_messages(issues: list[Issue], error: ValidationError, answers: 
             first[problem.field] = Issue(code, problem.message, problem.field)
         elif found.code == "value":
             first[problem.field] = Issue("value", problem.message, problem.field)
-    order = list(Intake.model_fields)
+    order = [*ANSWER_LINK_IDS, PROGRESS_GROUP, *PROGRESS_LINK_IDS]
     return sorted(first.values(), key=lambda issue: order.index(issue.link_id)
                   if issue.link_id in order else len(order))
 
@@ -112,13 +128,23 @@ def answers_response(intake: Intake, recommendation: Recommendation, rules: Rule
         "questionnaire": f"{QUESTIONNAIRE_URL}|{rules.version}",
         "status": "completed",
         "authored": authored.isoformat(timespec="seconds"),
-        "item": [item for link_id in Intake.model_fields
-                 if (item := _answer_item(link_id, getattr(intake, link_id), rules)) is not None],
+        "item": [item for link_id in ANSWER_LINK_IDS
+                 if (item := _answer_item(link_id, getattr(intake, link_id), rules)) is not None]
+        + ([_report_group(intake, rules)] if intake.progress is not None else []),
     }
 
 
+def _report_group(intake: Intake, rules: Ruleset) -> Json:
+    report = intake.progress
+    assert report is not None
+    return {"linkId": PROGRESS_GROUP, "text": rules.progression.title,
+            "item": [item for link_id in PROGRESS_LINK_IDS
+                     if (item := _answer_item(link_id, getattr(report, link_id.split(".", 1)[1]), rules))
+                     is not None]}
+
+
 def _answer_item(link_id: str, value: Any, rules: Ruleset) -> Json | None:
-    question = rules.wording.questions[link_id]
+    question = question_of(link_id, rules)
     kind = item_type(link_id)
     if kind == "integer":
         answers = [{"valueInteger": value}]
@@ -142,6 +168,14 @@ def _triage_observation(recommendation: Recommendation, rules: Ruleset, authored
         "valueCodeableConcept": {"coding": [{"system": TRIAGE_LEVELS, "code": finding.level,
                                              "display": rules.levels[finding.level].title}]},
     } for finding in triage.reasons]
+    if recommendation.check_in is not None:
+        decided = recommendation.check_in
+        components.append({
+            "code": {"coding": [{"system": RESULTS, "code": "check-in"}],
+                     "text": "What the check-in decided for the next two weeks"},
+            "valueCodeableConcept": {"coding": [{"system": CHECK_IN_DECISIONS, "code": decided.decision,
+                                                 "display": decided.title}], "text": decided.title},
+        })
     if plan is not None:
         start = next(tier for tier in plan.tiers if tier.is_start)
         components.append({

@@ -23,13 +23,16 @@ from recommender.model.intake import (
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
+    NEXT_MORNINGS,
     PAIN_DURATIONS,
     PROFESSIONAL_CHECKS,
     RED_FLAGS,
+    SETS_COMPLETED,
     TIERS,
 )
 from recommender.model.problems import Problem, RulesError, SourceLines
 from recommender.model.rules import (
+    DECISIONS,
     LEVELS,
     SPINAL_LOADS,
     WEEKDAYS,
@@ -39,6 +42,8 @@ from recommender.model.rules import (
     IntakeWording,
     Manifest,
     PlanDesign,
+    Progression,
+    Question,
     Screening,
 )
 from recommender.model.ruleset import Ruleset
@@ -50,6 +55,7 @@ FILES: dict[str, type[BaseModel]] = {
     "exercises.yaml": Catalogue,
     "screening.yaml": Screening,
     "plan.yaml": PlanDesign,
+    "progression.yaml": Progression,
 }
 
 # The options each question must offer, in the API's own values.
@@ -65,6 +71,14 @@ QUESTION_OPTIONS: dict[str, tuple[Any, ...]] = {
     "health_flags": HEALTH_FLAGS,
     "equipment": (),  # the equipment list names the options
     "days_per_week": tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1)),
+}
+# The check-in's questions, in progression.yaml.
+PROGRESS_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "tier": TIERS,
+    "sessions_done": (),
+    "pain_during_max": (),
+    "next_morning": NEXT_MORNINGS,
+    "sets_completed": SETS_COMPLETED,
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -96,7 +110,9 @@ def load_ruleset(folder: Path) -> Ruleset:
     catalogue = _get(models, "exercises.yaml", Catalogue)
     screening = _get(models, "screening.yaml", Screening)
     plan = _get(models, "plan.yaml", PlanDesign)
+    progression = _get(models, "progression.yaml", Progression)
     checker.run(manifest, wording, equipment, catalogue, screening, plan)
+    checker.check_progression(progression, plan, screening, manifest)
     if problems:
         raise RulesError(problems)
 
@@ -111,6 +127,7 @@ def load_ruleset(folder: Path) -> Ruleset:
         actions={action.id: action.text for action in screening.actions},
         plan_limits={limit.id: limit for limit in plan.plan_limits},
         plan=plan,
+        progression=progression,
         lines=lines,
     )
 
@@ -174,26 +191,56 @@ class _CrossChecks:
                                          f"{', '.join(map(str, expected))}")
 
     def check_wording(self, wording: IntakeWording) -> None:
-        for name in QUESTION_OPTIONS:
-            if name not in wording.questions:
-                self.problem("intake.yaml", ("questions",), f"no wording for the question '{name}'")
-        for name, question in wording.questions.items():
-            if name not in QUESTION_OPTIONS:
-                self.problem("intake.yaml", ("questions", name),
-                             f"there is no question '{name}'{did_you_mean(name, list(QUESTION_OPTIONS))}")
+        self.check_questions("intake.yaml", wording.questions, QUESTION_OPTIONS)
+
+    def check_questions(self, file: str, questions: dict[str, Question], options: dict[str, tuple[Any, ...]]) -> None:
+        for name in options:
+            if name not in questions:
+                self.problem(file, ("questions",), f"no wording for the question '{name}'")
+        for name, question in questions.items():
+            if name not in options:
+                self.problem(file, ("questions", name),
+                             f"there is no question '{name}'{did_you_mean(name, list(options))}")
                 continue
-            expected = QUESTION_OPTIONS[name]
+            expected = options[name]
             given = [option.value for option in question.options]
             location = ("questions", name, "options")
             if not expected and given:
-                self.problem("intake.yaml", location, f"'{name}' takes no options here")
+                self.problem(file, location, f"'{name}' takes no options here")
             for index, value in enumerate(given):
                 if expected and value not in expected:
-                    self.problem("intake.yaml", location + (index, "value"),
+                    self.problem(file, location + (index, "value"),
                                  f"'{value}' is not an answer to '{name}'; allowed: "
                                  f"{', '.join(map(str, expected))}")
             if expected:
-                self.complete("intake.yaml", location, given, expected, f"options of '{name}'")
+                self.complete(file, location, given, expected, f"options of '{name}'")
+
+    def check_progression(self, progression: Progression, plan: PlanDesign, screening: Screening,
+                          manifest: Manifest) -> None:
+        file = "progression.yaml"
+        given = [decision.id for decision in progression.decisions]
+        if given != list(DECISIONS):
+            self.problem(file, ("decisions",), f"word every decision once, most cautious first: {', '.join(DECISIONS)}")
+        for index, decision in enumerate(progression.decisions):
+            if decision.id != "see_professional" and "{tier}" not in decision.title:
+                self.problem(file, ("decisions", index, "title"), "name the tier with {tier}")
+        limits = {limit.id: limit for limit in plan.plan_limits}
+        referral = progression.referral
+        if self.known(file, ("referral", "plan"), referral.plan, set(limits), "plan limit") \
+                and not limits[referral.plan].shows_plan:
+            self.problem(file, ("referral", "plan"), "the referral's action points to exercises below, "
+                                                     "so its plan limit must show a plan")
+        if LEVELS.index(referral.level) > LEVELS.index("soon"):
+            self.problem(file, ("referral", "level"), "seeing a professional needs a level of 'soon' or more urgent")
+        self.check_questions(file, progression.questions, PROGRESS_OPTIONS)
+        self.unique(file, ("rules",), [rule.id for rule in progression.rules])
+        screening_ids = {rule.id for rule in screening.rules}
+        sources = {source.id for source in manifest.sources}
+        for index, rule in enumerate(progression.rules):
+            where = ("rules", index)
+            if rule.id in screening_ids:
+                self.problem(file, where + ("id",), f"'{rule.id}' is also a screening rule's id")
+            self.known(file, where + ("source",), rule.source, sources, "source")
 
     def check_catalogue(self, catalogue: Catalogue, sources: set[str]) -> None:
         exercises = self.unique("exercises.yaml", ("exercises",), [e.id for e in catalogue.exercises])

@@ -26,6 +26,8 @@ Equipment = Literal[
     "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack",
 ]
 Tier = Literal["beginner", "intermediate", "advanced"]
+NextMorning = Literal["better", "same", "worse"]
+SetsCompleted = Literal["all", "most", "few"]
 
 EXPERIENCE_LEVELS: tuple[Experience, ...] = get_args(Experience)
 PAIN_DURATIONS: tuple[PainDuration, ...] = get_args(PainDuration)
@@ -34,6 +36,8 @@ RED_FLAGS: tuple[RedFlag, ...] = get_args(RedFlag)
 HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
 EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 TIERS: tuple[Tier, ...] = get_args(Tier)
+NEXT_MORNINGS: tuple[NextMorning, ...] = get_args(NextMorning)
+SETS_COMPLETED: tuple[SetsCompleted, ...] = get_args(SetsCompleted)
 
 # Safety questions where a blank answer is not the same as "no": the person must say so.
 ASK_FOR_NONE: tuple[str, ...] = ("red_flags", "health_flags")
@@ -42,6 +46,7 @@ NONE_OF_THESE = "None of these apply to me"
 AGE_RANGE = (16, 100)
 PAIN_RANGE = (0, 10)
 DAYS_RANGE = (2, 4)
+SESSIONS_RANGE = (0, 30)
 
 
 class ContradictoryAnswers(ValueError):
@@ -69,6 +74,19 @@ def _repeats_count_once(schema: dict[str, Any]) -> None:
     schema.pop("uniqueItems", None)
 
 
+class Progress(BaseModel):
+    """How the last two weeks on the plan went, as the person reports it at a check-in: what
+    the log sheet on the printout records."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    tier: Tier  # the tier they have been doing
+    sessions_done: WholeNumber = Field(ge=SESSIONS_RANGE[0], le=SESSIONS_RANGE[1])
+    pain_during_max: WholeNumber = Field(ge=PAIN_RANGE[0], le=PAIN_RANGE[1])
+    next_morning: NextMorning  # pain the morning after a session, against usual
+    sets_completed: SetsCompleted  # with good form
+
+
 class Intake(BaseModel):
     """One person's answers to the questionnaire."""
 
@@ -91,6 +109,8 @@ class Intake(BaseModel):
     health_flags: frozenset[HealthFlag] = Field(json_schema_extra=_repeats_count_once)
     equipment: frozenset[Equipment] = Field(json_schema_extra=_repeats_count_once)
     days_per_week: WholeNumber = Field(ge=DAYS_RANGE[0], le=DAYS_RANGE[1])
+    # Only at a check-in; without it the answers are a first visit.
+    progress: Progress | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Intake:
@@ -117,13 +137,18 @@ class FieldError(BaseModel):
     message: str
 
 
-_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE}
+_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE,
+           "progress.sessions_done": SESSIONS_RANGE, "progress.pain_during_max": PAIN_RANGE}
 _KINDS = {
     "age": "a whole number", "pain_now": "a whole number", "days_per_week": "a whole number",
     "experience": "one of the choices", "pain_duration": "one of the choices",
     "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
     "professional_check": "one of the choices",
     "red_flags": "a list", "health_flags": "a list", "equipment": "a list",
+    "progress": "an object with tier, sessions_done, pain_during_max, next_morning and sets_completed",
+    "progress.sessions_done": "a whole number", "progress.pain_during_max": "a whole number",
+    "progress.tier": "one of the choices", "progress.next_morning": "one of the choices",
+    "progress.sets_completed": "one of the choices",
 }
 
 
@@ -145,8 +170,12 @@ def explain_errors(error: ValidationError) -> list[FieldError]:
                 found.setdefault("body", "Send the answers as one JSON object.")
             continue
         field = str(location[0])
-        found.setdefault(field, _message(field, kind, detail, len(location) > 1))
-    order = list(Intake.model_fields)
+        inside = location[1:]
+        if field == "progress" and inside and isinstance(inside[0], str):
+            # A progress answer is named by its place, e.g. progress.sessions_done.
+            field, inside = f"progress.{inside[0]}", inside[1:]
+        found.setdefault(field, _message(field, kind, detail, bool(inside)))
+    order = list(Intake.model_fields) + [f"progress.{name}" for name in Progress.model_fields]
     return [FieldError(field=field, message=message)
             for field, message in sorted(found.items(),
                                          key=lambda item: (order.index(item[0]) if item[0] in order

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from recommender.model.intake import Equipment, Tier
-from recommender.model.rules import Level, SessionKind, SpinalLoad, Weekday
+from recommender.model.rules import Decision, Level, SessionKind, SpinalLoad, Weekday
 
 
 class Outcome(BaseModel):
@@ -131,10 +131,30 @@ class Plan(Outcome):
     stop_signs: list[str]
 
 
+class ProgressReason(Outcome):
+    rule: str  # the progression rule's id
+    reason: str
+
+
+class CheckInResult(Outcome):
+    """What a check-in decided, as the person is told it: the decision comes first."""
+
+    # What the person does next: today's screening can make it more careful than the
+    # progression rules alone (`held_back` then says why).
+    decision: Decision
+    title: str
+    advice: str
+    reported_tier: Tier
+    next_tier: Tier | None  # None when today's answers show no plan
+    reasons: list[ProgressReason]
+    held_back: str | None
+
+
 class Recommendation(Outcome):
     triage: Triage
     plan: Plan | None
     plan_withheld_reason: LimitReason | None  # None when there is a plan
+    check_in: CheckInResult | None = None  # only when the answers include a progress report
     safety_net: list[SafetyNetItem]
     rules_version: str
     rules_sha256: str

@@ -14,13 +14,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from recommender.model.intake import (
     AGE_RANGE,
     PAIN_RANGE,
+    SESSIONS_RANGE,
     Equipment,
     Experience,
     HealthFlag,
     Intake,
+    NextMorning,
     PainDuration,
     ProfessionalCheck,
+    Progress,
     RedFlag,
+    SetsCompleted,
     Tier,
 )
 
@@ -399,3 +403,104 @@ class PlanDesign(RulesPart):
     weekly_schedule: list[WeekPattern]
     pain_monitoring: PainMonitoring
     stop_signs: list[Text] = Field(min_length=1)
+
+
+# --- progression.yaml: the check-in after two weeks ---------------------------------------
+
+# What a check-in can decide, most cautious first: the most cautious decision among the rules
+# that fire wins, so adding a rule can only make the advice more careful.
+Decision = Literal["see_professional", "step_back", "stay", "move_up"]
+DECISIONS: tuple[Decision, ...] = get_args(Decision)
+
+
+class TierTest(RulesPart):
+    one_of: list[Tier] = Field(min_length=1)
+
+
+class NextMorningTest(RulesPart):
+    one_of: list[NextMorning] = Field(min_length=1)
+
+
+class SetsCompletedTest(RulesPart):
+    one_of: list[SetsCompleted] = Field(min_length=1)
+
+
+class ProgressWhen(RulesPart):
+    """Conditions on a check-in's report, and on the training experience answered today; a
+    progression rule fires when every condition given here holds."""
+
+    tier: TierTest | None = None
+    sessions_done: NumberTest | None = None
+    pain_during_max: NumberTest | None = None
+    next_morning: NextMorningTest | None = None
+    sets_completed: SetsCompletedTest | None = None
+    experience: ExperienceTest | None = None
+
+    @model_validator(mode="after")
+    def _in_range(self) -> ProgressWhen:
+        for name, (low, high) in (("sessions_done", SESSIONS_RANGE), ("pain_during_max", PAIN_RANGE)):
+            test = getattr(self, name)
+            if test is not None and ((test.at_least is not None and not low <= test.at_least <= high)
+                                     or (test.at_most is not None and not low <= test.at_most <= high)):
+                raise ValueError(f"{name} is between {low} and {high}")
+        if not self.model_fields_set:
+            raise ValueError("give at least one condition")
+        return self
+
+    def compile(self) -> Callable[[Progress, Experience], bool]:
+        """One predicate over a report and the experience, built once at load time."""
+        checks: list[Callable[[Progress, Experience], bool]] = []
+        if self.tier is not None:
+            tiers = frozenset(self.tier.one_of)
+            checks.append(lambda p, e: p.tier in tiers)
+        if (sessions := self.sessions_done) is not None:
+            checks.append(lambda p, e: sessions.holds(p.sessions_done))
+        if (pain := self.pain_during_max) is not None:
+            checks.append(lambda p, e: pain.holds(p.pain_during_max))
+        if self.next_morning is not None:
+            mornings = frozenset(self.next_morning.one_of)
+            checks.append(lambda p, e: p.next_morning in mornings)
+        if self.sets_completed is not None:
+            sets = frozenset(self.sets_completed.one_of)
+            checks.append(lambda p, e: p.sets_completed in sets)
+        if self.experience is not None:
+            experiences = frozenset(self.experience.one_of)
+            checks.append(lambda p, e: e in experiences)
+        return lambda progress, experience: all(check(progress, experience) for check in checks)
+
+
+class ProgressionRule(RulesPart):
+    id: Slug
+    when: ProgressWhen
+    decide: Decision
+    # Why, in words a person reads after the decision.
+    reason: Text
+    source: Slug
+
+
+class Wording(RulesPart):
+    title: Text
+    advice: Text
+
+
+class DecisionWording(Wording):
+    # "{tier}" in the title and advice is the title of the tier the person goes on with.
+    id: Decision
+
+
+class Referral(RulesPart):
+    """What "see a professional" does to today's result: the level it raises the result to,
+    the plan limit it tightens the plan to, and the action shown."""
+
+    level: Level
+    plan: Slug
+    action: Text
+
+
+class Progression(RulesPart):
+    decisions: list[DecisionWording]
+    plan_withheld: Wording
+    referral: Referral
+    title: Text
+    questions: dict[str, Question]
+    rules: list[ProgressionRule] = Field(min_length=1)

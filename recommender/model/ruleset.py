@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from recommender.model.intake import Intake, Tier
+from recommender.model.intake import Experience, Intake, Progress, Tier
 from recommender.model.problems import SourceLines
 from recommender.model.rules import (
     EquipmentItem,
@@ -19,6 +19,8 @@ from recommender.model.rules import (
     Manifest,
     PlanDesign,
     PlanLimit,
+    Progression,
+    ProgressionRule,
     ScreeningRule,
 )
 
@@ -41,14 +43,19 @@ class Ruleset:
     actions: dict[str, str]
     plan_limits: dict[str, PlanLimit]
     plan: PlanDesign
+    progression: Progression
     # Where each value was written, for checks made after loading.
     lines: SourceLines
     # Each screening rule's conditions as one predicate, compiled once.
     _tests: tuple[tuple[ScreeningRule, Callable[[Intake], bool]], ...] = field(init=False, repr=False)
     _by_id: dict[str, ScreeningRule] = field(init=False, repr=False)
+    _progress_tests: tuple[tuple[ProgressionRule, Callable[[Progress, Experience], bool]], ...] = field(
+        init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_tests", tuple((rule, rule.when.compile()) for rule in self.screening_rules))
+        object.__setattr__(self, "_progress_tests",
+                           tuple((rule, rule.when.compile()) for rule in self.progression.rules))
         object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.screening_rules})
 
     @property
@@ -58,6 +65,10 @@ class Ruleset:
     def fired_rules(self, intake: Intake) -> list[ScreeningRule]:
         """The screening rules whose conditions all hold for these answers, in file order."""
         return [rule for rule, holds in self._tests if holds(intake)]
+
+    def fired_progression_rules(self, progress: Progress, experience: Experience) -> list[ProgressionRule]:
+        """The progression rules whose conditions all hold for this report, in file order."""
+        return [rule for rule, holds in self._progress_tests if holds(progress, experience)]
 
     def screening_rule(self, rule_id: str) -> ScreeningRule:
         return self._by_id[rule_id]

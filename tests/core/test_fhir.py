@@ -32,8 +32,16 @@ from recommender.fhir import (
     read_response,
 )
 from recommender.fhir.check import answer_values, is_enabled
-from recommender.fhir.questionnaire import code_system
-from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
+from recommender.fhir.questionnaire import code_system, question_of
+from recommender.model.intake import (
+    ASK_FOR_NONE,
+    NONE_OF_THESE,
+    PAIN_DURATIONS,
+    PAIN_RANGE,
+    Intake,
+    Progress,
+    contradictions,
+)
 from recommender.model.intake import explain_errors as api_messages
 from recommender.model.ruleset import Ruleset
 from tests.conftest import PROJECT, MakeIntake
@@ -55,7 +63,13 @@ def response_for(intake: Intake, rules: Ruleset) -> Json:
 
 
 def items_by_link_id(questionnaire: Json) -> dict[str, Json]:
-    return {item["linkId"]: item for item in questionnaire["item"]}
+    """Every question, those inside the check-in's group too."""
+    found = {}
+    for item in questionnaire["item"]:
+        found[item["linkId"]] = item
+        if item["type"] == "group":
+            found |= {child["linkId"]: child for child in item["item"]}
+    return found
 
 
 # --- the Questionnaire ------------------------------------------------------------------
@@ -84,7 +98,10 @@ def test_each_question_is_an_api_field_in_the_same_order(questionnaire: Json) ->
 
 def test_question_texts_are_the_form_wording(questionnaire: Json, rules: Ruleset) -> None:
     for link_id, item in items_by_link_id(questionnaire).items():
-        question = rules.wording.questions[link_id]
+        if item["type"] == "group":
+            assert item["text"] == rules.progression.title
+            continue
+        question = question_of(link_id, rules)
         assert item["text"] == question.label
         help_items = [child for child in item.get("item", []) if child["linkId"] == f"{link_id}.help"]
         assert [child["text"] for child in help_items] == ([question.help] if question.help else [])
@@ -119,19 +136,19 @@ def test_number_questions_carry_the_api_range(questionnaire: Json, link_id: str)
                       "maxValue": SCHEMA["properties"][link_id]["maximum"]}
 
 
-def test_lists_repeat_and_only_equipment_and_the_professional_check_may_be_left_blank(
+def test_lists_repeat_and_only_equipment_the_professional_check_and_the_check_in_may_be_left_blank(
         questionnaire: Json) -> None:
     items = items_by_link_id(questionnaire)
     assert {link_id for link_id, item in items.items() if item.get("repeats")} == {
-        name for name, field in SCHEMA["properties"].items() if field["type"] == "array"}
+        name for name, field in SCHEMA["properties"].items() if field.get("type") == "array"}
     assert [link_id for link_id, item in items.items() if not item["required"]] == [
-        "professional_check", "equipment"]
+        "professional_check", "equipment", "progress"]
 
 
 def test_yes_no_questions_are_boolean(questionnaire: Json) -> None:
     items = items_by_link_id(questionnaire)
     assert {link_id for link_id, item in items.items() if item["type"] == "boolean"} == {
-        name for name, field in SCHEMA["properties"].items() if field["type"] == "boolean"}
+        name for name, field in SCHEMA["properties"].items() if field.get("type") == "boolean"}
 
 
 @pytest.mark.parametrize("pain_now", range(PAIN_RANGE[0], PAIN_RANGE[1] + 1))
@@ -272,7 +289,7 @@ def test_every_missing_question_is_named_at_once(rules: Ruleset, make_intake: Ma
     with pytest.raises(ResponseRejected) as rejected:
         read_response(response, rules)
     assert [issue.link_id for issue in rejected.value.issues] == [
-        name for name in Intake.model_fields if name not in ("age", "professional_check", "equipment")]
+        name for name in Intake.model_fields if name not in ("age", "professional_check", "equipment", "progress")]
     assert {issue.code for issue in rejected.value.issues} == {"required"}
 
 
@@ -355,3 +372,37 @@ def test_an_operation_outcome_is_valid_r4_and_names_the_question() -> None:
 
 def test_a_link_id_with_quotes_stays_one_fhirpath_string() -> None:
     assert Issue("structure", "x", "it's").expression == "QuestionnaireResponse.item.where(linkId='it\\'s')"
+
+
+# --- the check-in ------------------------------------------------------------------------
+
+REPORT = Progress(tier="beginner", sessions_done=6, pain_during_max=1, next_morning="same", sets_completed="all")
+
+
+def test_the_check_in_is_an_optional_group_whose_questions_are_all_required(questionnaire: Json) -> None:
+    group = items_by_link_id(questionnaire)["progress"]
+    assert group["type"] == "group" and group["required"] is False
+    assert [(child["linkId"], child["required"]) for child in group["item"]] == [
+        (f"progress.{name}", True) for name in Progress.model_fields]
+
+
+def test_a_check_in_reads_back_to_the_same_report(rules: Ruleset, make_intake: MakeIntake) -> None:
+    intake = make_intake(progress=REPORT)
+    assert read_response(response_for(intake, rules), rules) == intake
+
+
+def test_a_check_in_with_an_answer_missing_names_it(rules: Ruleset, make_intake: MakeIntake) -> None:
+    response = response_for(make_intake(progress=REPORT), rules)
+    [group] = [item for item in response["item"] if item["linkId"] == "progress"]
+    group["item"] = [child for child in group["item"] if child["linkId"] != "progress.next_morning"]
+    with pytest.raises(ResponseRejected) as rejected:
+        read_response(response, rules)
+    assert [issue.link_id for issue in rejected.value.issues] == ["progress.next_morning"]
+
+
+def test_the_check_in_decision_is_in_the_triage_observation(rules: Ruleset, make_intake: MakeIntake) -> None:
+    response = response_for(make_intake(progress=REPORT), rules)
+    [component] = [c for c in response["contained"][0]["component"]
+                   if c["code"]["coding"][0]["code"] == "check-in"]
+    assert component["valueCodeableConcept"]["coding"][0]["code"] == "move_up"
+    assert component["valueCodeableConcept"]["text"] == "Move up to Intermediate"
