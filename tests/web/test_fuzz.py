@@ -20,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.checks import positive_data_acceptance
 
 from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response
@@ -41,7 +42,13 @@ openapi = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app({"TE
 @openapi.parametrize()
 @settings(max_examples=300, deadline=None)
 def test_every_api_operation_passes_every_schemathesis_check(case: schemathesis.Case[Any]) -> None:
-    case.call_and_validate()
+    if case.operation.path == "/fhir/QuestionnaireResponse/$plan":
+        # Its schema checks the QuestionnaireResponse's shape; which answers fit is the
+        # Questionnaire's to say, so a response of the right shape may still get a 422 that
+        # names each question, and must not be counted as valid data refused.
+        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    else:
+        case.call_and_validate()
 
 
 # --- the JSON API -------------------------------------------------------------------------

@@ -61,6 +61,9 @@ def test_it_is_openapi_3_1_with_every_reference_in_components(document: Json) ->
 def test_the_schemas_are_the_models_own(document: Json) -> None:
     schemas = document["components"]["schemas"]
     intake = Intake.model_json_schema(ref_template=REF)
+    for name, schema in intake.pop("$defs", {}).items():
+        shown = {key: value for key, value in schemas[name].items() if key != "examples"}
+        assert without_descriptions(shown) == without_descriptions(schema)
     assert without_descriptions(schemas["Intake"]) == without_descriptions(intake)
     answer = Recommendation.model_json_schema(mode="serialization", ref_template=REF)
     for name, schema in answer.pop("$defs", {}).items():
@@ -69,9 +72,24 @@ def test_the_schemas_are_the_models_own(document: Json) -> None:
 
 
 def test_each_field_is_described_by_its_question(document: Json, app: Flask) -> None:
-    wording = service(app).ruleset.wording.questions
-    for name, field in document["components"]["schemas"]["Intake"]["properties"].items():
-        assert field["description"].startswith(wording[name].label)
+    rules = service(app).ruleset
+    schemas = document["components"]["schemas"]
+    for name, field in schemas["Intake"]["properties"].items():
+        if name == "progress":
+            assert rules.progression.title in field["description"]
+        else:
+            assert field["description"].startswith(rules.wording.questions[name].label)
+    for name, field in schemas["Progress"]["properties"].items():
+        assert field["description"].startswith(rules.progression.questions[name].label)
+
+
+def test_the_check_in_example_fits_the_report_schema_and_moves_up(document: Json, client: FlaskClient) -> None:
+    [report] = document["components"]["schemas"]["Progress"]["examples"]
+    validator(document, {"$ref": REF.format(model="Progress")}).validate(report)
+    body = {**document["paths"]["/api/v1/plan"]["post"]["requestBody"]["content"]["application/json"]["example"],
+            "pain_now": 0, "progress": report}
+    answer = client.post("/api/v1/plan", json=body).get_json()
+    assert answer["check_in"]["decision"] == "move_up"
 
 
 @pytest.mark.parametrize("pain_now", range(PAIN_RANGE[0], PAIN_RANGE[1] + 1))
