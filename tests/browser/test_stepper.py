@@ -260,11 +260,7 @@ def test_the_pain_scale_is_two_even_rows_on_a_phone_and_one_row_when_there_is_ro
         assert [tops.count(top) for top in sorted(set(tops))] == expected, (width, tops)
 
 
-# Not yet for the warning signs: fourteen of them, several two or three lines long on a phone.
-TOO_LONG = pytest.mark.xfail(strict=True, reason="the warning signs are more than 1.5 phone screens")
-
-
-@pytest.mark.parametrize("number", [1, 2, pytest.param(3, marks=TOO_LONG), 4, 5])
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
 def test_each_step_fits_in_one_and_a_half_phone_screens(page: Page, service: str, number: int) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(service + "/")
