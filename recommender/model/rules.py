@@ -75,6 +75,10 @@ class Option(RulesPart):
     value: str | int | bool
     label: Text
     help: Text | None = None
+    # What the form's tick box says when the label is too long for a phone: never narrower than
+    # the label. The label (with the help) stays the answer everywhere else, and the form keeps it
+    # one tap away and as the box's description.
+    short_label: Text | None = None
 
 
 class Question(RulesPart):

@@ -11,6 +11,7 @@ from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultiple
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recommender.model.intake import AGE_RANGE, NONE_OF_THESE, Intake, contradictions, explain_errors
+from recommender.model.rules import Option
 from recommender.model.ruleset import Ruleset
 
 # Quick picks that tick the equipment boxes (the person can then change them): a name and the
@@ -23,6 +24,13 @@ EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
 
 # Safety questions answered by ticks, each with its explicit "none of these" box.
 NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
+
+
+def _in_full(option: Option) -> str:
+    """An option's help; for a shortened option, its whole label before it."""
+    if option.short_label is None:
+        return option.help or ""
+    return " ".join(part for part in (f"{option.label}.", option.help) if part)
 
 
 def whole_number(value: object) -> int:
@@ -93,8 +101,8 @@ class IntakeForm(Form):
             field.label.text = question.label
             form.help_text[name] = question.help or ""
             if question.options:
-                field.choices = [(_form_value(o.value), o.label) for o in question.options]
-                form.option_help[name] = {_form_value(o.value): o.help or "" for o in question.options}
+                field.choices = [(_form_value(o.value), o.short_label or o.label) for o in question.options]
+                form.option_help[name] = {_form_value(o.value): _in_full(o) for o in question.options}
         form.pain_now.choices = [(n, str(n)) for n in range(0, 11)]
         form.equipment.choices = [(item.id, item.name) for item in rules.equipment.values()]
         form.option_help["equipment"] = {item.id: item.help or "" for item in rules.equipment.values()}

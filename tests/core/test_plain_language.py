@@ -56,6 +56,7 @@ def readings(rules: Ruleset) -> list[Reading]:
             add(f"{where}.options.{option.value}.label", option.label,
                 f"{question.label} {option.help or ''}".strip())
             add(f"{where}.options.{option.value}.help", option.help)
+            add(f"{where}.options.{option.value}.short_label", option.short_label, option.label)
     equipment_question = rules.wording.questions["equipment"].label
     for item in rules.equipment.values():
         add(f"equipment.yaml {item.id}.name", item.name, item.help or equipment_question)

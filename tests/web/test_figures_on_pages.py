@@ -161,6 +161,6 @@ def test_an_exercise_page_moves_its_figure_joint_by_joint_and_only_where_motion_
     assert len(turns) >= 3
     assert all(len(set(values.split(";"))) > 1 for values in turns)
     assert "<script" not in moving[1]
-    css = (Path(__file__).resolve().parents[2] / "static" / "style.css").read_text()
+    css = (Path(__file__).resolve().parents[2] / "static" / "plan.css").read_text()
     assert ".figure-moving { display: none;" in css
     assert "@media screen and (prefers-reduced-motion: no-preference) { .figure-moving { display: block; } }" in css

@@ -97,6 +97,21 @@ def test_the_warning_signs_need_a_definite_answer(answer_questionnaire: Answer) 
     assert "You ticked some of these and also" in both
 
 
+def test_a_shortened_warning_sign_keeps_its_whole_wording_one_tap_away_and_on_the_result(
+        client: FlaskClient, answer_questionnaire: Answer) -> None:
+    page = text_of(client.get("/"))
+    signs = page.split('id="q-red_flags"')[1].split("</fieldset>")[0]
+    box = re.search(r'<input aria-describedby="([\w-]+)" id="red_flags-\d+" name="red_flags" type="checkbox" '
+                    r'value="night_pain"><span class="choice-text">([^<]+)</span>', signs)
+    assert box is not None and box[2] == "Constant pain at night"
+    # Behind "What do these mean?", and read with the box: the sign as the rules word it.
+    assert "<summary>What do these mean?</summary>" in signs
+    assert f'<dt>Constant pain at night</dt><dd id="{box[1]}">Constant pain at night that does not ease when you ' \
+        "change position.</dd>" in signs
+    result = shown_text(text_of(answer_questionnaire(red_flags="night_pain", no_red_flags=None)))
+    assert "Constant pain at night that does not ease when you change position" in result
+
+
 def test_an_answer_that_is_not_a_choice_is_refused_with_a_message(answer_questionnaire: Answer) -> None:
     response = answer_questionnaire(age="forty", experience="expert", pain_now="11", red_flags="headache",
                                     no_red_flags=None)
