@@ -10,8 +10,16 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, IntegerField, RadioField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recommender.model.intake import AGE_RANGE, NONE_OF_THESE, Intake, contradictions, explain_errors
-from recommender.model.rules import Option
+from recommender.model.intake import (
+    AGE_RANGE,
+    NONE_OF_THESE,
+    SESSIONS_RANGE,
+    Intake,
+    Progress,
+    contradictions,
+    explain_errors,
+)
+from recommender.model.rules import Option, Question
 from recommender.model.ruleset import Ruleset
 
 # Quick picks that tick the equipment boxes (the person can then change them): a name and the
@@ -89,27 +97,34 @@ class IntakeForm(Form):
     @classmethod
     def for_rules(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
         form = cls._worded(rules, formdata)
-        form.browser_checks = _browser_checks(rules)
+        form.browser_checks = _browser_checks(rules, cls)
         return form
 
     @classmethod
     def _worded(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
         form = cls(formdata)
         form.help_text, form.option_help = {}, {}
-        for name, question in rules.wording.questions.items():
+        for name, question in form._questions(rules).items():
             field: Any = form[name]
             field.label.text = question.label
             form.help_text[name] = question.help or ""
             if question.options:
                 field.choices = [(_form_value(o.value), o.short_label or o.label) for o in question.options]
                 form.option_help[name] = {_form_value(o.value): _in_full(o) for o in question.options}
-        form.pain_now.choices = [(n, str(n)) for n in range(0, 11)]
+        form._scales()
         form.equipment.choices = [(item.id, item.name) for item in rules.equipment.values()]
         form.option_help["equipment"] = {item.id: item.help or "" for item in rules.equipment.values()}
         form.option_presets = {item.id: " ".join(key for key, (_, items) in EQUIPMENT_PRESETS.items()
                                                  if items is None or item.id in items)
                                for item in rules.equipment.values()}
         return form
+
+    def _questions(self, rules: Ruleset) -> dict[str, Question]:
+        """Each field's question, by the field's name."""
+        return rules.wording.questions
+
+    def _scales(self) -> None:
+        self.pain_now.choices = [(n, str(n)) for n in range(0, 11)]
 
     def check(self) -> Intake | None:
         """The answers as an Intake, or None with each problem added to its field."""
@@ -125,7 +140,7 @@ class IntakeForm(Form):
             problems = [(p.field, p.message) for p in explain_errors(error)]
             problems += [(c.field, str(c)) for c in contradictions(self.pain_now.data, self.pain_duration.data)]
             for name, message in problems:
-                field = self[name]
+                field = self[name.replace(".", "_")]  # progress.tier is the field progress_tier
                 if not field.errors:
                     field.errors = [*field.errors, message]
             return None
@@ -133,7 +148,10 @@ class IntakeForm(Form):
 
     def to_intake(self) -> Intake:
         """Convert the answers explicitly; an unanswered question stays None and is reported."""
-        return Intake.model_validate({
+        return Intake.model_validate(self.answers())
+
+    def answers(self) -> dict[str, Any]:
+        return {
             "age": self.age.data,
             "experience": self.experience.data,
             "pain_now": self.pain_now.data,
@@ -145,7 +163,7 @@ class IntakeForm(Form):
             "health_flags": frozenset(self.health_flags.data or ()),
             "equipment": frozenset(self.equipment.data or ()),
             "days_per_week": self.days_per_week.data,
-        })
+        }
 
     @property
     def error_list(self) -> list[tuple[str, str, str]]:
@@ -169,6 +187,32 @@ class IntakeForm(Form):
                                   f"Please check your answer."]
 
 
+class CheckInForm(IntakeForm):
+    """The questionnaire at a check-in: the same questions, and first how the last two weeks
+    went. Its fields are named progress_<answer>, for the API's progress.<answer>."""
+
+    progress_tier = RadioField(validate_choice=False)
+    progress_sessions_done = WholeNumberField()
+    progress_pain_during_max = RadioField(coerce=whole_number, validate_choice=False)
+    progress_next_morning = RadioField(validate_choice=False)
+    progress_sets_completed = RadioField(validate_choice=False)
+
+    number_ranges: ClassVar[dict[str, tuple[int, int]]] = {**IntakeForm.number_ranges,
+                                                           "progress_sessions_done": SESSIONS_RANGE}
+
+    def _questions(self, rules: Ruleset) -> dict[str, Question]:
+        return {**rules.wording.questions,
+                **{f"progress_{name}": question for name, question in rules.progression.questions.items()}}
+
+    def _scales(self) -> None:
+        super()._scales()
+        self.progress_pain_during_max.choices = [(n, str(n)) for n in range(0, 11)]
+
+    def answers(self) -> dict[str, Any]:
+        report = {name: self[f"progress_{name}"].data for name in Progress.model_fields}
+        return {**super().answers(), "progress": report}
+
+
 def _conversion_message(field: Any) -> str:
     raw = (field.raw_data or [""])[0].strip()
     if not raw:
@@ -188,10 +232,10 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-_checks_for: dict[str, dict[str, dict[str, str]]] = {}
+_checks_for: dict[tuple[str, type[IntakeForm]], dict[str, dict[str, str]]] = {}
 
 
-def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
+def _browser_checks(rules: Ruleset, form_class: type[IntakeForm]) -> dict[str, dict[str, str]]:
     """What the browser checks as a person leaves each step, in the server's own words.
 
     Each message is what `check()` says for an example of that mistake, so the browser can
@@ -199,12 +243,12 @@ def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
     `both` (signs ticked with "none of these"), `whole`, `low` and `high` for a number, and
     `refuse` / `refuse-when` / `refuse-message` for an answer that other answers rule out.
     """
-    found = _checks_for.get(rules.digest)
+    found = _checks_for.get((rules.digest, form_class))
     if found is not None:
         return found
 
     def messages(**answers: str) -> dict[str, str]:
-        form = IntakeForm._worded(rules, MultiDict(answers))
+        form = form_class._worded(rules, MultiDict(answers))
         form.check()
         return {name: str(form[name].errors[0]) for name in form.errors}
 
@@ -212,10 +256,10 @@ def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
     for name, message in messages().items():
         checks.setdefault(name, {})["missing"] = message
     for ticks, none_box in NONE_BOXES.items():
-        field: Any = IntakeForm._worded(rules)[ticks]
+        field: Any = form_class._worded(rules)[ticks]
         first = str(field.choices[0][0])
         checks.setdefault(ticks, {})["both"] = messages(**{ticks: first, none_box: "y"})[ticks]
-    for name, (low, high) in IntakeForm.number_ranges.items():
+    for name, (low, high) in form_class.number_ranges.items():
         checks.setdefault(name, {}).update({
             "whole": messages(**{name: f"{low}.5"})[name],
             "low": messages(**{name: str(low - 1)})[name],
@@ -224,5 +268,5 @@ def _browser_checks(rules: Ruleset) -> dict[str, dict[str, str]]:
     for contradiction in contradictions(1, "none"):
         checks.setdefault(contradiction.field, {}).update({
             "refuse": "none", "refuse-when": "pain_now", "refuse-message": str(contradiction)})
-    _checks_for[rules.digest] = checks
+    _checks_for[(rules.digest, form_class)] = checks
     return checks

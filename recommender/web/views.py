@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.calling import call_numbers, tel_link
-from recommender.web.forms import IntakeForm
+from recommender.web.forms import CheckInForm, IntakeForm
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.settings import secret_keys
@@ -44,6 +44,26 @@ def plan() -> tuple[str, int]:
     intake = form.check()
     if intake is None:
         return render_template("questionnaire.html", form=form), 422
+    recommendation = service().recommend(intake, current_clinic())
+    answers_token = seal(intake, secret_keys(current_app))
+    return render_result(recommendation, intake, answers_token), 200
+
+
+def check_in_questionnaire() -> str:
+    return _check_in_form(CheckInForm.for_rules(service().ruleset))
+
+
+def _check_in_form(form: CheckInForm) -> str:
+    return render_template("questionnaire.html", form=form, checking_in=True,
+                           check_in_title=service().ruleset.progression.title)
+
+
+def check_in_plan() -> tuple[str, int]:
+    """A check-in's result: the same screening as a first visit, then the report's decision."""
+    form = CheckInForm.for_rules(service().ruleset, request.form)
+    intake = form.check()
+    if intake is None:
+        return _check_in_form(form), 422
     recommendation = service().recommend(intake, current_clinic())
     answers_token = seal(intake, secret_keys(current_app))
     return render_result(recommendation, intake, answers_token), 200
@@ -103,3 +123,5 @@ def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:
     blueprint.add_url_rule("/plan", "plan", plan, methods=["POST"])
     blueprint.add_url_rule("/plan", "plan_without_answers", plan_without_answers, methods=["GET"])
     blueprint.add_url_rule("/plan.pdf", "plan_pdf", plan_pdf, methods=["POST"])
+    blueprint.add_url_rule("/check-in", "check_in", check_in_questionnaire, methods=["GET"])
+    blueprint.add_url_rule("/check-in", "check_in_plan", check_in_plan, methods=["POST"])
