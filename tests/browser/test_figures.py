@@ -1,9 +1,12 @@
-"""The figures as Chromium shows them: the moving one only to people who welcome motion."""
+"""The figures as Chromium shows them: the moving one only to people who welcome motion, and
+the still ones large enough to read in print."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import answer
 
 pytestmark = pytest.mark.browser
 
@@ -22,3 +25,13 @@ def test_the_moving_figure_shows_only_to_people_who_have_not_asked_for_less_moti
         expect(page.get_by_role("img", name="Bird dog, end:", exact=False)).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, service: str) -> None:
+    page.goto(service + "/")
+    answer(page)
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figure-pose'))
+        .map(figure => figure.getBoundingClientRect().width)""")
+    # CSS pixels are 96 to the inch: 17 mm is 64 px. The figures were 12 mm.
+    assert len(widths) == 12 and min(widths) >= 64, widths
