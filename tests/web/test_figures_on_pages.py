@@ -167,3 +167,25 @@ def test_an_exercise_page_moves_its_figure_joint_by_joint_and_only_where_motion_
     css = (Path(__file__).resolve().parents[2] / "static" / "style.css").read_text()
     assert ".figure-moving { display: none;" in css
     assert "@media screen and (prefers-reduced-motion: no-preference) { .figure-moving { display: block; } }" in css
+
+
+def test_the_moving_figure_is_served_alone_as_an_svg_image_for_session_mode(client: FlaskClient) -> None:
+    response = client.get("/exercises/dead-bug/moving.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and 'type="rotate"' in svg
+    assert "<script" not in svg
+    assert client.get("/embed/demo/exercises/dead-bug/moving.svg").status_code == 200
+    # Figures seen from the front or from above have no moving figure; unknown ids none either.
+    for exercise_id in ("side-plank", "floor-rotation", "no-such-exercise"):
+        assert client.get(f"/exercises/{exercise_id}/moving.svg").status_code == 404
+
+
+def test_the_plan_page_points_session_mode_at_moving_figures_without_carrying_any(
+        answer_questionnaire: Answer) -> None:
+    page = answer_questionnaire(experience="advanced", equipment=["barbell"]).get_data(as_text=True)
+    assert 'data-session-moving="/exercises/EXERCISE/moving.svg"' in page
+    assert "animateTransform" not in page
+    cards = dict(re.findall(r'<article class="exercise" id="ex-advanced-([a-z0-9-]+)"([^>]*)>', page))
+    assert " data-moving" in cards["deadlift"]
+    assert " data-moving" not in cards["side-plank"]  # drawn from the front: the stills only
