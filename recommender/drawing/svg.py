@@ -50,7 +50,7 @@ def draw_figure(figure: Figure, name: str) -> list[Drawing]:
     """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side."""
     if figure.view == "top":
         bodies = {pose_name: plan_body(pose) for pose_name, pose in figure.poses()}
-        left, right, top, bottom = _plan_extent(figure, bodies.values())
+        left, right, top, bottom = plan_extent(figure, bodies.values())
     else:
         bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
         left, right, top = _extent(figure, bodies.values())
@@ -64,7 +64,7 @@ def draw_figure(figure: Figure, name: str) -> list[Drawing]:
         if pose_name == "start":
             arrow = (_part_centre(body, figure.arrow), _part_centre(bodies["end"], figure.arrow), body)
         label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
-        draw = _plan_svg if figure.view == "top" else _svg
+        draw = plan_svg if figure.view == "top" else _svg
         drawings.append(Drawing(pose_name, draw(figure, body, frame, label, arrow), figure.says[pose_name]))
     return drawings
 
@@ -218,7 +218,7 @@ def _held_prop(prop: Prop, body: Body, *, behind: bool) -> str:
     return ""
 
 
-def _plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float, float]:
+def plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float, float]:
     """Left, right, top and bottom of a view from above, with room for the arrow."""
     bodies = list(bodies)
     points = [point for body in bodies for point in _all_points(body)]
@@ -248,7 +248,7 @@ def _plan_prop(prop: Prop) -> str:
     return ""
 
 
-def _plan_svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
+def plan_svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
               arrow: tuple[Point, Point, Body] | None) -> str:
     """A pose seen from above: no floor line (the floor is all around), the trunk as a spine and
     a shoulder bar, the far side's limbs lighter and drawn first, as from the side. The head has

@@ -47,7 +47,7 @@ def exercise_drawings(exercise_id: str) -> list[Figure]:
 
 
 def has_moving_figure(exercise_id: str) -> bool:
-    """Whether a catalogue entry has a moving figure (none for a view from the front or above)."""
+    """Whether a catalogue entry has a moving figure (none for a view from the front)."""
     return exercise_id in service().motions
 
 

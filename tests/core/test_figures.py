@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from recommender.checking.figures import figure_problems
+from recommender.drawing.motion import draw_motion
 from recommender.drawing.skeleton import Point, body_in_space, plan_body, pose_body
 from recommender.drawing.svg import draw_figure
 from recommender.loading.figures import load_figures
@@ -228,3 +229,16 @@ def test_a_turn_in_a_side_view_is_reported_asking_for_a_view_from_above(tmp_path
     problems = problems_of(folder)
     assert f"rules/figures.yaml:{line + 1}: start pose: turn shows only from above: draw this figure with view: top" \
         in problems, problems
+
+
+def test_a_figure_seen_from_above_moves_its_drawn_lines_through_the_poses_in_between() -> None:
+    for exercise in ("floor-rotation", "seated-rotation"):
+        moving = draw_motion(figure_of(exercise), exercise)
+        assert moving is not None and 'class="figure-motion"' in moving
+        lines = re.findall(r'<animate attributeName="d" values="([^"]+)"', moving)
+        # The legs, the spine, the shoulders or the arms: several lines move, each through
+        # the start, the poses in between and the end, and back to the start.
+        assert len(lines) >= 3
+        assert all(len(set(values.split(";"))) > 3 for values in lines)
+        assert all(values.split(";")[0] == values.split(";")[-1] for values in lines)
+        assert "<script" not in moving

@@ -176,8 +176,9 @@ def test_the_moving_figure_is_served_alone_as_an_svg_image_for_session_mode(clie
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and 'type="rotate"' in svg
     assert "<script" not in svg
     assert client.get("/embed/demo/exercises/dead-bug/moving.svg").status_code == 200
-    # Figures seen from the front or from above have no moving figure; unknown ids none either.
-    for exercise_id in ("side-plank", "floor-rotation", "no-such-exercise"):
+    assert client.get("/exercises/floor-rotation/moving.svg").status_code == 200  # seen from above
+    # A figure seen from the front has no moving figure; an unknown id none either.
+    for exercise_id in ("side-plank", "no-such-exercise"):
         assert client.get(f"/exercises/{exercise_id}/moving.svg").status_code == 404
 
 
