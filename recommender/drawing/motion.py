@@ -36,9 +36,9 @@ from recommender.drawing.svg import (
     FAR,
     MARGIN,
     NEAR,
+    PLAN_WIDTH,
     PROP_FILL,
     PROP_LINE,
-    WIDTH,
     _extent,
     _ground_prop,
     plan_extent,
@@ -168,7 +168,7 @@ def _plan_motion(figure: Figure, name: str) -> str:
     frames = [*there, poses[-1], *there[::-1], poses[0]]
     bodies = [plan_body(pose) for pose in frames]
     left, right, top, bottom = plan_extent(figure, bodies)
-    width = max(WIDTH, right - left + 2 * MARGIN)
+    width = max(PLAN_WIDTH, right - left + 2 * MARGIN)
     frame = ((left + right) / 2 - width / 2, top, width, top - bottom)
     drawn = [plan_svg(figure, body, frame, "", None) for body in bodies]
     timing = f'dur="{SECONDS * 1.4:g}s" repeatCount="indefinite"'

@@ -33,6 +33,11 @@ PROP_FILL = "#e5e7eb"
 ACCENT = "#b4490f"  # the arrow: 5.3:1 on white
 HELD = ("barbell", "kettlebell", "dumbbells", "dowel", "band")
 WIDTH = 220
+# A view from above is framed closer: a body seen from above is short across (a person seated
+# is under a metre), and at the side view's scale the turn of the shoulders would be too small
+# to see on a card.
+PLAN_WIDTH = 160
+PLAN_HEIGHT = 96
 MARGIN = 8
 FLOOR_BELOW = 6
 
@@ -55,7 +60,7 @@ def draw_figure(figure: Figure, name: str) -> list[Drawing]:
         bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
         left, right, top = _extent(figure, bodies.values())
         bottom = -FLOOR_BELOW
-    width = max(WIDTH, right - left + 2 * MARGIN)
+    width = max(PLAN_WIDTH if figure.view == "top" else WIDTH, right - left + 2 * MARGIN)
     middle = (left + right) / 2
     frame = (middle - width / 2, top, width, top - bottom)
     drawings = []
@@ -228,9 +233,8 @@ def plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, f
         points += [(prop.x + dx, dy) for dx, dy in _PLAN_PROP_CORNERS.get(prop.kind, ())]
     xs = [x for x, _ in points]
     ys = [y for _, y in points]
-    # The same height as a figure lying on the floor at the least, so a row of figures lines up.
     top, bottom = max(ys) + 18, min(ys) - 18
-    spare = max(0.0, 110.0 + FLOOR_BELOW - (top - bottom)) / 2
+    spare = max(0.0, PLAN_HEIGHT - (top - bottom)) / 2
     return min(xs) - 12, max(xs) + 12, top + spare, bottom - spare
 
 
