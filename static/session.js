@@ -15,6 +15,14 @@
   var hurts = part("hurts"), advice = part("advice"), easier = part("easier"), status = part("status");
   var progress = part("progress"), back = part("back"), next = part("next");
   var doneHeading = done.querySelector("h2");
+  // The exercise's moving figure, loaded as an image from its own address when the exercise is
+  // shown: the page carries no animations of its own. The stylesheet shows it only to people
+  // who have not asked for less motion; the still start and end poses stay either way.
+  var movingAt = session.getAttribute("data-session-moving");
+  var moving = document.createElement("img");
+  moving.className = "session-moving";
+  moving.hidden = true;
+  figures.parentNode.insertBefore(moving, figures);
 
   var index = 0, sets = 1, setsDone = 0, restSeconds = 0, ticking = null;
 
@@ -40,6 +48,14 @@
     nameHeading.textContent = card.querySelector("h3").textContent;
     figures.replaceChildren.apply(figures, Array.prototype.map.call(
       card.querySelector(".figures").childNodes, function (node) { return node.cloneNode(true); }));
+    moving.hidden = !card.hasAttribute("data-moving");
+    if (!moving.hidden) {
+      moving.alt = nameHeading.textContent + ", moving slowly from the start to the end and back";
+      // The card's id is "ex-", its tier, "-" and the exercise's id.
+      moving.src = movingAt.replace("EXERCISE", card.id.replace(/^ex-[a-z]+-/, ""));
+    } else {
+      moving.removeAttribute("src");
+    }
     dose.textContent = card.querySelector(".dose").textContent;
     steps.replaceChildren.apply(steps, Array.prototype.map.call(
       card.querySelectorAll(".steps li"), function (node) { return node.cloneNode(true); }));

@@ -8,7 +8,7 @@ that do not reach the floor in a plank, a back that is not on the ball).
 from __future__ import annotations
 
 from recommender.drawing.props import held_shape, resting_gap, surfaces
-from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, part_points, pose_body
+from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, SideName, part_points, pose_body
 from recommender.loading.figures import FIGURES_FILE, LoadedFigures
 from recommender.model.figures import HELD_PROPS, JOINT_RANGES, JOINTS, LIMB_JOINTS, Figure, Pose, PoseName
 from recommender.model.problems import Problem, SourceLines
@@ -51,15 +51,26 @@ def _figure_problems(figure: Figure, where: tuple[str | int, ...], lines: Source
     kinds = {prop.kind for prop in figure.props}
     ranges = JOINT_RANGES[figure.view]
     for name, pose in figure.poses():
+        if pose.roll and figure.view != "top":
+            problem((name, "roll"), f"{name} pose: a roll about the body's length shows only from above: "
+                                    "draw this figure with view: top")
         for joint in JOINTS:
-            for side in ("near", "far") if joint in LIMB_JOINTS else ("near",):
+            sides: tuple[SideName, ...] = ("near", "far") if joint in LIMB_JOINTS else ("near",)
+            if joint not in ranges:
+                if any(pose.angle(joint, side) for side in sides):
+                    problem((name, joint), f"{name} pose: {joint} shows only from above: "
+                                           "draw this figure with view: top")
+                continue
+            for side in sides:
                 angle = pose.angle(joint, side)
                 low, high = ranges[joint]
                 if not low <= angle <= high:
-                    label = f"the {side} {joint}" if joint in LIMB_JOINTS else f"the {joint} spine"
+                    label = (f"the {side} {joint.replace('_', ' ')}" if joint in LIMB_JOINTS
+                             else "the spine's turn" if joint == "turn" else f"the {joint} spine")
                     problem((name, joint), f"{name} pose: {label} at {angle} degrees is outside its normal "
                                            f"range ({low} to {high}): "
-                                           + ("bent backwards" if angle < low else "bent too far"))
+                                           + ("turned too far" if joint == "turn"
+                                              else "bent backwards" if angle < low else "bent too far"))
         body = pose_body(pose, figure.view)
         lowest = body.lowest()
         if lowest < -TOUCH:

@@ -4,13 +4,17 @@ The body is drawn as SVG groups nested joint by joint, each rotated about its ow
 moving from one pose to the next is only a change of the same angles: the skeleton cannot
 stretch on the way. The angles are interpolated by SVG's own declarative animation, so no
 script runs; the page hides this figure (and shows the still poses) when a person asks for
-reduced motion, and in print.
+reduced motion, and in print. A figure seen from above moves differently (see `_plan_motion`).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from recommender.drawing.skeleton import (
     FOREARM,
@@ -25,10 +29,22 @@ from recommender.drawing.skeleton import (
     THORACIC,
     UPPER_ARM,
     SideName,
+    plan_body,
     pose_body,
 )
-from recommender.drawing.svg import FAR, NEAR, PROP_FILL, PROP_LINE, _extent, _ground_prop
-from recommender.model.figures import Figure, Pose
+from recommender.drawing.svg import (
+    FAR,
+    MARGIN,
+    NEAR,
+    PLAN_WIDTH,
+    PROP_FILL,
+    PROP_LINE,
+    _extent,
+    _ground_prop,
+    plan_extent,
+    plan_svg,
+)
+from recommender.model.figures import LIMB_JOINTS, Figure, Pose, Side
 
 SECONDS = 5
 
@@ -99,6 +115,8 @@ def _skeleton(poses: list[Pose], side: SideName, trunk: bool) -> str:
 def draw_motion(figure: Figure, name: str) -> str | None:
     """The figure moving from start to end and back; None for a front view, whose hips and
     shoulders would need a second skeleton."""
+    if figure.view == "top":
+        return _plan_motion(figure, name)
     if figure.view != "side":
         return None
     poses = [pose for _, pose in figure.poses()]
@@ -114,3 +132,68 @@ def draw_motion(figure: Figure, name: str) -> str | None:
             f'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
             f'<g stroke="{FAR}">{_skeleton(poses, "far", trunk=False)}</g>'
             f'<g stroke="{NEAR}">{_skeleton(poses, "near", trunk=True)}</g></g></svg>')
+
+
+# Seen from above, a limb turns out of the picture's plane, so it cannot be a group rotated
+# about its joint. Instead the poses in between are worked out from the angles, each through
+# the same fixed skeleton, and each drawn line moves through them: the limbs keep their length
+# at every one of these steps and change it only by a hair between them.
+STEPS = 5
+_PATH = re.compile(r'<path d="([^"]*)"([^>]*)/>')
+_CIRCLE = re.compile(r'<circle cx="(-?\d+)" cy="(-?\d+)"([^>]*)/>')
+
+
+def _between(start: Pose, end: Pose, share: float) -> Pose:
+    """The pose `share` of the way from `start` to `end`, angle by angle."""
+    def mix(a: float, b: float) -> float:
+        return a + (b - a) * share
+
+    values: dict[str, Any] = {"contacts": start.contacts}
+    for field in ("pelvis", "roll", "turn", "lumbar", "thoracic", "neck"):
+        values[field] = mix(getattr(start, field), getattr(end, field))
+    for joint in LIMB_JOINTS:
+        values[joint] = Side.model_construct(near=mix(start.angle(joint, "near"), end.angle(joint, "near")),
+                                             far=mix(start.angle(joint, "far"), end.angle(joint, "far")))
+    values["at"] = (mix(start.at[0], end.at[0]), mix(start.at[1], end.at[1]))
+    return Pose.model_construct(**values)
+
+
+def _plan_motion(figure: Figure, name: str) -> str:
+    poses = [pose for _, pose in figure.poses()]
+    # Eased: small steps near each pose, larger in the middle of the movement.
+    shares = [(1 - math.cos(math.pi * step / STEPS)) / 2 for step in range(STEPS)]
+    there = [_between(a, b, share) for a, b in itertools.pairwise(poses) for share in shares]
+    there.append(poses[-1])
+    # Out and back again, holding a moment at each end.
+    frames = [*there, poses[-1], *there[::-1], poses[0]]
+    bodies = [plan_body(pose) for pose in frames]
+    left, right, top, bottom = plan_extent(figure, bodies)
+    width = max(PLAN_WIDTH, right - left + 2 * MARGIN)
+    frame = ((left + right) / 2 - width / 2, top, width, top - bottom)
+    drawn = [plan_svg(figure, body, frame, "", None) for body in bodies]
+    timing = f'dur="{SECONDS * 1.4:g}s" repeatCount="indefinite"'
+
+    paths = [_PATH.findall(svg) for svg in drawn]
+    circles = [_CIRCLE.findall(svg) for svg in drawn]
+    path_number, circle_number = itertools.count(), itertools.count()
+
+    def moving_path(found: re.Match[str]) -> str:
+        index = next(path_number)
+        values = [frame[index][0] for frame in paths]
+        if len(set(values)) == 1:
+            return found.group(0)
+        return (f'<path d="{values[0]}"{found.group(2)}>'
+                f'<animate attributeName="d" values="{";".join(values)}" {timing}/></path>')
+
+    def moving_circle(found: re.Match[str]) -> str:
+        index = next(circle_number)
+        centres = [frame[index][:2] for frame in circles]
+        if len(set(centres)) == 1:
+            return found.group(0)
+        return (f'<circle cx="{centres[0][0]}" cy="{centres[0][1]}"{found.group(3)}>'
+                f'<animate attributeName="cx" values="{";".join(x for x, _ in centres)}" {timing}/>'
+                f'<animate attributeName="cy" values="{";".join(y for _, y in centres)}" {timing}/></circle>')
+
+    svg = _CIRCLE.sub(moving_circle, _PATH.sub(moving_path, drawn[0]))
+    return svg.replace('role="img"><title></title>', f'role="img" class="figure-motion"><title>{escape(name)}, '
+                       "moving from the start to the end and back</title>", 1)

@@ -9,6 +9,7 @@ straight up, turning towards the way the figure faces (+x); y grows upwards from
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,7 +92,12 @@ class Body:
 
 
 def pose_body(pose: Pose, view: View = "side") -> Body:
-    """Where `pose` puts every point, by walking out from the hip joint."""
+    """Where `pose` puts every point, by walking out from the hip joint.
+
+    For a view from above the points are those of the same body seen from the side, so the
+    floor and the props are checked the same way; `plan_body` gives what is drawn."""
+    if view == "top":
+        return body_in_space(pose).seen(lambda point: (point[0], point[1]))
     hip = (float(pose.at[0]), float(pose.at[1]))
     pelvis_dir = float(pose.pelvis)
     lumbar = _toward(hip, pelvis_dir, PELVIS)
@@ -178,3 +184,119 @@ def part_points(body: Body, part: str) -> list[tuple[Point, float]]:
         for name, points in found.items():
             pairs.setdefault(name, []).extend(points)
     return pairs[part]
+
+
+# A view from above needs the body in space. x points where the figure faces, y up from the
+# floor, z towards the near side (the viewer of a side view). The walk is the side view's,
+# segment by segment, with each segment's frame carried along so a turn or a roll moves
+# everything beyond it.
+Vector = tuple[float, float, float]
+
+
+def _add(a: Vector, b: Vector, scale: float = 1.0) -> Vector:
+    return (a[0] + scale * b[0], a[1] + scale * b[1], a[2] + scale * b[2])
+
+
+def _turned(v: Vector, axis: Vector, degrees: float) -> Vector:
+    """`v` turned about the unit `axis` (right-handed)."""
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    cross = (axis[1] * v[2] - axis[2] * v[1], axis[2] * v[0] - axis[0] * v[2], axis[0] * v[1] - axis[1] * v[0])
+    along = axis[0] * v[0] + axis[1] * v[1] + axis[2] * v[2]
+    return tuple(v[i] * c + cross[i] * s + axis[i] * along * (1 - c) for i in range(3))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A segment's directions: `up` along it, `front` the way its face looks, `side` to the near side."""
+
+    up: Vector
+    front: Vector
+    side: Vector
+
+    def toward(self, direction: float) -> Vector:
+        """A direction in the frame's own side-view plane, in degrees from `up` towards `front`."""
+        radians = math.radians(direction)
+        return _add(tuple(math.cos(radians) * c for c in self.up), self.front, math.sin(radians))  # type: ignore[arg-type]
+
+    def bent(self, degrees: float) -> _Frame:
+        """The frame flexed forwards (negative: backwards)."""
+        return _Frame(self.toward(degrees), self.toward(degrees + 90), self.side)
+
+    def turned(self, degrees: float) -> _Frame:
+        """The frame turned about its own length, its front towards the near side."""
+        return _Frame(self.up, _turned(self.front, self.up, -degrees), _turned(self.side, self.up, -degrees))
+
+
+def body_in_space(pose: Pose) -> Space:
+    """Every point of the skeleton in space."""
+    hip: Vector = (float(pose.at[0]), float(pose.at[1]), 0.0)
+    pelvis = _Frame((0.0, 1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0)).bent(pose.pelvis).turned(pose.roll)
+    lumbar = _add(hip, pelvis.up, PELVIS)
+    lower = pelvis.bent(pose.lumbar)
+    thoracic = _add(lumbar, lower.up, LUMBAR)
+    upper = lower.turned(pose.turn).bent(pose.thoracic)
+    shoulder = _add(thoracic, upper.up, THORACIC)
+    head_frame = upper.bent(pose.neck)
+    neck = _add(shoulder, head_frame.up, NECK)
+    head = _add(neck, head_frame.up, HEAD_RADIUS)
+
+    def directions(frame: _Frame, out: float, sign: float, first: float, *bends: float) -> list[Vector]:
+        """A limb's first segment in the frame's side-view plane (degrees from its up towards
+        its front), leaning `out` degrees to its own side: a thigh bent up to the chest and 30
+        degrees out points forwards and to the side, as a clinician means it. Then the
+        directions beyond the knee or elbow, each bent from the first by its angle about the
+        hinge, which lies across the first segment."""
+        lean = math.radians(out)
+        segment = _add(tuple(math.cos(lean) * c for c in frame.toward(first)), frame.side,  # type: ignore[arg-type]
+                       sign * math.sin(lean))
+        across = sum(a * b for a, b in zip(frame.side, segment, strict=True))
+        hinge = _add(frame.side, segment, -across)
+        size = math.sqrt(sum(c * c for c in hinge))
+        hinge = tuple(c / size for c in hinge)  # type: ignore[assignment]
+        # A larger side-view angle turns from up towards front: about the side axis, backwards.
+        return [segment] + [_turned(segment, hinge, -bend) for bend in bends]
+
+    def limbs(side: SideName) -> dict[str, Vector]:
+        sign = 1.0 if side == "near" else -1.0
+        own_hip = _add(hip, pelvis.side, sign * HALF_HIPS)
+        knee_bend = float(pose.angle("knee", side))
+        foot_bend = knee_bend - 90 - pose.angle("ankle", side)
+        thigh, shank, foot, down = directions(pelvis, pose.angle("hip_out", side), sign,
+                                              180.0 - pose.angle("hip", side), knee_bend, foot_bend, foot_bend + 90)
+        knee = _add(own_hip, thigh, THIGH)
+        ankle = _add(knee, shank, SHANK)
+        sole = _add(ankle, down, ANKLE_HEIGHT - RADIUS["foot"])
+        own_shoulder = _add(shoulder, upper.side, sign * HALF_SHOULDERS)
+        arm, forearm = directions(upper, pose.angle("shoulder_out", side), sign,
+                                  180.0 - pose.angle("shoulder", side), -float(pose.angle("elbow", side)))
+        elbow = _add(own_shoulder, arm, UPPER_ARM)
+        wrist = _add(elbow, forearm, FOREARM)
+        return {"hip": own_hip, "knee": knee, "ankle": ankle, "heel": _add(sole, foot, -HEEL_BACK),
+                "toe": _add(sole, foot, FOOT - HEEL_BACK), "shoulder": own_shoulder, "elbow": elbow,
+                "wrist": wrist, "hand": _add(wrist, forearm, HAND)}
+
+    trunk = {"hip": hip, "lumbar": lumbar, "thoracic": thoracic, "shoulder": shoulder, "neck": neck, "head": head}
+    return Space(trunk, limbs("near"), limbs("far"))
+
+
+@dataclass(frozen=True)
+class Space:
+    """The body's points in space, by name: the trunk's, then each side's as in `Limbs`."""
+
+    trunk: dict[str, Vector]
+    near: dict[str, Vector]
+    far: dict[str, Vector]
+
+    def seen(self, view: Callable[[Vector], Point]) -> Body:
+        def flat(points: dict[str, Vector]) -> Limbs:
+            return Limbs(**{name: view(point) for name, point in points.items()})
+
+        t = {name: view(point) for name, point in self.trunk.items()}
+        return Body(hip=t["hip"], lumbar=t["lumbar"], thoracic=t["thoracic"], shoulder=t["shoulder"],
+                    neck=t["neck"], head=t["head"], near=flat(self.near), far=flat(self.far))
+
+
+def plan_body(pose: Pose) -> Body:
+    """The body seen from above, as drawn: across is where the figure faces, and the near side
+    is at the bottom of the picture (its second number is the height above it, as elsewhere)."""
+    return body_in_space(pose).seen(lambda point: (point[0], -point[2]))

@@ -23,7 +23,7 @@ from recommender.drawing.props import (
     DUMBBELL_RADIUS,
     PLATE_RADIUS,
 )
-from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, Limbs, Point, part_points, pose_body
+from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, Limbs, Point, part_points, plan_body, pose_body
 from recommender.model.figures import Figure, PoseName, Prop
 
 NEAR = "#1d3557"  # 12:1 on white
@@ -33,6 +33,11 @@ PROP_FILL = "#e5e7eb"
 ACCENT = "#b4490f"  # the arrow: 5.3:1 on white
 HELD = ("barbell", "kettlebell", "dumbbells", "dowel", "band")
 WIDTH = 220
+# A view from above is framed closer: a body seen from above is short across (a person seated
+# is under a metre), and at the side view's scale the turn of the shoulders would be too small
+# to see on a card.
+PLAN_WIDTH = 160
+PLAN_HEIGHT = 96
 MARGIN = 8
 FLOOR_BELOW = 6
 
@@ -48,18 +53,24 @@ class Drawing:
 
 def draw_figure(figure: Figure, name: str) -> list[Drawing]:
     """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side."""
-    bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
-    left, right, top = _extent(figure, bodies.values())
-    width = max(WIDTH, right - left + 2 * MARGIN)
+    if figure.view == "top":
+        bodies = {pose_name: plan_body(pose) for pose_name, pose in figure.poses()}
+        left, right, top, bottom = plan_extent(figure, bodies.values())
+    else:
+        bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
+        left, right, top = _extent(figure, bodies.values())
+        bottom = -FLOOR_BELOW
+    width = max(PLAN_WIDTH if figure.view == "top" else WIDTH, right - left + 2 * MARGIN)
     middle = (left + right) / 2
-    frame = (middle - width / 2, top, width)
+    frame = (middle - width / 2, top, width, top - bottom)
     drawings = []
     for pose_name, body in bodies.items():
         arrow = None
         if pose_name == "start":
             arrow = (_part_centre(body, figure.arrow), _part_centre(bodies["end"], figure.arrow), body)
         label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
-        drawings.append(Drawing(pose_name, _svg(figure, body, frame, label, arrow), figure.says[pose_name]))
+        draw = plan_svg if figure.view == "top" else _svg
+        drawings.append(Drawing(pose_name, draw(figure, body, frame, label, arrow), figure.says[pose_name]))
     return drawings
 
 
@@ -115,10 +126,9 @@ def _limbs(limbs: Limbs, colour: str) -> str:
     return f'<g stroke="{colour}">{"".join(parts)}</g>'
 
 
-def _svg(figure: Figure, body: Body, frame: tuple[float, float, float], label: str,
+def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
          arrow: tuple[Point, Point, Body] | None) -> str:
-    left, top, width = frame
-    height = top + FLOOR_BELOW
+    left, top, width, height = frame
     ground = [prop for prop in figure.props if prop.kind not in HELD]
     held = [prop for prop in figure.props if prop.kind in HELD]
     behind = "".join(_ground_prop(prop) for prop in ground) + "".join(_held_prop(p, body, behind=True) for p in held)
@@ -213,7 +223,61 @@ def _held_prop(prop: Prop, body: Body, *, behind: bool) -> str:
     return ""
 
 
-def _arrow(start: Point, end: Point, body: Body) -> str:
+def plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float, float]:
+    """Left, right, top and bottom of a view from above, with room for the arrow."""
+    bodies = list(bodies)
+    points = [point for body in bodies for point in _all_points(body)]
+    for body in bodies:
+        points += [body.near.hip, body.far.hip, body.near.shoulder, body.far.shoulder]
+    for prop in figure.props:
+        points += [(prop.x + dx, dy) for dx, dy in _PLAN_PROP_CORNERS.get(prop.kind, ())]
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    top, bottom = max(ys) + 18, min(ys) - 18
+    spare = max(0.0, PLAN_HEIGHT - (top - bottom)) / 2
+    return min(xs) - 12, max(xs) + 12, top + spare, bottom - spare
+
+
+# A mat and a chair seen from above: a 60 cm wide mat, a 44 cm seat with its back behind.
+_PLAN_PROP_CORNERS = {"mat": ((-95, 30), (95, -30)), "chair": ((-26, 22), (22, -22))}
+
+
+def _plan_prop(prop: Prop) -> str:
+    x = prop.x
+    if prop.kind == "mat":
+        return f'<rect x="{x - 95}" y="-30" width="190" height="60" rx="3"/>'
+    if prop.kind == "chair":
+        return (f'<rect x="{x - 22}" y="-22" width="44" height="44" rx="3"/>'
+                f'<rect x="{x - 26}" y="-22" width="6" height="44"/>')
+    return ""
+
+
+def plan_svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
+              arrow: tuple[Point, Point, Body] | None) -> str:
+    """A pose seen from above: no floor line (the floor is all around), the trunk as a spine and
+    a shoulder bar, the far side's limbs lighter and drawn first, as from the side. The head has
+    a white rim: from above it lies on the trunk, and would otherwise merge with it."""
+    left, top, width, height = frame
+    near = _limbs(body.near, NEAR).removeprefix(f'<g stroke="{NEAR}">')
+    return "".join([
+        f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
+        f"<title>{escape(label)}</title>",
+        f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
+        f'{"".join(_plan_prop(prop) for prop in figure.props)}</g>',
+        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
+        _limbs(body.far, FAR),
+        f'<g stroke="{NEAR}">',
+        _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
+        _line([body.near.shoulder, body.far.shoulder], 2 * RADIUS["thigh"]),
+        near,
+        "</g>",
+        f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}" '
+        'stroke="#fff" stroke-width="2"/>',
+        _arrow(*arrow, floor=False) if arrow is not None else "",
+        "</svg>"])
+
+
+def _arrow(start: Point, end: Point, body: Body, *, floor: bool = True) -> str:
     """A curved arrow beside the moving part, from where it starts to where it ends."""
     centre = body.thoracic
     dx, dy = end[0] - start[0], end[1] - start[1]
@@ -236,11 +300,11 @@ def _arrow(start: Point, end: Point, body: Body) -> str:
         normal = (-normal[0], -normal[1])
     bulge = 0.25 * length
     # Never under the floor: the arrow for a foot sliding along it goes above the foot.
-    if min(start[1], end[1]) + shift[1] < 10:
+    if floor and min(start[1], end[1]) + shift[1] < 10:
         shift = (shift[0], abs(shift[1]) + 6)
         a = (start[0] + shift[0], start[1] + shift[1])
         b = (end[0] + shift[0], end[1] + shift[1])
-    if mid[1] + shift[1] + normal[1] * bulge < 6:
+    if floor and mid[1] + shift[1] + normal[1] * bulge < 6:
         normal = (-normal[0], -normal[1])
     control = (mid[0] + shift[0] + normal[0] * bulge, mid[1] + shift[1] + normal[1] * bulge)
     tx, ty = b[0] - control[0], b[1] - control[1]

@@ -15,16 +15,22 @@ from pydantic import Field, model_validator
 
 from recommender.model.rules import RulesPart, Slug, Text
 
-View = Literal["side", "front"]
+# "top" looks down from above: for a movement that turns the body about its own length (knees
+# rolling to one side, a seated twist), which a side view cannot show.
+View = Literal["side", "front", "top"]
 PoseName = Literal["start", "middle", "end"]
 POSE_NAMES: tuple[PoseName, ...] = get_args(PoseName)
 
 # The joints a pose may bend. In a side view each limb joint bends forwards (flexion) and
 # backwards (extension); in a front view hip and shoulder move out to the side (abduction,
-# positive) or in across the body (adduction, negative).
-Joint = Literal["hip", "knee", "ankle", "shoulder", "elbow", "lumbar", "thoracic", "neck"]
+# positive) or in across the body (adduction, negative). A view from above keeps the side
+# view's meaning and adds what only it can show: hip and shoulder out to the side (`hip_out`,
+# `shoulder_out`) and the spine turning between pelvis and shoulders (`turn`, positive towards
+# the near side).
+Joint = Literal["hip", "knee", "ankle", "shoulder", "elbow", "lumbar", "thoracic", "neck",
+                "hip_out", "shoulder_out", "turn"]
 JOINTS: tuple[Joint, ...] = get_args(Joint)
-LIMB_JOINTS: tuple[Joint, ...] = ("hip", "knee", "ankle", "shoulder", "elbow")
+LIMB_JOINTS: tuple[Joint, ...] = ("hip", "knee", "ankle", "shoulder", "elbow", "hip_out", "shoulder_out")
 
 # Normal adult ranges in degrees (AAOS norms, rounded), as (most extended, most flexed). A pose
 # outside them is a drawing mistake, not an exercise.
@@ -36,6 +42,13 @@ JOINT_RANGES: dict[View, dict[Joint, tuple[int, int]]] = {
     "front": {
         "hip": (-30, 45), "knee": (-5, 140), "ankle": (-50, 20), "shoulder": (-45, 180),
         "elbow": (-5, 150), "lumbar": (-25, 25), "thoracic": (-25, 25), "neck": (-45, 45),
+    },
+    # Trunk rotation is mostly thoracic (about 35 degrees each way) with a little from the
+    # lower back: 45 for the two together.
+    "top": {
+        "hip": (-30, 125), "knee": (-5, 140), "ankle": (-50, 20), "shoulder": (-60, 180),
+        "elbow": (-5, 150), "lumbar": (-25, 60), "thoracic": (-25, 40), "neck": (-45, 45),
+        "hip_out": (-30, 45), "shoulder_out": (-45, 180), "turn": (-45, 45),
     },
 }
 
@@ -72,6 +85,12 @@ class Pose(RulesPart):
     lumbar: int = 0
     thoracic: int = 0
     neck: int = 0
+    # Seen from above only (see `Joint`); `roll` turns the pelvis, and all that hangs from it,
+    # about the body's length: positive rolls the belly towards the near side.
+    roll: int = 0
+    turn: int = 0
+    hip_out: int | Side = 0
+    shoulder_out: int | Side = 0
     # Body parts resting on the floor or a prop (`hands: floor`, `upper-back: ball`) or
     # holding one (`hands: barbell`).
     contacts: dict[BodyPart, Surface] = Field(default_factory=dict)

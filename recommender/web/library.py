@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, url_for
 from markupsafe import Markup
 
 from recommender.model.intake import TIERS, Tier
@@ -69,6 +69,16 @@ def exercise(exercise_id: str) -> str:
                            easier=shown.get(found.easier or ""), harder=shown.get(found.harder or ""))
 
 
+def moving_figure(exercise_id: str) -> Response:
+    """The moving figure alone, as an SVG image: session mode loads it for the exercise it
+    shows, so the plan page does not carry an animation for every exercise."""
+    motion = service().motions.get(exercise_id)
+    if motion is None or exercise_id not in _shown(service().ruleset):
+        abort(404)
+    # A file of its own, unlike a figure inside a page, must name its markup language.
+    return Response(motion.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1), mimetype="image/svg+xml")
+
+
 def _doses(exercise: Exercise, ruleset: Ruleset) -> list[TierDose]:
     """The dose in each tier whose plan can hold the exercise (a warm-up or stretch: every tier)."""
     if exercise.dose.all_tiers is not None:
@@ -86,3 +96,4 @@ def _doses(exercise: Exercise, ruleset: Ruleset) -> list[TierDose]:
 def add_to(blueprint: Blueprint) -> None:
     blueprint.add_url_rule("/exercises", "exercises", exercises, methods=["GET"])
     blueprint.add_url_rule("/exercises/<exercise_id>", "exercise", exercise, methods=["GET"])
+    blueprint.add_url_rule("/exercises/<exercise_id>/moving.svg", "moving_figure", moving_figure, methods=["GET"])

@@ -46,9 +46,21 @@ def exercise_drawings(exercise_id: str) -> list[Figure]:
     return [Figure(drawing.pose, Markup(drawing.svg)) for drawing in service().drawings.get(exercise_id, [])]
 
 
+def has_moving_figure(exercise_id: str) -> bool:
+    """Whether a catalogue entry has a moving figure (none for a view from the front)."""
+    return exercise_id in service().motions
+
+
+def moving_figure_url(exercise_id: str) -> str:
+    """Where a catalogue entry's moving figure is served as an image on this site or embed."""
+    return url_for(("embed." if current_clinic() else "pages.") + "moving_figure", exercise_id=exercise_id)
+
+
 # Globals rather than context: macros imported without context (the exercise card's) use them.
 FIGURE_GLOBALS = {
     "exercise_drawings": exercise_drawings,
+    "has_moving_figure": has_moving_figure,
+    "moving_figure_url": moving_figure_url,
     "pose_names": {"start": "Start", "middle": "Middle", "end": "End"},
 }
 

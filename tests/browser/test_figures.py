@@ -1,9 +1,12 @@
-"""The figures as Chromium shows them: the moving one only to people who welcome motion."""
+"""The figures as Chromium shows them: the moving one only to people who welcome motion, and
+the still ones large enough to read in print."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import answer
 
 pytestmark = pytest.mark.browser
 
@@ -22,3 +25,41 @@ def test_the_moving_figure_shows_only_to_people_who_have_not_asked_for_less_moti
         expect(page.get_by_role("img", name="Bird dog, end:", exact=False)).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, service: str) -> None:
+    page.goto(service + "/")
+    answer(page)
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figure-pose'))
+        .map(figure => figure.getBoundingClientRect().width)""")
+    # CSS pixels are 96 to the inch: 17 mm is 64 px. The figures were 12 mm.
+    assert len(widths) == 12 and min(widths) >= 64, widths
+
+
+@pytest.mark.parametrize(("motion", "moving_shown"), [("no-preference", True), ("reduce", False)])
+def test_session_mode_shows_the_moving_figure_of_the_exercise_it_shows_unless_motion_is_unwelcome(
+        browser: Browser, service: str, motion: str, moving_shown: bool) -> None:
+    context = browser.new_context(reduced_motion=motion)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(service + "/")
+        answer(page)
+        page.get_by_role("button", name="Start today's session").click()
+        page.get_by_role("button", name="Next exercise").click()
+        expect(page.locator("#session-name")).to_have_text("Dead bug")
+        moving = page.get_by_role("img", name="Dead bug, moving slowly from the start to the end and back")
+        if moving_shown:
+            expect(moving).to_be_visible()
+            # Loaded from its own address, same origin, and drawn: an image that failed has no width.
+            assert moving.evaluate("image => image.complete && image.naturalWidth") > 0
+            assert moving.get_attribute("src") == "/exercises/dead-bug/moving.svg"
+        else:
+            expect(page.locator(".session-moving")).to_be_hidden()
+        # The still start and end poses stay either way.
+        stills = page.locator(".session-figures")
+        expect(stills.get_by_role("img", name="Dead bug, start:", exact=False)).to_be_visible()
+        expect(stills.get_by_role("img", name="Dead bug, end:", exact=False)).to_be_visible()
+    finally:
+        context.close()
+

@@ -3,6 +3,7 @@ mistake is reported like a rules mistake, on its file and line."""
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from pathlib import Path
@@ -10,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from recommender.checking.figures import figure_problems
-from recommender.drawing.skeleton import pose_body
+from recommender.drawing.motion import draw_motion
+from recommender.drawing.skeleton import Point, body_in_space, plan_body, pose_body
 from recommender.drawing.svg import draw_figure
 from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
-from recommender.model.figures import Pose
+from recommender.model.figures import Figure, Pose, Side
 from recommender.model.problems import RulesError
 from recommender.service import load_checked_rules
 from tests.conftest import RULES_DIR
@@ -147,3 +149,96 @@ def test_every_drawing_has_a_title_naming_the_pose_and_no_script_or_style() -> N
             title = re.search(r"<title>(.*?)</title>", drawing.svg)
             assert title is not None and title.group(1).startswith(f"{figure.exercise}, {drawing.pose}: ")
             assert "<script" not in drawing.svg and "style=" not in drawing.svg and "<style" not in drawing.svg
+
+
+def figure_of(exercise: str) -> Figure:
+    return next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == exercise)
+
+
+def test_the_knee_roll_is_seen_from_above_with_both_knees_rolled_to_one_side_in_the_end_pose() -> None:
+    figure = figure_of("floor-rotation")
+    assert figure.view == "top"
+    start, end = plan_body(figure.start), plan_body(figure.end)
+    # Across the body is the drawing's second number: the knees start over the midline...
+    assert all(abs(knee[1]) < 10 for knee in (start.near.knee, start.far.knee))
+    # ...and end well off it, both on the same side, while the shoulders stay where they were.
+    assert end.near.knee[1] > 25 and end.far.knee[1] > 25
+    assert end.near.shoulder == pytest.approx(start.near.shoulder, abs=1)
+    assert end.far.shoulder == pytest.approx(start.far.shoulder, abs=1)
+
+
+def test_the_drawn_knee_roll_puts_the_knees_to_one_side_of_the_body() -> None:
+    figure = figure_of("floor-rotation")
+    start, end = (drawing.svg for drawing in draw_figure(figure, figure.exercise) if drawing.pose in ("start", "end"))
+
+    def knees(svg: str) -> list[int]:
+        # Each thigh is drawn as a line from its hip joint, beside the figure's middle at 25 cm,
+        # to the knee; the knee's second number is how far across the body it lies.
+        thighs = re.findall(r'<path d="M25 -?\d+ -?\d+ (-?\d+)" stroke-width="14"/>', svg)
+        return [int(y) for y in thighs]
+
+    assert len(knees(start)) == 2 and all(abs(y) < 10 for y in knees(start)), knees(start)
+    assert len(knees(end)) == 2 and all(y < -25 for y in knees(end)), knees(end)
+
+
+def test_the_seated_twist_seen_from_above_turns_the_shoulders_and_leaves_the_thighs_facing_forwards() -> None:
+    figure = figure_of("seated-rotation")
+    assert figure.view == "top"
+
+    def facing(left: Point, right: Point) -> float:
+        return math.degrees(math.atan2(right[0] - left[0], right[1] - left[1]))
+
+    start, end = plan_body(figure.start), plan_body(figure.end)
+    shoulders = facing(end.far.shoulder, end.near.shoulder) - facing(start.far.shoulder, start.near.shoulder)
+    assert abs(shoulders) >= 40
+    assert end.far.knee[0] - end.far.hip[0] > 40  # the far thigh still points ahead
+
+
+def test_limbs_keep_their_length_when_the_body_rolls_turns_and_reaches_out() -> None:
+    def lengths(pose: Pose) -> list[float]:
+        space = body_in_space(pose)
+        return [math.dist(points[a], points[b]) for points in (space.near, space.far)
+                for a, b in (("hip", "knee"), ("knee", "ankle"), ("shoulder", "elbow"), ("elbow", "wrist"))]
+
+    lying = Pose(at=(0, 11), pelvis=-90, hip=50, knee=104)
+    rolled = Pose(at=(0, 14), pelvis=-90, roll=-45, turn=45, hip=60, knee=104, hip_out=Side(near=-15, far=15),
+                  shoulder=-40, shoulder_out=75, elbow=30)
+    assert lengths(lying) == pytest.approx(lengths(rolled))
+
+
+def test_a_twist_turned_past_its_range_is_reported_on_its_line(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "seated-rotation", "      turn: 45\n", "      turn: 70\n")
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{line}: end pose: the spine's turn at 70 degrees is outside "
+                            "its normal range (-45 to 45): turned too far") for p in problems), problems
+
+
+def test_a_seated_twist_whose_hips_leave_the_chair_is_reported_in_the_view_from_above(tmp_path: Path) -> None:
+    folder, _ = break_figure(tmp_path, "seated-rotation", "    end:\n      at: [0, 51]", "    end:\n      at: [0, 70]")
+    text = (folder / "figures.yaml").read_text()
+    start, _ = figure_block(text, "seated-rotation")
+    contacts = text[: text.index("      contacts: {pelvis: chair}\n", start)].count("\n") + 1
+    problems = problems_of(folder)
+    assert any(p.startswith(f"rules/figures.yaml:{contacts}: end pose: the pelvis should touch the chair but are")
+               for p in problems), problems
+
+
+def test_a_turn_in_a_side_view_is_reported_asking_for_a_view_from_above(tmp_path: Path) -> None:
+    folder, line = break_figure(tmp_path, "dead-bug", "      knee: 90\n      shoulder: 90\n      contacts",
+                                "      knee: 90\n      turn: 20\n      shoulder: 90\n      contacts")
+    problems = problems_of(folder)
+    assert f"rules/figures.yaml:{line + 1}: start pose: turn shows only from above: draw this figure with view: top" \
+        in problems, problems
+
+
+def test_a_figure_seen_from_above_moves_its_drawn_lines_through_the_poses_in_between() -> None:
+    for exercise in ("floor-rotation", "seated-rotation"):
+        moving = draw_motion(figure_of(exercise), exercise)
+        assert moving is not None and 'class="figure-motion"' in moving
+        lines = re.findall(r'<animate attributeName="d" values="([^"]+)"', moving)
+        # The legs, the spine, the shoulders or the arms: several lines move, each through
+        # the start, the poses in between and the end, and back to the start.
+        assert len(lines) >= 3
+        assert all(len(set(values.split(";"))) > 3 for values in lines)
+        assert all(values.split(";")[0] == values.split(";")[-1] for values in lines)
+        assert "<script" not in moving

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import pytest
 import textstat
 
+from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
+from recommender.model.figures import FigureBook
 from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
 
@@ -40,8 +42,10 @@ def _as_sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def readings(rules: Ruleset) -> list[Reading]:
-    """Every text from the rules that the form, the plan page or the API shows a person."""
+def readings(rules: Ruleset, figures: FigureBook) -> list[Reading]:
+    """Every text from the rules that the form, the plan page or the API shows a person, and
+    what each figure's poses say in words (its text alternative, read aloud to a person who
+    cannot see it)."""
     found: list[Reading] = []
 
     def add(where: str, text: str | None, context: str = "") -> None:
@@ -99,10 +103,13 @@ def readings(rules: Ruleset) -> list[Reading]:
         for index, cue in enumerate(exercise.cues):
             add(f"{where}.cues.{index}", cue)
         add(f"{where}.common_mistake", exercise.common_mistake)
+    for figure in figures.figures:
+        for pose, says in figure.says.items():
+            add(f"figures.yaml {figure.exercise}.says.{pose}", says)
     return found
 
 
-READINGS = readings(load_ruleset(RULES_DIR))
+READINGS = readings(load_ruleset(RULES_DIR), load_figures(RULES_DIR).book)
 
 
 def test_the_gate_reads_every_question_option_and_triage_level() -> None:
@@ -110,6 +117,13 @@ def test_the_gate_reads_every_question_option_and_triage_level() -> None:
     assert {"intake.yaml questions.age.label", "intake.yaml questions.red_flags.options.saddle_numbness.label",
             "screening.yaml levels.emergency.action", "screening.yaml levels.clear.title"} <= places
     assert len(READINGS) > 500
+
+
+def test_the_gate_reads_what_every_pose_of_every_figure_says() -> None:
+    places = {reading.where for reading in READINGS}
+    figures = load_figures(RULES_DIR).book.figures
+    assert {f"figures.yaml {figure.exercise}.says.{pose}" for figure in figures for pose in figure.says} <= places
+    assert {"figures.yaml floor-rotation.says.end", "figures.yaml dead-bug.says.start"} <= places
 
 
 @pytest.mark.parametrize("reading", READINGS, ids=[reading.where for reading in READINGS])

@@ -148,6 +148,9 @@ def test_the_server_pdf_draws_a_figure_beside_each_starting_exercise(client: Fla
         pixels = pages.setdefault(page, rasterise(pdf, page, dpi))
         # Beside the handout's row: left of its heading, from the heading down about 15 mm.
         assert ink_near(pixels, dpi, x - 90, y - 4, 90, 45) > 40, f"no figure drawn beside {exercise_id}"
+        # Large enough to read on paper: the pair is 40 mm wide, so the start pose reaches
+        # 34 mm and more (95 pt) left of the heading, where a 26 mm pair never came.
+        assert ink_near(pixels, dpi, x - 130, y - 4, 35, 45) > 20, f"the figures beside {exercise_id} are small"
     assert len(starting) == 6
 
 
@@ -164,3 +167,26 @@ def test_an_exercise_page_moves_its_figure_joint_by_joint_and_only_where_motion_
     css = (Path(__file__).resolve().parents[2] / "static" / "plan.css").read_text()
     assert ".figure-moving { display: none;" in css
     assert "@media screen and (prefers-reduced-motion: no-preference) { .figure-moving { display: block; } }" in css
+
+
+def test_the_moving_figure_is_served_alone_as_an_svg_image_for_session_mode(client: FlaskClient) -> None:
+    response = client.get("/exercises/dead-bug/moving.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and 'type="rotate"' in svg
+    assert "<script" not in svg
+    assert client.get("/embed/demo/exercises/dead-bug/moving.svg").status_code == 200
+    assert client.get("/exercises/floor-rotation/moving.svg").status_code == 200  # seen from above
+    # A figure seen from the front has no moving figure; an unknown id none either.
+    for exercise_id in ("side-plank", "no-such-exercise"):
+        assert client.get(f"/exercises/{exercise_id}/moving.svg").status_code == 404
+
+
+def test_the_plan_page_points_session_mode_at_moving_figures_without_carrying_any(
+        answer_questionnaire: Answer) -> None:
+    page = answer_questionnaire(experience="advanced", equipment=["barbell"]).get_data(as_text=True)
+    assert 'data-session-moving="/exercises/EXERCISE/moving.svg"' in page
+    assert "animateTransform" not in page
+    cards = dict(re.findall(r'<article class="exercise" id="ex-advanced-([a-z0-9-]+)"([^>]*)>', page))
+    assert " data-moving" in cards["deadlift"]
+    assert " data-moving" not in cards["side-plank"]  # drawn from the front: the stills only
