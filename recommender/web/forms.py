@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -95,13 +95,13 @@ class IntakeForm(Form):
     browser_checks: dict[str, dict[str, str]]
 
     @classmethod
-    def for_rules(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
+    def for_rules(cls, rules: Ruleset, formdata: Any = None) -> Self:
         form = cls._worded(rules, formdata)
         form.browser_checks = _browser_checks(rules, cls)
         return form
 
     @classmethod
-    def _worded(cls, rules: Ruleset, formdata: Any = None) -> IntakeForm:
+    def _worded(cls, rules: Ruleset, formdata: Any = None) -> Self:
         form = cls(formdata)
         form.help_text, form.option_help = {}, {}
         for name, question in form._questions(rules).items():
