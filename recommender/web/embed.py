@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, g, render_template, r
 from recommender.model.clinic import Clinic
 from recommender.web import library, views
 from recommender.web.branding import theme_css
-from recommender.web.state import current_clinic, service
+from recommender.web.state import current_clinic, public_url, service
 
 # clinics/demo.yaml, made up to try the embed locally: served only when DEMO_CLINIC is on.
 DEMO_SLUG = "demo"
@@ -66,12 +66,6 @@ def snippet() -> str:
     return render_template("embed/snippet.html", snippet=snippet_html(frame_url, script_url),
                            long_form=long_form_html(frame_url), frame_url=frame_url,
                            origins=clinic.profile.embed_origins)
-
-
-def public_url(path: str) -> str:
-    """An absolute address clinics copy: from PUBLIC_BASE_URL when set, else from the request's
-    Host, which TRUSTED_HOSTS (or the proxy) limits to our own names."""
-    return (current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")) + path
 
 
 def snippet_html(frame_url: str, script_url: str) -> str:

@@ -36,6 +36,17 @@ def page_url(name: str) -> str:
     return url_for(("embed." if current_clinic() else "pages.") + name)
 
 
+def public_url(path: str) -> str:
+    """An absolute address people and clinics copy or print: from PUBLIC_BASE_URL when set,
+    else from the request's Host, which TRUSTED_HOSTS (or the proxy) limits to our own names."""
+    return (current_app.config["PUBLIC_BASE_URL"] or request.host_url.rstrip("/")) + path
+
+
+def page_address(name: str) -> str:
+    """The absolute address of one of our pages, to print."""
+    return public_url(page_url(name))
+
+
 # Prefix of every message the embedded page posts to its parent, so a clinic's own code can
 # tell ours apart from any other frame's.
 EMBED_EVENTS = "lowerback"
@@ -79,6 +90,7 @@ def template_context() -> dict[str, Any]:
         "clinic": current_clinic(),
         "in_frame": in_frame(),
         "page_url": page_url,
+        "page_address": page_address,
         "embed_events": EMBED_EVENTS,
         "made_on": f"{today.day} {today:%B %Y}",
         "rules_version": ruleset.version,
