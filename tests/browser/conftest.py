@@ -146,19 +146,25 @@ def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
 
 def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
            pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = (),
-           days_per_week: str = "3") -> None:
+           days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan") -> None:
     """Fill in the questionnaire as a person would, then press "Show my plan".
 
     With JavaScript the form shows one step at a time: "Next" leads on to each question in
     turn. Without it, every question is on the page at once.
     """
     def reach(question: Locator) -> Locator:
-        for _ in range(6):
+        for _ in range(7):
             if question.is_visible():
                 break
             target.get_by_role("button", name="Next", exact=True).click()
         return question
 
+    for name, value in (report or {}).items():
+        field = target.locator(f"#progress_{name}")
+        if name == "sessions_done":
+            reach(field).fill(value)
+        else:
+            reach(target.locator(f'input[name=progress_{name}][value="{value}"]')).check()
     reach(target.locator("#age")).fill("42")
     for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
                         ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
@@ -171,7 +177,7 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     for item in equipment:
         reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
     reach(target.locator(f'input[name=days_per_week][value="{days_per_week}"]')).check()
-    target.get_by_role("button", name="Show my plan").click()
+    target.get_by_role("button", name=submit).click()
     # The result page has arrived once its "For your clinician" section is there (on every result page).
     expect(target.locator("#for-your-clinician")).to_be_attached()
 

@@ -1,0 +1,42 @@
+"""A check-in in real Chromium: through the stepper, and without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import answer, shown_step
+
+pytestmark = pytest.mark.browser
+
+TWO_GOOD_WEEKS = {"tier": "beginner", "sessions_done": "6", "pain_during_max": "1", "next_morning": "same",
+                  "sets_completed": "all"}
+CHECK_IN = "Show my next two weeks"
+
+
+def test_a_check_in_through_the_stepper_starts_with_the_last_two_weeks_and_moves_up(
+        page: Page, service: str) -> None:
+    page.goto(service + "/check-in")
+    assert shown_step(page) == "How did the last two weeks go?"
+    expect(page.locator(".progress-text")).to_have_text("Step 1 of 6")
+    answer(page, equipment=("mat",), report=TWO_GOOD_WEEKS, submit=CHECK_IN)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move up to Intermediate")
+    expect(page.locator("#tier-intermediate")).to_contain_text("Start here")
+
+
+def test_the_stepper_stops_on_the_check_in_step_until_it_is_answered(page: Page, service: str) -> None:
+    page.goto(service + "/check-in")
+    page.get_by_role("button", name="Next", exact=True).click()
+    assert shown_step(page) == "How did the last two weeks go?"
+    expect(page.locator("#q-progress_tier")).to_contain_text("Please answer this question.")
+
+
+def test_a_check_in_without_javascript_steps_back_after_worse_mornings(
+        without_javascript: BrowserContext, service: str) -> None:
+    page = without_javascript.new_page()
+    page.goto(service + "/check-in")
+    expect(page.locator("section[data-step]")).to_have_count(6)
+    answer(page, equipment=("mat",), report={**TWO_GOOD_WEEKS, "tier": "intermediate", "next_morning": "worse"},
+           submit=CHECK_IN)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Step back to Beginner")
+    expect(page.locator("#tier-beginner")).to_contain_text("Start here")

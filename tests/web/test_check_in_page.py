@@ -1,0 +1,96 @@
+"""The check-in page: the questionnaire with a first step on the last two weeks, and a result
+that gives the check-in's decision first."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.web.conftest import FORM_BASELINE
+
+TWO_GOOD_WEEKS = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
+                  "progress_next_morning": "same", "progress_sets_completed": "all"}
+
+
+def shown(response: TestResponse) -> str:
+    """The page's words, without tags or attributes, on one line."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def check_in(client: FlaskClient, where: str = "", **changes: Any) -> TestResponse:
+    answers = {**FORM_BASELINE, "equipment": ["mat"], **TWO_GOOD_WEEKS, **changes}
+    return client.post(f"{where}/check-in", data={k: v for k, v in answers.items() if v is not None})
+
+
+def test_the_check_in_page_asks_about_the_last_two_weeks_first_then_the_usual_questions(
+        client: FlaskClient) -> None:
+    page = client.get("/check-in").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="[^"]+"><span class="step">(\d)</span> ([^<]+)</h2>', page)
+    assert headings == [("1", "How did the last two weeks go?"), ("2", "About you"), ("3", "Your back pain"),
+                        ("4", "Warning signs"), ("5", "Your health"), ("6", "Equipment and days")]
+    assert 'action="/check-in"' in page
+    assert "Which tier have you been doing?" in page
+
+
+def test_two_good_weeks_show_the_move_up_before_the_safety_check(client: FlaskClient) -> None:
+    response = check_in(client)
+    assert "<title>Move up to Intermediate" in response.get_data(as_text=True)
+    text = shown(response)
+    assert text.index("Your check-in Move up to Intermediate") < text.index("Your safety check You can start")
+    assert "your pain stayed at 2 or less" in text
+
+
+def test_worse_mornings_on_beginner_say_see_a_physiotherapist_and_keep_to_gentle_moves(client: FlaskClient) -> None:
+    response = check_in(client, progress_next_morning="worse")
+    text = shown(response)
+    assert "See a physiotherapist before you go on" in text
+    assert "Book a check-up with your doctor" in text
+    assert 'id="tier-intermediate"' not in response.get_data(as_text=True)
+
+
+def test_a_warning_sign_at_a_check_in_puts_whom_to_see_first_and_shows_no_plan(client: FlaskClient) -> None:
+    response = check_in(client, no_red_flags=None, red_flags="saddle_numbness")
+    text = shown(response)
+    assert text.index("Get emergency help now") < text.index("Stop the exercises for now")
+    assert "Your first session" not in text
+
+
+def test_a_missing_report_answer_is_named_and_the_other_answers_are_kept(client: FlaskClient) -> None:
+    response = check_in(client, progress_next_morning=None)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'href="#q-progress_next_morning">The morning after a session, how was your back\?</a>: '
+                     r"Please answer this question\.", page)
+    assert 'name="progress_sessions_done"' in page and 'value="6"' in page
+
+
+def test_a_session_count_above_thirty_is_refused_by_name(client: FlaskClient) -> None:
+    response = check_in(client, progress_sessions_done="31")
+    assert response.status_code == 422
+    assert "How many sessions did you do in the last two weeks?</a>: Choose a number from 0 to 30." in \
+        response.get_data(as_text=True)
+
+
+def test_the_result_page_the_session_end_and_the_printout_lead_to_the_check_in(client: FlaskClient) -> None:
+    page = client.post("/plan", data={**FORM_BASELINE, "equipment": ["mat"]}).get_data(as_text=True)
+    assert re.search(r'<a class="button button-secondary" href="/check-in">Check in</a>', page)
+    done = page[page.index("data-session-done"):]
+    assert '<a href="/check-in">check in</a>' in done[:600]
+    log = shown_log(page)
+    assert "You start on the Beginner tier." in log and "http://localhost/check-in" in log
+
+
+def shown_log(page: str) -> str:
+    start = page.index('class="log-sheet')
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[start:page.index("</section>", start)]))
+
+
+def test_each_clinic_embed_has_its_own_check_in(client: FlaskClient) -> None:
+    page = client.get("/embed/demo/check-in").get_data(as_text=True)
+    assert 'action="/embed/demo/check-in"' in page
+    result = check_in(client, where="/embed/demo").get_data(as_text=True)
+    assert "Move up to Intermediate" in result
+    assert 'href="/embed/demo/check-in"' in result
