@@ -25,12 +25,13 @@ def check_in(client: FlaskClient, where: str = "", **changes: Any) -> TestRespon
     return client.post(f"{where}/check-in", data={k: v for k, v in answers.items() if v is not None})
 
 
-def test_the_check_in_page_asks_about_the_last_two_weeks_first_then_the_usual_questions(
+def test_the_check_in_page_asks_about_the_last_two_weeks_first_in_two_steps_then_the_usual_questions(
         client: FlaskClient) -> None:
     page = client.get("/check-in").get_data(as_text=True)
     headings = re.findall(r'<h2 id="[^"]+"><span class="step">(\d)</span> ([^<]+)</h2>', page)
-    assert headings == [("1", "How did the last two weeks go?"), ("2", "About you"), ("3", "Your back pain"),
-                        ("4", "Warning signs"), ("5", "Your health"), ("6", "Equipment and days")]
+    assert headings == [("1", "How did the last two weeks go?"), ("2", "Your back after the sessions"),
+                        ("3", "About you"), ("4", "Your back pain"), ("5", "Warning signs"), ("6", "Your health"),
+                        ("7", "Equipment and days")]
     assert 'action="/check-in"' in page
     assert "Which tier have you been doing?" in page
 
