@@ -144,6 +144,10 @@ def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
     assert responses, "the test loaded nothing"
 
 
+# The check-in's report in the order its two steps ask it.
+CHECK_IN_ORDER = ("tier", "sessions_done", "sets_completed", "pain_during_max", "next_morning")
+
+
 def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
            pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = (),
            days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan") -> None:
@@ -159,12 +163,12 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
             target.get_by_role("button", name="Next", exact=True).click()
         return question
 
-    for name, value in (report or {}).items():
-        field = target.locator(f"#progress_{name}")
+    for name in CHECK_IN_ORDER if report else ():
+        assert report is not None
         if name == "sessions_done":
-            reach(field).fill(value)
+            reach(target.locator(f"#progress_{name}")).fill(report[name])
         else:
-            reach(target.locator(f'input[name=progress_{name}][value="{value}"]')).check()
+            reach(target.locator(f'input[name=progress_{name}][value="{report[name]}"]')).check()
     reach(target.locator("#age")).fill("42")
     for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
                         ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
