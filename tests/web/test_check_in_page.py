@@ -63,8 +63,8 @@ def test_a_missing_report_answer_is_named_and_the_other_answers_are_kept(client:
     response = check_in(client, progress_next_morning=None)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert re.search(r'href="#q-progress_next_morning">The morning after a session, how was your back\?</a>: '
-                     r"Please answer this question\.", page)
+    assert re.search(r'href="#q-progress_next_morning">The morning after a session, was your back better, '
+                     r"the same or worse than usual\?</a>: Please answer this question\.", page)
     assert 'name="progress_sessions_done"' in page and 'value="6"' in page
 
 
