@@ -74,6 +74,22 @@ def readings(rules: Ruleset, figures: FigureBook) -> list[Reading]:
     for action_id, text in rules.actions.items():
         add(f"screening.yaml actions.{action_id}.text", text)
 
+    progression = rules.progression
+    add("progression.yaml title", progression.title)
+    for name, question in progression.questions.items():
+        where = f"progression.yaml questions.{name}"
+        add(f"{where}.label", question.label)
+        add(f"{where}.help", question.help)
+        for option in question.options:
+            add(f"{where}.options.{option.value}.label", option.label, question.label)
+    for decision in [*progression.decisions, progression.plan_withheld]:
+        title = decision.title.replace("{tier}", "Intermediate")
+        add(f"progression.yaml decisions.{title}.title", title, decision.advice)
+        add(f"progression.yaml decisions.{title}.advice", decision.advice.replace("{tier}", "Intermediate"))
+    add("progression.yaml referral.action", progression.referral.action)
+    for progression_rule in progression.rules:
+        add(f"progression.yaml rules.{progression_rule.id}.reason", progression_rule.reason)
+
     plan = rules.plan
     for limit in plan.plan_limits:
         add(f"plan.yaml plan_limits.{limit.id}.note", limit.note)

@@ -41,7 +41,7 @@ def test_two_good_weeks_show_the_move_up_before_the_safety_check(client: FlaskCl
     assert "<title>Move up to Intermediate" in response.get_data(as_text=True)
     text = shown(response)
     assert text.index("Your check-in Move up to Intermediate") < text.index("Your safety check You can start")
-    assert "your pain stayed at 2 or less" in text
+    assert "Your pain stayed at 2 or less" in text
 
 
 def test_worse_mornings_on_beginner_say_see_a_physiotherapist_and_keep_to_gentle_moves(client: FlaskClient) -> None:

@@ -20,11 +20,12 @@ from werkzeug.test import TestResponse
 
 from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response, build_questionnaire, check_response, read_response
-from recommender.model.intake import Intake
+from recommender.model.intake import Intake, Progress
+from recommender.model.ruleset import Ruleset
 from recommender.web.sealed import seal
 from recommender.web.settings import secret_keys
 from recommender.web.state import service
-from tests.conftest import BASELINE
+from tests.conftest import BASELINE, MakeIntake
 from tests.core.test_safety_properties import intakes
 
 QUESTIONNAIRE = "/fhir/Questionnaire/lower-back-intake"
@@ -185,3 +186,14 @@ def test_an_unreadable_or_old_download_gets_a_clear_page(client: FlaskClient, ap
 
 def test_the_download_is_never_a_get(client: FlaskClient) -> None:
     assert client.get("/plan/fhir").status_code == 405
+
+
+def test_a_check_in_sent_as_a_questionnaire_response_gets_the_same_decision_as_the_api(
+        client: FlaskClient, rules: Ruleset, make_intake: MakeIntake) -> None:
+    report = Progress(tier="beginner", sessions_done=6, pain_during_max=1, next_morning="same",
+                      sets_completed="all")
+    intake = make_intake(progress=report)
+    resource = answers_response(intake, recommend(intake, rules), rules, datetime.now(UTC))
+    answer = client.post("/fhir/QuestionnaireResponse/$plan", json=resource).get_json()
+    assert answer["check_in"]["decision"] == "move_up"
+    assert answer == client.post("/api/v1/plan", json=intake.model_dump(mode="json")).get_json()
