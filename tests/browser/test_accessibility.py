@@ -85,6 +85,29 @@ def error_404(page: Page, service: str) -> None:
     assert response is not None and response.status == 404
 
 
+def a_check_in(report: dict[str, str]) -> Callable[[Page, str], None]:
+    def show(page: Page, service: str) -> None:
+        page.goto(service + "/check-in")
+        answer(page, report=report, submit="Show my next two weeks")
+        expect(page.locator(".check-in")).to_have_count(1)
+    return show
+
+
+def check_in_step(number: int) -> Callable[[Page, str], None]:
+    def reach(page: Page, service: str) -> None:
+        page.goto(service + "/check-in")
+        if number == 2:
+            page.locator('input[name=progress_tier][value="beginner"]').check()
+            page.locator("#progress_sessions_done").fill("6")
+            page.locator('input[name=progress_sets_completed][value="all"]').check()
+            next_step(page)
+    return reach
+
+
+TWO_GOOD_WEEKS = {"tier": "beginner", "sessions_done": "6", "pain_during_max": "1", "next_morning": "same",
+                  "sets_completed": "all"}
+
+
 def visit(page: Page, url: str) -> None:
     page.goto(url)
 
@@ -106,6 +129,9 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "library-entry": lambda page, service: visit(page, service + "/exercises/dead-bug"),
     "embed-library": lambda page, service: visit(page, service + "/embed/demo/exercises"),
     "error-404": error_404,
+    **{f"check-in-step-{number}": check_in_step(number) for number in (1, 2)},
+    "check-in-move-up": a_check_in(TWO_GOOD_WEEKS),
+    "check-in-see-a-physiotherapist": a_check_in({**TWO_GOOD_WEEKS, "next_morning": "worse"}),
 }
 
 

@@ -36,6 +36,11 @@ LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
 }
 
 
+# A check-in's report after two good weeks on the beginner tier.
+CHECK_IN = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
+            "progress_next_morning": "same", "progress_sets_completed": "all"}
+
+
 def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
     """Every page a person can see, by name: (status, HTML)."""
     def answered(changes: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +61,11 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "library_entry": client.get("/exercises/bird-dog"),
         "embed_library": client.get("/embed/demo/exercises"),
         "embed_library_entry": client.get("/embed/demo/exercises/deadlift"),
+        "check_in_form": client.get("/check-in"),
+        "check_in_with_errors": client.post("/check-in", data={"progress_sessions_done": "31"}),
+        "check_in_plan": client.post("/check-in", data=answered(CHECK_IN)),
+        "check_in_referral": client.post("/check-in", data=answered({**CHECK_IN, "progress_next_morning": "worse"})),
+        "check_in_withheld": client.post("/check-in", data=answered({**CHECK_IN, **LEVEL_ANSWERS["emergency"]})),
         "error_404": client.get("/nowhere"),
         "error_405": client.put("/"),
         "error_413": client.post("/plan", data={"padding": "x" * (70 * 1024)}),
@@ -73,6 +83,11 @@ def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
     assert [checked[name][0] for name in ("api", "embed_form", "embed_plan", "embed_snippet", "library",
                                           "library_entry", "embed_library", "embed_library_entry")] == [200] * 8
     assert [checked[f"error_{code}"][0] for code in (404, 405, 413)] == [404, 405, 413]
+    assert [checked[name][0] for name in ("check_in_form", "check_in_with_errors", "check_in_plan",
+                                          "check_in_referral", "check_in_withheld")] == [200, 422, 200, 200, 200]
+    assert 'class="check-in check-in-move-up"' in checked["check_in_plan"][1]
+    assert 'class="check-in check-in-see-professional"' in checked["check_in_referral"][1]
+    assert 'class="triage triage-emergency"' in checked["check_in_withheld"][1]
 
 
 def test_every_page_is_valid_html_to_the_w3c_validator(client: FlaskClient, tmp_path: Path) -> None:
