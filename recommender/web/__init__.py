@@ -49,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         headers,
         health,
         pages,
+        sessions,
         state,
         views,
     )
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
+    sessions.init_app(app)
     views.init_app(app)
     assets.init_app(app)
     return app
