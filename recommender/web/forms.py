@@ -180,6 +180,51 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+# The fields `read_answers` reads, by how `IntakeForm` converts each (see its field classes).
+_TEXT_ANSWERS = ("experience", "pain_duration")
+_YES_NO_ANSWERS = ("pain_below_knee", "back_surgery_or_injury")
+_NUMBER_ANSWERS = ("age", "pain_now", "days_per_week")
+_TICKED_ANSWERS = ("red_flags", "health_flags", "equipment")
+
+
+def read_answers(formdata: MultiDict[str, str]) -> Intake | None:
+    """The answers as `IntakeForm.check()` reads them when nothing is wrong, without building
+    the form; None when anything is, and the form then says what.
+
+    Every form post is read this way first: building the WTForms form with its worded
+    questions is most of the time a post takes, and is needed only to show the questions
+    again with their problems. Each answer is converted as the form's field does it
+    (first value, ASCII digits for numbers, every ticked value), and tests/web hold the two
+    readings to the same result for any form data.
+    """
+    answers: dict[str, Any] = {}
+    for name in _NUMBER_ANSWERS:
+        given = formdata.getlist(name)
+        try:
+            answers[name] = whole_number(given[0]) if given else None
+        except ValueError:
+            return None
+    for name in _TEXT_ANSWERS:
+        given = formdata.getlist(name)
+        answers[name] = given[0] if given else None
+    for name in _YES_NO_ANSWERS:
+        given = formdata.getlist(name)
+        answers[name] = _yes_no(given[0] if given else None)
+    given = formdata.getlist("professional_check")
+    answers["professional_check"] = (given[0] if given else None) or "no"
+    for name in _TICKED_ANSWERS:
+        answers[name] = frozenset(formdata.getlist(name))
+    for ticks, none_box in NONE_BOXES.items():
+        given = formdata.getlist(none_box)
+        none = bool(given) and given[0] not in BooleanField.false_values
+        if bool(answers[ticks]) == none:  # neither answered, or both: the form asks again
+            return None
+    try:
+        return Intake.model_validate(answers)
+    except ValidationError:
+        return None
+
+
 _checks_for: dict[str, dict[str, dict[str, str]]] = {}
 
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.calling import call_numbers, tel_link
-from recommender.web.forms import IntakeForm
+from recommender.web.forms import IntakeForm, read_answers
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.settings import secret_keys
@@ -40,10 +40,12 @@ def questionnaire() -> str:
 
 
 def plan() -> tuple[str, int]:
-    form = IntakeForm.for_rules(service().ruleset, request.form)
-    intake = form.check()
+    intake = read_answers(request.form)
     if intake is None:
-        return render_template("questionnaire.html", form=form), 422
+        form = IntakeForm.for_rules(service().ruleset, request.form)
+        intake = form.check()
+        if intake is None:
+            return render_template("questionnaire.html", form=form), 422
     recommendation = service().recommend(intake, current_clinic())
     answers_token = seal(intake, secret_keys(current_app))
     return render_result(recommendation, intake, answers_token), 200
