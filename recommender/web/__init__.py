@@ -25,6 +25,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
         # PDFs a worker renders at once (each takes most of a second of one core).
         "PDFS_AT_ONCE": 2,
+        # Result pages and API answers kept for answers seen recently (web/responses.py): a
+        # page is at most about 100 KB, so this holds at most about 13 MB per worker.
+        "RESPONSES_KEPT": 128,
         # The numbers an emergency or same-day result asks to call (recommender/web/calling.py).
         "REGION": "UK",
         "EMERGENCY_NUMBER": None,
@@ -49,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         headers,
         health,
         pages,
+        responses,
         sessions,
         state,
         views,
@@ -64,5 +68,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     sessions.init_app(app)
     views.init_app(app)
+    responses.init_app(app)
     assets.init_app(app)
     return app

@@ -7,8 +7,7 @@ from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
 from recommender.web import strictjson
-from recommender.web.responses import plan_response
-from recommender.web.state import service
+from recommender.web.responses import plan_answer
 from recommender.web.strictjson import DuplicateKey
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,4 +36,4 @@ def plan() -> tuple[Response, int]:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):
             return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
         return error_response(422, [e.model_dump() for e in explain_errors(error)])
-    return plan_response(service().recommend(intake)), 200
+    return plan_answer(intake), 200

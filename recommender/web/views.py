@@ -11,10 +11,12 @@ from flask import Blueprint, Flask, Response, current_app, redirect, render_temp
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
+from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.calling import call_numbers, tel_link
 from recommender.web.forms import IntakeForm, read_answers
+from recommender.web.responses import kept_response
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.settings import secret_keys
@@ -39,16 +41,38 @@ def questionnaire() -> str:
     return page
 
 
-def plan() -> tuple[str, int]:
+def plan() -> tuple[str | bytes, int]:
     intake = read_answers(request.form)
     if intake is None:
         form = IntakeForm.for_rules(service().ruleset, request.form)
         intake = form.check()
         if intake is None:
             return render_template("questionnaire.html", form=form), 422
-    recommendation = service().recommend(intake, current_clinic())
-    answers_token = seal(intake, secret_keys(current_app))
-    return render_result(recommendation, intake, answers_token), 200
+    answers_token = seal(intake, secret_keys(current_app)).encode("ascii")
+    return answers_token.join(result_page(intake)), 200
+
+
+# Stands in for the sealed answers in a kept result page. A token (URL-safe base64) never
+# holds a "!", and no other text on the page says this.
+_TOKEN_HERE = "!sealed-answers!"
+
+
+def result_page(intake: Intake) -> list[bytes]:
+    """The result page for `intake` on this clinic's page, as UTF-8, in the pieces that go
+    around its sealed answers (the one part made afresh for every request: a new token each
+    time).
+
+    The rest of the page depends only on the answers, the clinic, whether it is framed and
+    the day (pages carry the date), so it is kept for the next person with the same answers
+    (recommender/web/responses.py)."""
+    clinic = current_clinic()
+    key = ("result page", clinic.slug if clinic else "", in_frame(), date.today(), intake)
+    return kept_response(key, _render_result_page, intake, clinic)
+
+
+def _render_result_page(intake: Intake, clinic: Clinic | None) -> list[bytes]:
+    page = render_result(service().recommend(intake, clinic), intake, _TOKEN_HERE)
+    return [piece.encode() for piece in page.split(_TOKEN_HERE)]
 
 
 def render_result(recommendation: Recommendation, intake: Intake, answers_token: str | None,
