@@ -12,10 +12,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from recommender.engine.memo import Memo
 from recommender.fhir import Issue, operation_outcome
-from recommender.model.intake import Intake
 from recommender.model.outcome import Plan, Recommendation
 from recommender.web.reuse import ByIdentity
-from recommender.web.state import service
 
 R = TypeVar("R")
 
@@ -39,16 +37,6 @@ def kept_response(key: Hashable, work_out: Callable[..., R], *args: Any) -> R:
     only, at most `RESPONSES_KEPT` of them, the oldest going first, like the engine's plans."""
     kept: Memo = current_app.extensions["kept_responses"]
     return kept.recall(key, work_out, *args)
-
-
-def plan_answer(intake: Intake) -> Response:
-    """The API's answer for `intake`: its recommendation as JSON, written once per answers."""
-    body = kept_response(("plan json", intake), _plan_json, intake)
-    return current_app.response_class(body, mimetype="application/json")
-
-
-def _plan_json(intake: Intake) -> bytes:
-    return recommendation_json(service().recommend(intake))
 
 
 def plan_response(recommendation: Recommendation) -> Response:

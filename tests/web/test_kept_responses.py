@@ -68,3 +68,13 @@ def test_no_more_responses_are_kept_than_the_bound() -> None:
         assert client.post("/plan", data={**FORM_BASELINE, "age": str(age)}).status_code == 200
         assert client.post("/api/v1/plan", json={**API_BASELINE, "age": age}).status_code == 200
     assert len(app.extensions["kept_responses"]) == 3
+
+
+def test_a_refused_api_body_is_answered_each_time_and_never_kept(client: FlaskClient, app: Flask) -> None:
+    app.extensions["kept_responses"].forget()
+    for body in ('{"age": 17, "age": 40}', "{not json", '{"age": "forty"}'):
+        first = client.post("/api/v1/plan", data=body, content_type="application/json")
+        second = client.post("/api/v1/plan", data=body, content_type="application/json")
+        assert first.status_code == second.status_code and first.status_code in (400, 422)
+        assert first.get_json() == second.get_json()
+    assert len(app.extensions["kept_responses"]) == 0
