@@ -25,13 +25,16 @@ EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
 NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
 
 
+_DIGITS = re.compile(r"[0-9]{1,6}")
+
+
 def whole_number(value: object) -> int:
     """ASCII digits only, as the API's JSON numbers: int() alone would also read "٧٧", "７７",
     "7_7" and "+77" as 77."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     text = str(value).strip(" \t")
-    if not re.fullmatch(r"[0-9]{1,6}", text):
+    if not _DIGITS.fullmatch(text):
         raise ValueError("not a whole number written in the digits 0-9")
     return int(text)
 
@@ -197,26 +200,23 @@ def read_answers(formdata: MultiDict[str, str]) -> Intake | None:
     (first value, ASCII digits for numbers, every ticked value), and tests/web hold the two
     readings to the same result for any form data.
     """
+    given = formdata.to_dict(flat=False)  # every value of each name, read once
+    first = {name: values[0] for name, values in given.items() if values}
     answers: dict[str, Any] = {}
     for name in _NUMBER_ANSWERS:
-        given = formdata.getlist(name)
         try:
-            answers[name] = whole_number(given[0]) if given else None
+            answers[name] = whole_number(first[name]) if name in first else None
         except ValueError:
             return None
     for name in _TEXT_ANSWERS:
-        given = formdata.getlist(name)
-        answers[name] = given[0] if given else None
+        answers[name] = first.get(name)
     for name in _YES_NO_ANSWERS:
-        given = formdata.getlist(name)
-        answers[name] = _yes_no(given[0] if given else None)
-    given = formdata.getlist("professional_check")
-    answers["professional_check"] = (given[0] if given else None) or "no"
+        answers[name] = _yes_no(first.get(name))
+    answers["professional_check"] = first.get("professional_check") or "no"
     for name in _TICKED_ANSWERS:
-        answers[name] = frozenset(formdata.getlist(name))
+        answers[name] = frozenset(given.get(name, ()))
     for ticks, none_box in NONE_BOXES.items():
-        given = formdata.getlist(none_box)
-        none = bool(given) and given[0] not in BooleanField.false_values
+        none = none_box in first and first[none_box] not in BooleanField.false_values
         if bool(answers[ticks]) == none:  # neither answered, or both: the form asks again
             return None
     try:
