@@ -4,6 +4,7 @@ branding and in the exercises the clinic never prescribes."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 
@@ -72,7 +73,13 @@ def result_page(intake: Intake) -> list[bytes]:
 
 def _render_result_page(intake: Intake, clinic: Clinic | None) -> list[bytes]:
     page = render_result(service().recommend(intake, clinic), intake, _TOKEN_HERE)
+    # The templates' indentation is a tenth of the page. A run of white space shows the same
+    # as one newline (the page has no <pre> or <textarea>), so each such run is sent as one.
+    page = _INDENTATION.sub("\n", page)
     return [piece.encode() for piece in page.split(_TOKEN_HERE)]
+
+
+_INDENTATION = re.compile(r"\n\s+")
 
 
 def render_result(recommendation: Recommendation, intake: Intake, answers_token: str | None,
