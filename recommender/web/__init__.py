@@ -25,6 +25,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
         # PDFs a worker renders at once (each takes most of a second of one core).
         "PDFS_AT_ONCE": 2,
+        # PDFs a renderer process makes before a fresh one takes its place (web/pdfpool.py).
+        "PDFS_PER_PROCESS": 25,
         # Result pages and API answers kept for answers seen recently (web/responses.py): a
         # page is at most about 100 KB, so this holds at most about 13 MB per worker.
         "RESPONSES_KEPT": 128,

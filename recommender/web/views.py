@@ -17,6 +17,7 @@ from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.calling import call_numbers, tel_link
 from recommender.web.forms import IntakeForm, read_answers
+from recommender.web.pdfpool import PdfPool, RendererLost
 from recommender.web.responses import kept_response
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
@@ -107,10 +108,6 @@ def plan_pdf() -> tuple[Response | str, int]:
                                heading="Please answer the questions again"), 400
     recommendation = service().recommend(intake, current_clinic())
     html = render_result(recommendation, intake, answers_token=None, for_pdf=True)
-    # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
-    # at start-up, so a deploy answers sooner and workers that never print never pay for it.
-    from recommender.web.printing import render_pdf
-
     # A PDF takes most of a second of CPU. Only a few render at once in a worker; the next one
     # is told at once to come back (503 with Retry-After) instead of queueing behind them and
     # taking the threads that /healthz and the pages need.
@@ -118,7 +115,9 @@ def plan_pdf() -> tuple[Response | str, int]:
     if not slots.acquire(blocking=False):
         raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS)
     try:
-        pdf = render_pdf(html, current_clinic())
+        pdf = current_app.extensions["pdf_pool"].render(html, current_clinic())
+    except RendererLost as lost:
+        raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS) from lost
     finally:
         slots.release()
     return Response(pdf, mimetype="application/pdf", headers={
@@ -128,6 +127,8 @@ def plan_pdf() -> tuple[Response | str, int]:
 
 def init_app(app: Flask) -> None:
     app.extensions["pdf_slots"] = threading.Semaphore(app.config["PDFS_AT_ONCE"])
+    app.extensions["pdf_pool"] = PdfPool(app.config["PDFS_AT_ONCE"], app.config["PDFS_PER_PROCESS"],
+                                         str(app.static_folder))
 
 
 def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:
