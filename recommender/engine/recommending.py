@@ -14,9 +14,9 @@ from recommender.engine.explaining import (
     tier_plans,
     triage,
 )
-from recommender.engine.memo import remembered
+from recommender.engine.memo import recall, remembered
 from recommender.engine.planning import decide_plan, start_tier_for
-from recommender.engine.screening import ScreeningDecision, screen
+from recommender.engine.screening import ScreeningDecision, screen, screened_answers
 from recommender.model.intake import Equipment, Intake, Tier
 from recommender.model.outcome import PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan
 from recommender.model.ruleset import Ruleset
@@ -31,7 +31,9 @@ def recommend(intake: Intake, ruleset: Ruleset, never_prescribe: frozenset[str] 
     decision = screen(intake, ruleset)
     shows_plan = decision.limit.shows_plan
     return Recommendation(
-        triage=triage(decision, intake, ruleset),
+        # The findings and their reasons read only the answers screening reads, so they are
+        # worded once for each of those, as the decision is.
+        triage=recall((triage, ruleset, screened_answers(intake)), triage, decision, intake, ruleset),
         plan=_plan(intake, ruleset, decision, never_prescribe) if shows_plan else None,
         plan_withheld_reason=None if shows_plan else plan_withheld_reason(ruleset, decision),
         safety_net=safety_net(ruleset),

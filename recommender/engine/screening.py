@@ -29,13 +29,13 @@ class ScreeningDecision:
 
 # The answers a screening rule can read: the fields of its `when` (not the equipment, nor the
 # days a week).
-_screened_answers = attrgetter(*When.model_fields)
+screened_answers = attrgetter(*When.model_fields)
 
 
 def screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
     # Which rules fire depends on those answers alone, so it is worked out once for each of
     # them: people who differ only in their equipment or days share it.
-    return recall((screen, ruleset, _screened_answers(intake)), _screen, intake, ruleset)
+    return recall((screen, ruleset, screened_answers(intake)), _screen, intake, ruleset)
 
 
 def _screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
+from recommender.engine.explaining import triage
 from recommender.engine.memo import MEMO, Memo, forget_everything
 from recommender.engine.recommending import recommend
 from recommender.engine.screening import decide, screen
@@ -68,7 +69,11 @@ def test_a_plan_worked_out_from_scratch_equals_the_remembered_one(make_intake: M
 def test_screening_kept_for_the_answers_rules_read_is_the_screening_of_the_person(
         intake: Intake, other: Intake, rules: Ruleset) -> None:
     # Someone screened earlier with the same answers to every question a rule can read, but
-    # other equipment and days: their screening is kept, and must be this person's own.
+    # other equipment and days: their screening and its reasons are kept, and must be this
+    # person's own.
     earlier = intake.model_copy(update={"equipment": other.equipment, "days_per_week": other.days_per_week})
-    screen(earlier, rules)
-    assert screen(intake, rules) == decide(rules.fired_rules(intake), rules)
+    recommend(other, rules)
+    recommend(earlier, rules)
+    decision = decide(rules.fired_rules(intake), rules)
+    assert screen(intake, rules) == decision
+    assert recommend(intake, rules).triage == triage(decision, intake, rules)
