@@ -111,19 +111,34 @@ def _xy(point: Point) -> str:
 
 
 def _line(points: Iterable[Point], width: float) -> str:
-    steps = " ".join(_xy(point) for point in points)
+    # Numbers in path data need a space between them only where the next has no minus sign
+    # to part them ("M0-11-43-11" is "M0 -11 -43 -11"): the limbs are most of a figure's text.
+    steps = ""
+    for number in (n for point in points for n in _xy(point).split()):
+        steps += number if not steps or number.startswith("-") else " " + number
     return f'<path d="M{steps}" stroke-width="{_n(width)}"/>'
 
 
-def _limbs(limbs: Limbs, colour: str) -> str:
+def _limb_lines(limbs: Limbs) -> list[str]:
     # Upper arm, forearm and hand share one stroke: it keeps the figure to a few kilobytes.
-    parts = [
+    return [
         _line([limbs.hip, limbs.knee], 2 * RADIUS["thigh"]),
         _line([limbs.knee, limbs.ankle], 2 * RADIUS["shank"]),
         _line([limbs.ankle, limbs.heel, limbs.toe], 2 * RADIUS["foot"]),
         _line([limbs.shoulder, limbs.elbow, limbs.wrist, limbs.hand], 2 * RADIUS["forearm"]),
     ]
-    return f'<g stroke="{colour}">{"".join(parts)}</g>'
+
+
+def _limbs(limbs: Limbs, colour: str) -> str:
+    return f'<g stroke="{colour}">{"".join(_limb_lines(limbs))}</g>'
+
+
+def _far_limbs(body: Body) -> str:
+    """The far-side limbs, behind; a limb exactly behind its near twin (the same line, as in
+    most side views of both legs) is covered by it, so it is not drawn at all."""
+    near = set(_limb_lines(body.near))
+    seen = [line for line in _limb_lines(body.far) if line not in near]
+    return f'<g stroke="{FAR}">{"".join(seen)}</g>' if seen else ""
 
 
 def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
@@ -133,17 +148,16 @@ def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], l
     held = [prop for prop in figure.props if prop.kind in HELD]
     behind = "".join(_ground_prop(prop) for prop in ground) + "".join(_held_prop(p, body, behind=True) for p in held)
     in_front = "".join(_held_prop(prop, body, behind=False) for prop in held)
-    near = _limbs(body.near, NEAR).removeprefix(f'<g stroke="{NEAR}">')
     out = [f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
            f"<title>{escape(label)}</title>",
            f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
            f'<path d="M{_n(left)} 0H{_n(left + width)}"/>{behind}</g>',
-           '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
-           _limbs(body.far, FAR),
-           f'<g stroke="{NEAR}">',
+           # The near colour is the group's own: the far limbs, drawn first, set theirs.
+           f'<g fill="none" stroke-linecap="round" stroke-linejoin="round" stroke="{NEAR}">',
+           _far_limbs(body),
            _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
            _line([body.shoulder, body.neck], 2 * RADIUS["neck"]),
-           near,
+           *_limb_lines(body.near),
            "</g>",
            f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}"/>',
            f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">{in_front}</g>' if in_front else "",

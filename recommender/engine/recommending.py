@@ -16,10 +16,10 @@ from recommender.engine.explaining import (
     tier_plans,
     triage,
 )
-from recommender.engine.memo import remembered
+from recommender.engine.memo import recall, remembered
 from recommender.engine.planning import decide_plan, start_tier_for
 from recommender.engine.progressing import CheckIn, check_in, decide_progress
-from recommender.engine.screening import ScreeningDecision, screen
+from recommender.engine.screening import ScreeningDecision, screen, screened_answers
 from recommender.model.intake import Equipment, Intake, Tier
 from recommender.model.outcome import PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan
 from recommender.model.ruleset import Ruleset
@@ -39,7 +39,11 @@ def recommend(intake: Intake, ruleset: Ruleset, never_prescribe: frozenset[str] 
         decision = visit.screening
     shows_plan = decision.limit.shows_plan
     return Recommendation(
-        triage=triage(decision, intake, ruleset, visit),
+        # The findings and their reasons read only the answers screening reads, so on a first
+        # visit they are worded once for each of those, as the decision is; a check-in's
+        # referral adds its own findings from the report.
+        triage=(triage(decision, intake, ruleset, visit) if visit is not None
+                else recall((triage, ruleset, screened_answers(intake)), triage, decision, intake, ruleset)),
         plan=_plan(intake, ruleset, decision, never_prescribe, visit) if shows_plan else None,
         plan_withheld_reason=None if shows_plan else plan_withheld_reason(ruleset, decision),
         check_in=check_in_result(visit, ruleset) if visit is not None else None,

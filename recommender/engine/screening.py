@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
-from recommender.engine.memo import remembered
+from recommender.engine.memo import recall, remembered
 from recommender.model.intake import Intake
-from recommender.model.rules import LEVELS, Level, PlanLimit, ScreeningRule
+from recommender.model.rules import LEVELS, Level, PlanLimit, ScreeningRule, When
 from recommender.model.ruleset import Ruleset
 
 
@@ -26,7 +27,18 @@ class ScreeningDecision:
         return self.level, self.limit, self.action
 
 
+# The answers a screening rule can read: the fields of its `when` (not the equipment, nor the
+# days a week).
+screened_answers = attrgetter(*When.model_fields)
+
+
 def screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
+    # Which rules fire depends on those answers alone, so it is worked out once for each of
+    # them: people who differ only in their equipment or days share it.
+    return recall((screen, ruleset, screened_answers(intake)), _screen, intake, ruleset)
+
+
+def _screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
     fired = ruleset.fired_rules(intake)
     # The same few sets of fired rules recur, and the decision depends on nothing else.
     return _decided(ruleset, tuple(rule.id for rule in fired))

@@ -25,6 +25,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
         # PDFs a worker renders at once (each takes most of a second of one core).
         "PDFS_AT_ONCE": 2,
+        # PDFs a renderer process makes before a fresh one takes its place (web/pdfpool.py).
+        "PDFS_PER_PROCESS": 25,
+        # Result pages and API answers kept for answers seen recently (web/responses.py): a
+        # page is at most about 100 KB, so this holds at most about 13 MB per worker.
+        "RESPONSES_KEPT": 128,
         # The numbers an emergency or same-day result asks to call (recommender/web/calling.py).
         "REGION": "UK",
         "EMERGENCY_NUMBER": None,
@@ -49,6 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         headers,
         health,
         pages,
+        responses,
+        sessions,
         state,
         views,
     )
@@ -61,6 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
+    sessions.init_app(app)
     views.init_app(app)
+    responses.init_app(app)
     assets.init_app(app)
     return app

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
 from recommender.web import strictjson
-from recommender.web.responses import plan_response
+from recommender.web.responses import kept_response, recommendation_json
 from recommender.web.state import service
 from recommender.web.strictjson import DuplicateKey
 
@@ -18,23 +18,42 @@ def error_response(status: int, errors: list[dict[str, str]]) -> tuple[Response,
     return jsonify(errors=errors), status
 
 
+class Refused(Exception):
+    """Answers the API cannot plan for, with the response that says why."""
+
+    def __init__(self, status: int, errors: list[dict[str, str]]) -> None:
+        super().__init__(status)
+        self.status, self.errors = status, errors
+
+
 @bp.post("/plan")
 def plan() -> tuple[Response, int]:
     if not request.is_json:
         return error_response(415, [{"field": "body", "message":
                                      "Send the answers as JSON, with Content-Type: application/json."}])
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
+    # The same body always gets the same plan, so its JSON is kept for the next time it is
+    # sent (recommender/web/responses.py); a refused body is not kept.
+    try:
+        answer = kept_response(("plan json", body), _plan_json, body)
+    except Refused as refused:
+        return error_response(refused.status, refused.errors)
+    return current_app.response_class(answer, mimetype="application/json"), 200
+
+
+def _plan_json(body: bytes) -> bytes:
+    """The plan for the answers in `body` as JSON; Refused when they are not answers."""
     try:
         strictjson.loads(body)
     except DuplicateKey as repeated:
-        return error_response(400, [{"field": repeated.key, "message": str(repeated)}])
-    except (ValueError, RecursionError):
-        return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
+        raise Refused(400, [{"field": repeated.key, "message": str(repeated)}]) from repeated
+    except (ValueError, RecursionError) as error:
+        raise Refused(400, [{"field": "body", "message": "The body is not valid JSON."}]) from error
     try:
         # Parsed again by pydantic, strictly against the contract (no string "42" for 42).
         intake = Intake.model_validate_json(body)
     except ValidationError as error:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):
-            return error_response(400, [{"field": "body", "message": "The body is not valid JSON."}])
-        return error_response(422, [e.model_dump() for e in explain_errors(error)])
-    return plan_response(service().recommend(intake)), 200
+            raise Refused(400, [{"field": "body", "message": "The body is not valid JSON."}]) from error
+        raise Refused(422, [e.model_dump() for e in explain_errors(error)]) from error
+    return recommendation_json(service().recommend(intake))

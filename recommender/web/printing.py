@@ -12,7 +12,6 @@ import mimetypes
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
@@ -29,19 +28,22 @@ BASE_URL = "https://plan.invalid/"
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-def render_pdf(html: str, clinic: Clinic | None) -> bytes:
+def render_pdf(html: str, clinic: Clinic | None, static_folder: str) -> bytes:
+    """The page as a PDF, with the stylesheets and images it names from `static_folder` and
+    the clinic's profile. Runs in a renderer process (recommender/web/pdfpool.py)."""
     stylesheets = []
     if clinic is not None and clinic.profile.paper == "Letter":
         stylesheets.append(CSS(string="@page { size: letter; }"))
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic))
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic, static_folder))
     pdf: bytes = document.write_pdf(stylesheets=stylesheets)
     return pdf
 
 
 class _OwnFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
-    def __init__(self, clinic: Clinic | None) -> None:
+    def __init__(self, clinic: Clinic | None, static_folder: str) -> None:
         super().__init__(allowed_protocols=["https"])
         self.clinic = clinic
+        self.static_folder = static_folder
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -49,8 +51,7 @@ class _OwnFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type h
             raise ValueError(f"the PDF uses only our own files, not {url}")
         path = parts.path
         if path.startswith("/static/"):
-            folder = current_app.static_folder
-            found = safe_join(folder, plain_name(path.removeprefix("/static/"))) if folder else None
+            found = safe_join(self.static_folder, plain_name(path.removeprefix("/static/")))
             if found is None:
                 raise ValueError(f"no static file at {path}")
             with open(found, "rb") as file:

@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Response, current_app
+from flask import Flask, Response, current_app
 from pydantic import BaseModel, TypeAdapter
 
+from recommender.engine.memo import Memo
 from recommender.fhir import Issue, operation_outcome
 from recommender.model.outcome import Plan, Recommendation
 from recommender.web.reuse import ByIdentity
+
+R = TypeVar("R")
 
 # The largest request body any endpoint reads; a larger one is answered 413 before parsing.
 MAX_BODY_BYTES = 64 * 1024
 FHIR_JSON = "application/fhir+json"
 # The FHIR issue type for each HTTP error the FHIR endpoints can meet.
 ISSUE_TYPES = {400: "structure", 404: "not-found", 405: "not-supported", 413: "too-long", 415: "not-supported"}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["kept_responses"] = Memo(capacity=app.config["RESPONSES_KEPT"])
+
+
+def kept_response(key: Hashable, work_out: Callable[..., R], *args: Any) -> R:
+    """What `work_out(*args)` makes, kept under `key` for the next request with the same key.
+
+    A plan, and so its JSON and its page, is the same for the same answers (and clinic), so
+    the body written for one request serves the next with the same answers. Each key names
+    its response and everything the body depends on. The bodies stay in the app's memory
+    only, at most `RESPONSES_KEPT` of them, the oldest going first, like the engine's plans."""
+    kept: Memo = current_app.extensions["kept_responses"]
+    return kept.recall(key, work_out, *args)
 
 
 def plan_response(recommendation: Recommendation) -> Response:

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import ValidationError
@@ -43,6 +44,13 @@ def fernet_key(secret: str) -> bytes:
 def _keyring(keys: Sequence[str]) -> MultiFernet:
     if not keys:
         raise ValueError("at least one key is needed to seal or open answers")
+    return _keyring_of(tuple(keys))
+
+
+# Every result page seals its answers: the keys are derived once, not on each request (the
+# app's keys are few and fixed while it runs; they are in its config already).
+@lru_cache(maxsize=8)
+def _keyring_of(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(fernet_key(key)) for key in keys])
 
 

@@ -4,6 +4,7 @@ branding and in the exercises the clinic never prescribes."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 
@@ -11,10 +12,13 @@ from flask import Blueprint, Flask, Response, current_app, redirect, render_temp
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
+from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.calling import call_numbers, tel_link
-from recommender.web.forms import CheckInForm, IntakeForm
+from recommender.web.forms import CheckInForm, IntakeForm, read_answers
+from recommender.web.pdfpool import PdfPool, RendererLost
+from recommender.web.responses import kept_response
 from recommender.web.result import first_session, fragment
 from recommender.web.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.settings import secret_keys
@@ -39,14 +43,44 @@ def questionnaire() -> str:
     return page
 
 
-def plan() -> tuple[str, int]:
-    form = IntakeForm.for_rules(service().ruleset, request.form)
-    intake = form.check()
+def plan() -> tuple[str | bytes, int]:
+    intake = read_answers(request.form)
     if intake is None:
-        return render_template("questionnaire.html", form=form), 422
-    recommendation = service().recommend(intake, current_clinic())
-    answers_token = seal(intake, secret_keys(current_app))
-    return render_result(recommendation, intake, answers_token), 200
+        form = IntakeForm.for_rules(service().ruleset, request.form)
+        intake = form.check()
+        if intake is None:
+            return render_template("questionnaire.html", form=form), 422
+    answers_token = seal(intake, secret_keys(current_app)).encode("ascii")
+    return answers_token.join(result_page(intake)), 200
+
+
+# Stands in for the sealed answers in a kept result page. A token (URL-safe base64) never
+# holds a "!", and no other text on the page says this.
+_TOKEN_HERE = "!sealed-answers!"
+
+
+def result_page(intake: Intake) -> list[bytes]:
+    """The result page for `intake` on this clinic's page, as UTF-8, in the pieces that go
+    around its sealed answers (the one part made afresh for every request: a new token each
+    time).
+
+    The rest of the page depends only on the answers, the clinic, whether it is framed and
+    the day (pages carry the date), so it is kept for the next person with the same answers
+    (recommender/web/responses.py)."""
+    clinic = current_clinic()
+    key = ("result page", clinic.slug if clinic else "", in_frame(), date.today(), intake)
+    return kept_response(key, _render_result_page, intake, clinic)
+
+
+def _render_result_page(intake: Intake, clinic: Clinic | None) -> list[bytes]:
+    page = render_result(service().recommend(intake, clinic), intake, _TOKEN_HERE)
+    # The templates' indentation is a tenth of the page. A run of white space shows the same
+    # as one newline (the page has no <pre> or <textarea>), so each such run is sent as one.
+    page = _INDENTATION.sub("\n", page)
+    return [piece.encode() for piece in page.split(_TOKEN_HERE)]
+
+
+_INDENTATION = re.compile(r"\n\s+")
 
 
 def check_in_questionnaire() -> str:
@@ -58,15 +92,14 @@ def _check_in_form(form: CheckInForm) -> str:
                            check_in_title=service().ruleset.progression.title)
 
 
-def check_in_plan() -> tuple[str, int]:
+def check_in_plan() -> tuple[str | bytes, int]:
     """A check-in's result: the same screening as a first visit, then the report's decision."""
     form = CheckInForm.for_rules(service().ruleset, request.form)
     intake = form.check()
     if intake is None:
         return _check_in_form(form), 422
-    recommendation = service().recommend(intake, current_clinic())
-    answers_token = seal(intake, secret_keys(current_app))
-    return render_result(recommendation, intake, answers_token), 200
+    answers_token = seal(intake, secret_keys(current_app)).encode("ascii")
+    return answers_token.join(result_page(intake)), 200
 
 
 def render_result(recommendation: Recommendation, intake: Intake, answers_token: str | None,
@@ -94,10 +127,6 @@ def plan_pdf() -> tuple[Response | str, int]:
                                heading="Please answer the questions again"), 400
     recommendation = service().recommend(intake, current_clinic())
     html = render_result(recommendation, intake, answers_token=None, for_pdf=True)
-    # WeasyPrint takes most of a second to import: loaded by the first PDF a worker makes, not
-    # at start-up, so a deploy answers sooner and workers that never print never pay for it.
-    from recommender.web.printing import render_pdf
-
     # A PDF takes most of a second of CPU. Only a few render at once in a worker; the next one
     # is told at once to come back (503 with Retry-After) instead of queueing behind them and
     # taking the threads that /healthz and the pages need.
@@ -105,7 +134,9 @@ def plan_pdf() -> tuple[Response | str, int]:
     if not slots.acquire(blocking=False):
         raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS)
     try:
-        pdf = render_pdf(html, current_clinic())
+        pdf = current_app.extensions["pdf_pool"].render(html, current_clinic())
+    except RendererLost as lost:
+        raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS) from lost
     finally:
         slots.release()
     return Response(pdf, mimetype="application/pdf", headers={
@@ -115,6 +146,8 @@ def plan_pdf() -> tuple[Response | str, int]:
 
 def init_app(app: Flask) -> None:
     app.extensions["pdf_slots"] = threading.Semaphore(app.config["PDFS_AT_ONCE"])
+    app.extensions["pdf_pool"] = PdfPool(app.config["PDFS_AT_ONCE"], app.config["PDFS_PER_PROCESS"],
+                                         str(app.static_folder))
 
 
 def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+
+from recommender.engine.explaining import triage
 from recommender.engine.memo import MEMO, Memo, forget_everything
 from recommender.engine.recommending import recommend
+from recommender.engine.screening import decide, screen
+from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from tests.conftest import MakeIntake
+from tests.core.test_safety_properties import intakes
 
 
 def test_a_remembered_function_runs_once_for_the_same_arguments() -> None:
@@ -56,3 +62,18 @@ def test_a_plan_worked_out_from_scratch_equals_the_remembered_one(make_intake: M
     remembered = recommend(intake, rules)
     forget_everything()
     assert recommend(intake, rules) == remembered
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=intakes(), other=intakes())
+def test_screening_kept_for_the_answers_rules_read_is_the_screening_of_the_person(
+        intake: Intake, other: Intake, rules: Ruleset) -> None:
+    # Someone screened earlier with the same answers to every question a rule can read, but
+    # other equipment and days: their screening and its reasons are kept, and must be this
+    # person's own.
+    earlier = intake.model_copy(update={"equipment": other.equipment, "days_per_week": other.days_per_week})
+    recommend(other, rules)
+    recommend(earlier, rules)
+    decision = decide(rules.fired_rules(intake), rules)
+    assert screen(intake, rules) == decision
+    assert recommend(intake, rules).triage == triage(decision, intake, rules)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -177,3 +179,20 @@ def test_a_pdf_beyond_the_few_rendering_at_once_is_refused_at_once_with_retry_af
     assert int(response.headers["Retry-After"]) > 0
     assert "try again" in response.get_data(as_text=True)
     assert client.post("/plan.pdf", data={"answers": token}).status_code == 200
+
+
+def test_a_pdf_is_rendered_in_another_process_and_the_web_worker_never_loads_weasyprint() -> None:
+    # In a fresh interpreter, as a gunicorn worker is: the test session may have loaded it.
+    script = (
+        "import sys, re\n"
+        "from recommender.web import create_app\n"
+        "from tests.web.conftest import FORM_BASELINE\n"
+        "client = create_app({'TESTING': True}).test_client()\n"
+        "page = client.post('/plan', data=FORM_BASELINE).get_data(as_text=True)\n"
+        "token = re.search(r'name=\"answers\" value=\"([^\"]+)\"', page)[1]\n"
+        "pdf = client.post('/plan.pdf', data={'answers': token})\n"
+        "print(pdf.status_code, pdf.data[:5].decode(), 'weasyprint' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert run.stdout.split() == ["200", "%PDF-", "False"], run.stderr[-2000:]
