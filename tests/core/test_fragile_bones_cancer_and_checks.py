@@ -1,4 +1,4 @@
-"""Issue 11: a professional's check, fragile bones, previous cancer and the new nerve signs.
+"""A professional's check, fragile bones, previous cancer and the new nerve signs.
 
 Each test states one rule from the clinical brief; the exhaustive check proves the same
 promises for every possible answer (`test_exhaustive_safety`).
