@@ -69,6 +69,22 @@ def test_a_withheld_plan_still_prints_the_warning_signs_and_what_to_do(answer_qu
     assert "log-sheet" not in page
 
 
+FULL_GYM = ["mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_bench", "reverse_hyper",
+            "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack"]
+
+
+@pytest.mark.parametrize("path", ["/plan.pdf", "/embed/demo/plan.pdf"])
+def test_the_longest_plan_an_advanced_lifter_with_a_full_gym_four_days_a_week_prints_on_three_pages(
+        client: FlaskClient, path: str) -> None:
+    where = path.removesuffix("/plan.pdf")
+    result = client.post(f"{where}/plan", data={**FORM_BASELINE, "experience": "advanced", "equipment": FULL_GYM,
+                                                 "days_per_week": "4"})
+    pdf = client.post(path, data={"answers": answers_token(result)}).data
+    assert page_count(pdf) == 3
+    assert "If any of these happen later" in text_of(pdf, page=2)
+    assert "You start on the Advanced tier." in text_of(pdf, page=3)
+
+
 def test_a_plan_pdf_has_the_exercises_safety_net_and_log_on_at_most_three_a4_pages(
         download: Callable[..., TestResponse], caplog: pytest.LogCaptureFixture, rules: Ruleset) -> None:
     response = download()
