@@ -138,21 +138,21 @@ def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] |
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            stop(deployment)
-            raise RuntimeError(f"deploy/run did not start: {process.stderr.read().decode()[-3000:]}"
-                               if process.stderr else "deploy/run did not start")
+            raise RuntimeError(f"deploy/run did not start: {stop(deployment)[-3000:]}")
         time.sleep(0.2)
 
 
-def stop(deployment: Deployment) -> None:
-    """Ctrl+C, as a person would stop it; anything left after 30 s is killed."""
+def stop(deployment: Deployment) -> str:
+    """Ctrl+C, as a person would stop it; anything left after 30 s is killed. Returns what it
+    wrote to stderr."""
     if deployment.process.poll() is None:
         deployment.process.send_signal(signal.SIGINT)
     try:
-        deployment.process.communicate(timeout=30)
+        _, said = deployment.process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(deployment.process.pid, signal.SIGKILL)
-        deployment.process.communicate(timeout=10)
+        _, said = deployment.process.communicate(timeout=10)
+    return said.decode(errors="replace") if said else ""
 
 
 @pytest.fixture(scope="module")

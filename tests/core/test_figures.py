@@ -173,9 +173,11 @@ def test_the_drawn_knee_roll_puts_the_knees_to_one_side_of_the_body() -> None:
 
     def knees(svg: str) -> list[int]:
         # Each thigh is drawn as a line from its hip joint, beside the figure's middle at 25 cm,
-        # to the knee; the knee's second number is how far across the body it lies.
-        thighs = re.findall(r'<path d="M25 -?\d+ -?\d+ (-?\d+)" stroke-width="14"/>', svg)
-        return [int(y) for y in thighs]
+        # to the knee; the knee's second number is how far across the body it lies. (Path data
+        # leaves out the space before a minus sign: "M25-9 60-40".)
+        thighs = [[int(n) for n in re.findall(r"-?\d+", path)]
+                  for path in re.findall(r'<path d="M([^"]+)" stroke-width="14"/>', svg)]
+        return [numbers[3] for numbers in thighs if len(numbers) == 4 and numbers[0] == 25]
 
     assert len(knees(start)) == 2 and all(abs(y) < 10 for y in knees(start)), knees(start)
     assert len(knees(end)) == 2 and all(y < -25 for y in knees(end)), knees(end)

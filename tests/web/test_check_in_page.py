@@ -77,7 +77,8 @@ def test_a_session_count_above_thirty_is_refused_by_name(client: FlaskClient) ->
 
 def test_the_result_page_the_session_end_and_the_printout_lead_to_the_check_in(client: FlaskClient) -> None:
     page = client.post("/plan", data={**FORM_BASELINE, "equipment": ["mat"]}).get_data(as_text=True)
-    assert re.search(r'<a class="button button-secondary" href="/check-in">Check in</a>', page)
+    first_session = page[page.index('class="card first-session"'):]
+    assert re.search(r'After two weeks, <a href="/check-in">check in</a>', first_session[:1500])
     done = page[page.index("data-session-done"):]
     assert '<a href="/check-in">check in</a>' in done[:600]
     log = shown_log(page)
