@@ -181,6 +181,8 @@
   // Whether a doctor or physiotherapist has checked the back is asked only of people with pain
   // now or a recent bout; without this script its help text says so. Hidden, it keeps "No".
   var professionalCheck = document.getElementById("q-professional_check");
+  var professionalCheckHelp = document.getElementById("professional_check-help");
+  if (professionalCheckHelp) professionalCheckHelp.hidden = true;  // it says when to answer: this does
   function askProfessionalCheck() {
     var pain = form.querySelector("input[name=pain_now]:checked");
     var bout = form.querySelector("input[name=pain_duration]:checked");

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from recommender.model.intake import HEALTH_FLAGS, RED_FLAGS
-from tests.browser.conftest import STEPS, answer, next_step, reach_step, shown_step
+from tests.browser.conftest import STEP_ANSWERS, STEPS, answer, next_step, reach_step, shown_step
 
 pytestmark = pytest.mark.browser
 
@@ -137,21 +137,32 @@ def test_an_error_in_step_2_keeps_the_person_on_step_2_with_the_focus_on_the_fie
     assert shown_step(page) == "Warning signs"
 
 
-def test_the_professional_check_is_asked_only_of_people_with_back_pain_now_or_lately(page: Page,
-                                                                                   service: str) -> None:
+def test_the_professional_check_is_asked_on_the_health_step_only_of_people_with_back_pain_now_or_lately(
+        page: Page, service: str) -> None:
     page.goto(service + "/")
     reach_step(page, 2)
+    for choice in ("pain_now-3", "pain_duration-1", "pain_below_knee-1", "back_surgery_or_injury-1"):
+        page.locator(f"#{choice}").check()
+    next_step(page)
+    page.locator("#no_red_flags").check()
+    next_step(page)
+    assert shown_step(page) == "Your health"
     check = page.locator("#q-professional_check")
-    expect(check).to_be_hidden()
-    page.locator("#pain_now-3").check()
     expect(check).to_be_visible()
     page.locator("#professional_check-2").check()
+    for _ in range(2):
+        page.get_by_role("button", name="Back").click()
+    assert shown_step(page) == "Your back pain"
     page.locator("#pain_now-0").check()
     page.locator("#pain_duration-0").check()  # no pain now and no bout: not asked, and back to "No"
+    next_step(page)
+    next_step(page)
     expect(check).to_be_hidden()
     assert page.locator("#professional_check-0").is_checked()
+    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="Back").click()
     page.locator("#pain_duration-1").check()  # a bout in the last few weeks, now eased
-    expect(check).to_be_visible()
+    assert check.evaluate("question => !question.hidden")  # asked again, on the health step
 
 
 def test_a_wrong_age_is_outlined_with_the_servers_message(page: Page, service: str) -> None:
@@ -260,11 +271,29 @@ def test_the_pain_scale_is_two_even_rows_on_a_phone_and_one_row_when_there_is_ro
         assert [tops.count(top) for top in sorted(set(tops))] == expected, (width, tops)
 
 
+@pytest.mark.parametrize("in_pain", [False, True], ids=["no-pain", "in-pain"])
 @pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
-def test_each_step_fits_in_one_and_a_half_phone_screens(page: Page, service: str, number: int) -> None:
+def test_each_step_fits_in_one_and_a_half_phone_screens(page: Page, service: str, number: int,
+                                                        in_pain: bool) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(service + "/")
-    reach_step(page, number)
+    if in_pain and number > 2:
+        # Pain now, so the health step asks whether a professional has checked the back.
+        reach_step(page, 2)
+        page.locator("#pain_now-3").check()
+        page.locator("#pain_duration-1").check()
+        for choice in ("pain_below_knee-1", "back_surgery_or_injury-1"):
+            page.locator(f"#{choice}").check()
+        next_step(page)
+        for step in range(3, number):
+            page.locator(f"#{STEP_ANSWERS[step - 1][0]}").check()
+            next_step(page)
+        assert shown_step(page) == STEPS[number - 1]
+    else:
+        reach_step(page, number)
+        if in_pain and number == 2:
+            page.locator("#pain_now-3").check()
+            page.locator("#pain_duration-1").check()
     # The height of the whole page while this step shows (the step's Next button is above the foot).
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 1.5 * 844, f"step {number}: {height} px"
