@@ -226,6 +226,20 @@ class HealthFlagTest(RulesPart):
     includes_any: list[HealthFlag] = Field(min_length=1)
 
 
+def _check_conditions(conditions: RulesPart, ranges: dict[str, tuple[int, int]]) -> None:
+    """A rule's conditions name at least one answer, and each number bound lies within the
+    answers allowed (`ranges`, by answer)."""
+    if not conditions.model_fields_set:
+        raise ValueError("a rule needs at least one condition")
+    for name, (low, high) in ranges.items():
+        test = getattr(conditions, name)
+        if test is None:
+            continue
+        for bound in (test.at_least, test.at_most):
+            if bound is not None and not low <= bound <= high:
+                raise ValueError(f"{name} {bound} is outside the answers allowed ({low} to {high})")
+
+
 class When(RulesPart):
     """Conditions on the answers; a rule fires when every condition given here holds."""
 
@@ -241,15 +255,7 @@ class When(RulesPart):
 
     @model_validator(mode="after")
     def _in_range(self) -> When:
-        if not self.model_fields_set:
-            raise ValueError("a rule needs at least one condition")
-        for name, (low, high) in (("age", AGE_RANGE), ("pain_now", PAIN_RANGE)):
-            test = getattr(self, name)
-            if test is None:
-                continue
-            for bound in (test.at_least, test.at_most):
-                if bound is not None and not low <= bound <= high:
-                    raise ValueError(f"{name} {bound} is outside the answers allowed ({low} to {high})")
+        _check_conditions(self, {"age": AGE_RANGE, "pain_now": PAIN_RANGE})
         return self
 
     def compile(self) -> Callable[[Intake], bool]:
@@ -442,13 +448,7 @@ class ProgressWhen(RulesPart):
 
     @model_validator(mode="after")
     def _in_range(self) -> ProgressWhen:
-        for name, (low, high) in (("sessions_done", SESSIONS_RANGE), ("pain_during_max", PAIN_RANGE)):
-            test = getattr(self, name)
-            if test is not None and ((test.at_least is not None and not low <= test.at_least <= high)
-                                     or (test.at_most is not None and not low <= test.at_most <= high)):
-                raise ValueError(f"{name} is between {low} and {high}")
-        if not self.model_fields_set:
-            raise ValueError("give at least one condition")
+        _check_conditions(self, {"sessions_done": SESSIONS_RANGE, "pain_during_max": PAIN_RANGE})
         return self
 
     def compile(self) -> Callable[[Progress, Experience], bool]:
