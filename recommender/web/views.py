@@ -50,13 +50,17 @@ def plan() -> tuple[str | bytes, int]:
         intake = form.check()
         if intake is None:
             return render_template("questionnaire.html", form=form), 422
-    answers_token = seal(intake, secret_keys(current_app)).encode("ascii")
-    return answers_token.join(result_page(intake)), 200
+    return sealed_result_page(intake), 200
 
 
 # Stands in for the sealed answers in a kept result page. A token (URL-safe base64) never
 # holds a "!", and no other text on the page says this.
 _TOKEN_HERE = "!sealed-answers!"
+
+
+def sealed_result_page(intake: Intake) -> bytes:
+    """The result page for `intake`, with its answers sealed afresh for this request."""
+    return seal(intake, secret_keys(current_app)).encode("ascii").join(result_page(intake))
 
 
 def result_page(intake: Intake) -> list[bytes]:
@@ -98,8 +102,7 @@ def check_in_plan() -> tuple[str | bytes, int]:
     intake = form.check()
     if intake is None:
         return _check_in_form(form), 422
-    answers_token = seal(intake, secret_keys(current_app)).encode("ascii")
-    return answers_token.join(result_page(intake)), 200
+    return sealed_result_page(intake), 200
 
 
 def render_result(recommendation: Recommendation, intake: Intake, answers_token: str | None,
