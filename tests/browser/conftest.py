@@ -144,6 +144,10 @@ def page(context: BrowserContext, console_errors: list[str]) -> Iterator[Page]:
     assert responses, "the test loaded nothing"
 
 
+# A check-in's report after two good weeks on the beginner tier, for `answer(report=...)`.
+TWO_GOOD_WEEKS = {"tier": "beginner", "sessions_done": "6", "pain_during_max": "1", "next_morning": "same",
+                  "sets_completed": "all"}
+
 # The check-in's report in the order its two steps ask it.
 CHECK_IN_ORDER = ("tier", "sessions_done", "sets_completed", "pain_during_max", "next_morning")
 

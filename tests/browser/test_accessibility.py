@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LEVEL_ANSWERS, answer, axe_violations, describe_violations, next_step, reach_step
+from tests.browser.conftest import (
+    LEVEL_ANSWERS,
+    TWO_GOOD_WEEKS,
+    answer,
+    axe_violations,
+    describe_violations,
+    next_step,
+    reach_step,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -102,10 +110,6 @@ def check_in_step(number: int) -> Callable[[Page, str], None]:
             page.locator('input[name=progress_sets_completed][value="all"]').check()
             next_step(page)
     return reach
-
-
-TWO_GOOD_WEEKS = {"tier": "beginner", "sessions_done": "6", "pain_during_max": "1", "next_morning": "same",
-                  "sets_completed": "all"}
 
 
 def visit(page: Page, url: str) -> None:

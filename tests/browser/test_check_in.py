@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import answer, shown_step
+from tests.browser.conftest import TWO_GOOD_WEEKS, answer, shown_step
 
 pytestmark = pytest.mark.browser
 
-TWO_GOOD_WEEKS = {"tier": "beginner", "sessions_done": "6", "pain_during_max": "1", "next_morning": "same",
-                  "sets_completed": "all"}
 CHECK_IN = "Show my next two weeks"
 
 

@@ -24,6 +24,12 @@ FORM_BASELINE: dict[str, Any] = {
     "days_per_week": "3",
 }
 
+# A check-in's report after two good weeks on the beginner tier, as the form sends it.
+TWO_GOOD_WEEKS_FORM: dict[str, str] = {
+    "progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
+    "progress_next_morning": "same", "progress_sets_completed": "all",
+}
+
 # The same person as the API would be sent them: sets become JSON lists.
 API_BASELINE: dict[str, Any] = {
     name: sorted(value) if isinstance(value, frozenset) else value for name, value in BASELINE.items()

@@ -9,10 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.web.conftest import FORM_BASELINE
-
-TWO_GOOD_WEEKS = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
-                  "progress_next_morning": "same", "progress_sets_completed": "all"}
+from tests.web.conftest import FORM_BASELINE, TWO_GOOD_WEEKS_FORM
 
 
 def shown(response: TestResponse) -> str:
@@ -21,7 +18,7 @@ def shown(response: TestResponse) -> str:
 
 
 def check_in(client: FlaskClient, where: str = "", **changes: Any) -> TestResponse:
-    answers = {**FORM_BASELINE, "equipment": ["mat"], **TWO_GOOD_WEEKS, **changes}
+    answers = {**FORM_BASELINE, "equipment": ["mat"], **TWO_GOOD_WEEKS_FORM, **changes}
     return client.post(f"{where}/check-in", data={k: v for k, v in answers.items() if v is not None})
 
 

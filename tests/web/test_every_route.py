@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse
 from recommender.model.intake import Intake
 from recommender.web import create_app
 from tests.conftest import BASELINE
-from tests.web.conftest import API_BASELINE, FORM_BASELINE
+from tests.web.conftest import API_BASELINE, FORM_BASELINE, TWO_GOOD_WEEKS_FORM
 from tests.web.plan_helpers import answers_token
 from tests.web.test_fhir import response_for
 
@@ -49,12 +49,9 @@ def send(client: FlaskClient, method: str, path: str, **headers: str) -> TestRes
         resource = response_for(client.application, Intake.model_validate(BASELINE))
         return client.open(path, method=method, json=resource, headers=headers)
     token = answers_token(client.post("/plan", data=FORM_BASELINE))
-    return client.open(path, method=method, data={**FORM_BASELINE, **CHECK_IN, "answers": token}, headers=headers)
-
-
-# A check-in's report: the check-in's post reads it, and the other posts leave it aside.
-CHECK_IN = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
-            "progress_next_morning": "same", "progress_sets_completed": "all"}
+    # With a check-in's report: the check-in's post reads it, and the other posts leave it aside.
+    answers = {**FORM_BASELINE, **TWO_GOOD_WEEKS_FORM, "answers": token}
+    return client.open(path, method=method, data=answers, headers=headers)
 
 
 def test_the_sample_routes_cover_the_pages_of_this_issue() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from tests.conftest import PROJECT
-from tests.web.conftest import FORM_BASELINE
+from tests.web.conftest import FORM_BASELINE, TWO_GOOD_WEEKS_FORM
 
 VNU_JAR = PROJECT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -34,11 +34,6 @@ LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
                       "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack"],
     },
 }
-
-
-# A check-in's report after two good weeks on the beginner tier.
-CHECK_IN = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
-            "progress_next_morning": "same", "progress_sets_completed": "all"}
 
 
 def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
@@ -63,9 +58,11 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "embed_library_entry": client.get("/embed/demo/exercises/deadlift"),
         "check_in_form": client.get("/check-in"),
         "check_in_with_errors": client.post("/check-in", data={"progress_sessions_done": "31"}),
-        "check_in_plan": client.post("/check-in", data=answered(CHECK_IN)),
-        "check_in_referral": client.post("/check-in", data=answered({**CHECK_IN, "progress_next_morning": "worse"})),
-        "check_in_withheld": client.post("/check-in", data=answered({**CHECK_IN, **LEVEL_ANSWERS["emergency"]})),
+        "check_in_plan": client.post("/check-in", data=answered(TWO_GOOD_WEEKS_FORM)),
+        "check_in_referral": client.post("/check-in", data=answered({**TWO_GOOD_WEEKS_FORM,
+                                                                      "progress_next_morning": "worse"})),
+        "check_in_withheld": client.post("/check-in", data=answered({**TWO_GOOD_WEEKS_FORM,
+                                                                      **LEVEL_ANSWERS["emergency"]})),
         "error_404": client.get("/nowhere"),
         "error_405": client.put("/"),
         "error_413": client.post("/plan", data={"padding": "x" * (70 * 1024)}),
