@@ -18,6 +18,7 @@ from recommender.engine.planning import (
     EndRangeAvoided,
     EquipmentNotTicked,
     LeftOutByClinic,
+    LeftOutForSafety,
     NotNeeded,
     Picked,
     PlanDecision,
@@ -45,6 +46,7 @@ from recommender.model.rules import (
     DECISIONS,
     LEVELS,
     ExperienceTest,
+    FollowUpTest,
     HealthFlagTest,
     IntakeWording,
     NumberTest,
@@ -121,6 +123,15 @@ def because(when: When, intake: Intake, wording: IntakeWording) -> str:
             labels = _labels(wording, name)
             looked_for = test.includes_all + test.includes_any if isinstance(test, RedFlagTest) else test.includes_any
             ticked += [labels.get(flag, flag) for flag in dict.fromkeys(looked_for) if flag in answer]
+        elif isinstance(test, FollowUpTest):
+            question = wording.questions[name].label
+            if test.answered is False:
+                clauses.append(f"you did not answer “{question}”")
+            elif test.answered:
+                clauses.append(f"you answered “{question}”" + ("" if answer else " with “None of these”"))
+            else:
+                labels = _labels(wording, name)
+                ticked += [labels.get(item, item) for item in test.includes_any or () if item in (answer or ())]
         else:  # a new kind of condition in ruleset.When needs its own wording here
             raise TypeError(f"no wording for the condition {name}: {test!r}")
     if ticked:
@@ -434,6 +445,8 @@ def _candidate_reason(candidate: Candidate, slot: str, ruleset: Ruleset) -> str:
         return f"already used earlier in this tier (slot {why.slot})"
     if isinstance(why, LeftOutByClinic):
         return "your clinic does not prescribe it"
+    if isinstance(why, LeftOutForSafety):
+        return f"left out for now because of your answers (rule {why.rule})"
     if isinstance(why, EndRangeAvoided):
         moves = " or ".join({"bending": "bends", "twisting": "twists"}[move] for move in why.moves)
         reason = f"it {moves} your back as far as it goes, which thin bones should avoid"

@@ -42,6 +42,11 @@ class LeftOutByClinic:
 
 
 @dataclass(frozen=True)
+class LeftOutForSafety:
+    rule: str  # the screening rule whose finding keeps it out
+
+
+@dataclass(frozen=True)
 class TooMuchSpinalLoad:
     load: SpinalLoad
     allowed: SpinalLoad
@@ -63,7 +68,7 @@ class EndRangeAvoided:
 
 
 Refusal = TooMuchSpinalLoad | WeightsKeptOut | EquipmentNotTicked
-Why = Picked | NotNeeded | AlreadyUsed | LeftOutByClinic | EndRangeAvoided | Refusal
+Why = Picked | NotNeeded | AlreadyUsed | LeftOutByClinic | LeftOutForSafety | EndRangeAvoided | Refusal
 
 
 @dataclass(frozen=True)
@@ -128,25 +133,30 @@ def start_tier_for(limit: PlanLimit, experience: Experience, ruleset: Ruleset) -
 
 
 def decide_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
-                never_prescribe: frozenset[str] = frozenset()) -> PlanDecision:
-    """Every tier the limit shows, each slot filled; the warm-up and cool-down. The limit's
-    end-range moves are kept out of all of them."""
+                never_prescribe: frozenset[str] = frozenset(),
+                left_out: tuple[tuple[str, str], ...] = (),
+                avoid_end_range: tuple[EndRange, ...] = ()) -> PlanDecision:
+    """Every tier the limit shows, each slot filled; the warm-up and cool-down. The end-range
+    moves of the limit and of screening's findings (`avoid_end_range`), and the exercises the
+    findings leave out (`left_out`: each with the rule that does), are kept out of all of them."""
     design, limit = ruleset.plan, ruleset.plan_limits[limit_id]
-    avoid = frozenset(limit.avoid_end_range)
+    avoid = frozenset(limit.avoid_end_range) | frozenset(avoid_end_range)
+    kept_out = dict(left_out)
     tiers = tuple(
         TierRecord(tier=tier_design.tier, is_start=tier_design.tier == start,
                    slots=fill_slots(tier_design.slots, equipment,
                                     limit if tier_design.tier == start else None, ruleset, never_prescribe,
-                                    avoid, limit.id))
+                                    avoid, limit.id, kept_out))
         for tier_design in design.tiers if tier_design.tier in limit.tiers)
     return PlanDecision(start_tier=start, tiers=tiers,
-                        warm_up=_routine(design.warm_up, equipment, ruleset, avoid),
-                        cool_down=_routine(design.cool_down, equipment, ruleset, avoid))
+                        warm_up=_routine(design.warm_up, equipment, ruleset, avoid, kept_out),
+                        cool_down=_routine(design.cool_down_without_end_range if avoid else design.cool_down,
+                                           equipment, ruleset, avoid, kept_out))
 
 
 def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit | None, ruleset: Ruleset,
                never_prescribe: frozenset[str] = frozenset(), avoid: frozenset[EndRange] = frozenset(),
-               avoided_by: str = "") -> tuple[SlotRecord, ...]:
+               avoided_by: str = "", left_out: dict[str, str] | None = None) -> tuple[SlotRecord, ...]:
     """Each slot's exercise, and every candidate with why it was taken or left out. `limit`
     is the plan limit whose starting-tier limits apply here, if any; `avoid` the end-range
     moves that plan limit (`avoided_by`) keeps out of every tier.
@@ -169,6 +179,10 @@ def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit
                 continue
             if exercise_id in never_prescribe:
                 candidates.append(Candidate(exercise_id, "clinic", LeftOutByClinic()))
+                continue
+            if left_out and exercise_id in left_out:
+                candidates.append(Candidate(exercise_id, left_out[exercise_id],
+                                            LeftOutForSafety(left_out[exercise_id])))
                 continue
             if moves := end_range_moves(exercise, avoid):
                 candidates.append(Candidate(exercise_id, avoided_by, EndRangeAvoided(moves)))
@@ -227,11 +241,11 @@ def end_range_moves(exercise: Exercise, avoid: frozenset[EndRange]) -> tuple[End
 
 
 def _routine(ids: list[str], ticked: frozenset[Equipment], ruleset: Ruleset,
-             avoid: frozenset[EndRange]) -> tuple[ChosenExercise, ...]:
+             avoid: frozenset[EndRange], left_out: dict[str, str]) -> tuple[ChosenExercise, ...]:
     chosen = []
     for exercise_id in ids:
         exercise = ruleset.exercises[exercise_id]
-        if end_range_moves(exercise, avoid):
+        if exercise_id in left_out or end_range_moves(exercise, avoid):
             continue
         equipment = usable_equipment(exercise, ticked, NO_LIMITS, ruleset)
         if equipment is not None:

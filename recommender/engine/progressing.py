@@ -73,7 +73,11 @@ def check_in(screening: ScreeningDecision, progress: ProgressDecision, ruleset: 
     limit = screening.limit
     if not limit.shows_plan:
         return CheckIn(progress=progress, screening=screening, start=None, capped=False)
+    # Today's limit may hold a check-in below the tier it decided (e.g. no advanced tier while
+    # in pain).
     decided = TIERS.index(progress.decided_tier)
+    if limit.check_in_up_to is not None:
+        decided = min(decided, TIERS.index(limit.check_in_up_to))
     shown = [tier for tier in TIERS if tier in limit.tiers]
     allowed = [tier for tier in shown if TIERS.index(tier) <= decided]
     start = allowed[-1] if allowed else shown[0]
@@ -91,4 +95,5 @@ def referred(screening: ScreeningDecision, ruleset: Ruleset) -> ScreeningDecisio
     today_first = (LEVELS.index(screening.level), limit_order.index(screening.limit.id)) < (
         LEVELS.index(referral.level), limit_order.index(referral.plan))
     return ScreeningDecision(fired=screening.fired, level=level, limit=ruleset.plan_limits[limit_id],
-                             action=screening.action if today_first else referral.action)
+                             action=screening.action if today_first else referral.action,
+                             left_out=screening.left_out, avoid_end_range=screening.avoid_end_range)

@@ -22,6 +22,7 @@ from recommender.engine.progressing import CheckIn, check_in, decide_progress
 from recommender.engine.screening import ScreeningDecision, screen, screened_answers
 from recommender.model.intake import Equipment, Intake, Tier
 from recommender.model.outcome import PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan
+from recommender.model.rules import EndRange
 from recommender.model.ruleset import Ruleset
 
 
@@ -59,7 +60,8 @@ def _plan(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, never_p
         start = visit.start
     else:
         start = start_tier_for(decision.limit, intake.experience, ruleset)
-    worded = _worded_plan(ruleset, decision.limit.id, start, intake.equipment, never_prescribe)
+    worded = _worded_plan(ruleset, decision.limit.id, start, intake.equipment, never_prescribe,
+                          decision.left_out, decision.avoid_end_range)
     # The reasons name the person's own answers and findings, so they are added around the
     # part every person with the same limit, start and equipment shares.
     start_reason, hidden_reason = limit_reasons(intake, ruleset, decision, start)
@@ -92,8 +94,9 @@ class _WordedPlan:
 
 @remembered
 def _worded_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
-                 never_prescribe: frozenset[str]) -> _WordedPlan:
-    decided = decide_plan(ruleset, limit_id, start, equipment, never_prescribe)
+                 never_prescribe: frozenset[str], left_out: tuple[tuple[str, str], ...],
+                 avoid_end_range: tuple[EndRange, ...]) -> _WordedPlan:
+    decided = decide_plan(ruleset, limit_id, start, equipment, never_prescribe, left_out, avoid_end_range)
     design = ruleset.plan
     return _WordedPlan(
         tiers=tier_plans(decided, ruleset),

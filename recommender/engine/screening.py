@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from recommender.engine.memo import recall, remembered
 from recommender.model.intake import Intake
-from recommender.model.rules import LEVELS, Level, PlanLimit, ScreeningRule, When
+from recommender.model.rules import LEVELS, EndRange, Level, PlanLimit, ScreeningRule, When
 from recommender.model.ruleset import Ruleset
 
 
@@ -20,6 +20,10 @@ class ScreeningDecision:
     level: Level
     limit: PlanLimit
     action: str
+    # Exercises the fired rules keep out of the plan, each with the first rule that does.
+    left_out: tuple[tuple[str, str], ...] = ()
+    # End-range moves the fired rules keep out, on top of the plan limit's.
+    avoid_end_range: tuple[EndRange, ...] = ()
 
     @property
     def verdict(self) -> tuple[Level, PlanLimit, str]:
@@ -70,5 +74,11 @@ def decide(fired: Sequence[ScreeningRule], ruleset: Ruleset) -> ScreeningDecisio
     own_actions = [action for rule in deciding
                    if (action := ruleset.action_of(rule))
                    and limit_order.index(ruleset.plan_limit_of(rule)) == strictest]
+    left_out: dict[str, str] = {}
+    for rule in fired:
+        for exercise in rule.leave_out:
+            left_out.setdefault(exercise, rule.id)
     return ScreeningDecision(fired=tuple(fired), level=level, limit=ruleset.plan_limits[limit_id],
-                             action=own_actions[0] if own_actions else wording.action)
+                             action=own_actions[0] if own_actions else wording.action,
+                             left_out=tuple(sorted(left_out.items())),
+                             avoid_end_range=tuple(sorted({move for rule in fired for move in rule.avoid_end_range})))

@@ -19,10 +19,12 @@ from pydantic import BaseModel
 from recommender.loading.validation import did_you_mean, validate_document
 from recommender.loading.yamlfile import YamlDocument, read_yaml
 from recommender.model.intake import (
+    CANCER_DETAILS,
     DAYS_RANGE,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
+    HEART_DETAILS,
     NEXT_MORNINGS,
     PAIN_DURATIONS,
     PROFESSIONAL_CHECKS,
@@ -69,6 +71,8 @@ QUESTION_OPTIONS: dict[str, tuple[Any, ...]] = {
     "professional_check": PROFESSIONAL_CHECKS,
     "red_flags": RED_FLAGS,
     "health_flags": HEALTH_FLAGS,
+    "heart_condition_details": HEART_DETAILS,
+    "cancer_details": CANCER_DETAILS,
     "equipment": (),  # the equipment list names the options
     "days_per_week": tuple(range(DAYS_RANGE[0], DAYS_RANGE[1] + 1)),
 }
@@ -79,6 +83,7 @@ PROGRESS_OPTIONS: dict[str, tuple[Any, ...]] = {
     "pain_during_max": (),
     "next_morning": NEXT_MORNINGS,
     "sets_completed": SETS_COMPLETED,
+    "weeks_on_tier": (),
 }
 
 M = TypeVar("M", bound=BaseModel)

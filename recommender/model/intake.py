@@ -15,18 +15,25 @@ PainDuration = Literal["none", "under_6_weeks", "6_to_12_weeks", "over_12_weeks"
 ProfessionalCheck = Literal["no", "checked", "cleared_to_exercise"]
 RedFlag = Literal[
     "saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change", "major_trauma",
-    "worsening_leg_weakness", "spreading_numbness", "fever_unwell", "cancer_history", "weight_loss",
-    "night_pain", "osteoporosis_steroids", "minor_fall", "morning_stiffness",
+    "sudden_tummy_and_back_pain", "worsening_leg_weakness", "spreading_numbness", "fever_unwell", "infection_risk",
+    "cancer_history", "weight_loss", "night_pain", "thoracic_pain", "worsening_pain", "osteoporosis_steroids",
+    "past_fragility_fracture", "minor_fall", "blood_thinners", "morning_stiffness",
 ]
 HealthFlag = Literal[
     "chest_pain", "heart_condition", "fainting_dizziness", "supervised_only", "pregnant", "recent_back_surgery",
+    "fainted_during_exercise",
 ]
+# The follow-up questions for a heart condition and for past cancer (the PAR-Q+ pattern): the
+# ones that apply. Left out, they are unanswered, which screening reads cautiously.
+HeartDetail = Literal["hard_to_control", "irregular_heartbeat", "heart_failure", "inactive_with_heart_disease"]
+CancerDetail = Literal["lung_myeloma_head_neck", "treatment_now", "spread_to_bone"]
 Equipment = Literal[
     "mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_bench",
     "reverse_hyper", "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack",
 ]
 Tier = Literal["beginner", "intermediate", "advanced"]
-NextMorning = Literal["better", "same", "worse"]
+# "worse_again": worse the next morning, and it was at the last check-in too.
+NextMorning = Literal["better", "same", "worse", "worse_again"]
 SetsCompleted = Literal["all", "most", "few"]
 
 EXPERIENCE_LEVELS: tuple[Experience, ...] = get_args(Experience)
@@ -34,6 +41,8 @@ PAIN_DURATIONS: tuple[PainDuration, ...] = get_args(PainDuration)
 PROFESSIONAL_CHECKS: tuple[ProfessionalCheck, ...] = get_args(ProfessionalCheck)
 RED_FLAGS: tuple[RedFlag, ...] = get_args(RedFlag)
 HEALTH_FLAGS: tuple[HealthFlag, ...] = get_args(HealthFlag)
+HEART_DETAILS: tuple[HeartDetail, ...] = get_args(HeartDetail)
+CANCER_DETAILS: tuple[CancerDetail, ...] = get_args(CancerDetail)
 EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
 TIERS: tuple[Tier, ...] = get_args(Tier)
 NEXT_MORNINGS: tuple[NextMorning, ...] = get_args(NextMorning)
@@ -41,12 +50,19 @@ SETS_COMPLETED: tuple[SetsCompleted, ...] = get_args(SetsCompleted)
 
 # Safety questions where a blank answer is not the same as "no": the person must say so.
 ASK_FOR_NONE: tuple[str, ...] = ("red_flags", "health_flags")
+# Follow-up questions, each asked only when its sign is ticked: (the ticks, the sign). They
+# too have "None of these"; left out, they are unanswered.
+FOLLOW_UP_QUESTIONS: dict[str, tuple[str, str]] = {
+    "heart_condition_details": ("health_flags", "heart_condition"),
+    "cancer_details": ("red_flags", "cancer_history"),
+}
 NONE_OF_THESE = "None of these apply to me"
 
 AGE_RANGE = (16, 100)
 PAIN_RANGE = (0, 10)
 DAYS_RANGE = (2, 4)
 SESSIONS_RANGE = (0, 30)
+WEEKS_RANGE = (0, 52)
 
 
 class ContradictoryAnswers(ValueError):
@@ -72,6 +88,8 @@ def _repeats_count_once(schema: dict[str, Any]) -> None:
     # A JSON list is read as a set, so a value given twice counts once: the schema must not
     # promise clients that repeats are refused.
     schema.pop("uniqueItems", None)
+    for choice in schema.get("anyOf", []):
+        choice.pop("uniqueItems", None)
 
 
 class Progress(BaseModel):
@@ -85,6 +103,13 @@ class Progress(BaseModel):
     pain_during_max: WholeNumber = Field(ge=PAIN_RANGE[0], le=PAIN_RANGE[1])
     next_morning: NextMorning  # pain the morning after a session, against usual
     sets_completed: SetsCompleted  # with good form
+    # Weeks on the reported tier so far; left out, it is read as fewer than any rule asks for.
+    weeks_on_tier: Annotated[int, Field(ge=WEEKS_RANGE[0], le=WEEKS_RANGE[1]), BeforeValidator(_whole)] | None = None
+
+    @property
+    def weeks(self) -> int:
+        """The weeks on the tier as the rules read them: unknown counts as none."""
+        return self.weeks_on_tier if self.weeks_on_tier is not None else 0
 
 
 class Intake(BaseModel):
@@ -107,6 +132,11 @@ class Intake(BaseModel):
     professional_check: ProfessionalCheck = "no"
     red_flags: frozenset[RedFlag] = Field(json_schema_extra=_repeats_count_once)
     health_flags: frozenset[HealthFlag] = Field(json_schema_extra=_repeats_count_once)
+    # Follow-ups, asked when heart_condition or cancer_history is ticked: the ones that apply,
+    # [] for none. Left out (null), they count as unanswered and the plan waits for a professional.
+    heart_condition_details: frozenset[HeartDetail] | None = Field(
+        default=None, json_schema_extra=_repeats_count_once)
+    cancer_details: frozenset[CancerDetail] | None = Field(default=None, json_schema_extra=_repeats_count_once)
     equipment: frozenset[Equipment] = Field(json_schema_extra=_repeats_count_once)
     days_per_week: WholeNumber = Field(ge=DAYS_RANGE[0], le=DAYS_RANGE[1])
     # Only at a check-in; without it the answers are a first visit.
@@ -138,17 +168,19 @@ class FieldError(BaseModel):
 
 
 _RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE,
-           "progress.sessions_done": SESSIONS_RANGE, "progress.pain_during_max": PAIN_RANGE}
+           "progress.sessions_done": SESSIONS_RANGE, "progress.pain_during_max": PAIN_RANGE,
+           "progress.weeks_on_tier": WEEKS_RANGE}
 _KINDS = {
     "age": "a whole number", "pain_now": "a whole number", "days_per_week": "a whole number",
     "experience": "one of the choices", "pain_duration": "one of the choices",
     "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
     "professional_check": "one of the choices",
     "red_flags": "a list", "health_flags": "a list", "equipment": "a list",
+    "heart_condition_details": "a list, or null", "cancer_details": "a list, or null",
     "progress": "an object with tier, sessions_done, pain_during_max, next_morning and sets_completed",
     "progress.sessions_done": "a whole number", "progress.pain_during_max": "a whole number",
     "progress.tier": "one of the choices", "progress.next_morning": "one of the choices",
-    "progress.sets_completed": "one of the choices",
+    "progress.sets_completed": "one of the choices", "progress.weeks_on_tier": "a whole number, or null",
 }
 
 

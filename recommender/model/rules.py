@@ -15,9 +15,12 @@ from recommender.model.intake import (
     AGE_RANGE,
     PAIN_RANGE,
     SESSIONS_RANGE,
+    WEEKS_RANGE,
+    CancerDetail,
     Equipment,
     Experience,
     HealthFlag,
+    HeartDetail,
     Intake,
     NextMorning,
     PainDuration,
@@ -226,6 +229,33 @@ class HealthFlagTest(RulesPart):
     includes_any: list[HealthFlag] = Field(min_length=1)
 
 
+class FollowUpTest(RulesPart):
+    """Conditions on a follow-up question's answers: whether it was answered at all, or which
+    of its signs apply (only when answered)."""
+
+    answered: bool | None = None
+    includes_any: list[str] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> FollowUpTest:
+        if (self.answered is None) == (self.includes_any is None):
+            raise ValueError("give either answered or includes_any")
+        return self
+
+    def holds(self, answers: frozenset[str] | None) -> bool:
+        if self.answered is not None:
+            return (answers is not None) is self.answered
+        return answers is not None and not answers.isdisjoint(self.includes_any or ())
+
+
+class HeartDetailsTest(FollowUpTest):
+    includes_any: list[HeartDetail] | None = Field(default=None, min_length=1)  # type: ignore[assignment]
+
+
+class CancerDetailsTest(FollowUpTest):
+    includes_any: list[CancerDetail] | None = Field(default=None, min_length=1)  # type: ignore[assignment]
+
+
 def _check_conditions(conditions: RulesPart, ranges: dict[str, tuple[int, int]]) -> None:
     """A rule's conditions name at least one answer, and each number bound lies within the
     answers allowed (`ranges`, by answer)."""
@@ -252,6 +282,8 @@ class When(RulesPart):
     professional_check: ProfessionalCheckTest | None = None
     red_flags: RedFlagTest | None = None
     health_flags: HealthFlagTest | None = None
+    heart_condition_details: HeartDetailsTest | None = None
+    cancer_details: CancerDetailsTest | None = None
 
     @model_validator(mode="after")
     def _in_range(self) -> When:
@@ -287,6 +319,10 @@ class When(RulesPart):
         if self.health_flags is not None:
             health_flags = frozenset(self.health_flags.includes_any)
             checks.append(lambda i: not health_flags.isdisjoint(i.health_flags))
+        if (heart := self.heart_condition_details) is not None:
+            checks.append(lambda i: heart.holds(i.heart_condition_details))
+        if (cancer := self.cancer_details) is not None:
+            checks.append(lambda i: cancer.holds(i.cancer_details))
         if not checks:  # only for a part of a rule, as the exhaustive check splits them
             return lambda intake: True
         if len(checks) == 1:
@@ -328,6 +364,11 @@ class ScreeningRule(RulesPart):
     finding: Text
     # The id of an action in `actions`; without one, the level's action is shown.
     action: Slug | None = None
+    # Exercises this finding keeps out of every tier, the warm-up and the cool-down, whatever
+    # the plan limit: the lists of all the rules that fire add up.
+    leave_out: list[Slug] = []
+    # End-range moves this finding keeps out of the whole plan, on top of the plan limit's.
+    avoid_end_range: list[EndRange] = []
     source: Slug
 
 
@@ -352,6 +393,8 @@ class PlanLimit(RulesPart):
     starting_tier: StartingTierLimits = StartingTierLimits()
     # Left out of every tier, the warm-up and the cool-down alike.
     avoid_end_range: list[EndRange] = []
+    # The highest tier a check-in may move a person to under this limit.
+    check_in_up_to: Tier | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -409,6 +452,8 @@ class PlanDesign(RulesPart):
     tiers: list[TierDesign]
     warm_up: list[Slug] = Field(min_length=1)
     cool_down: list[Slug] = Field(min_length=1)
+    # The cool-down when a plan keeps out end-range moves (thin bones): no stretch left empty.
+    cool_down_without_end_range: list[Slug] = Field(min_length=1)
     sessions: dict[SessionKind, SessionDesign]
     weekly_schedule: list[WeekPattern]
     pain_monitoring: PainMonitoring
@@ -444,11 +489,14 @@ class ProgressWhen(RulesPart):
     pain_during_max: NumberTest | None = None
     next_morning: NextMorningTest | None = None
     sets_completed: SetsCompletedTest | None = None
+    # Weeks on the reported tier; a report that leaves it out counts as 0 weeks.
+    weeks_on_tier: NumberTest | None = None
     experience: ExperienceTest | None = None
 
     @model_validator(mode="after")
     def _in_range(self) -> ProgressWhen:
-        _check_conditions(self, {"sessions_done": SESSIONS_RANGE, "pain_during_max": PAIN_RANGE})
+        _check_conditions(self, {"sessions_done": SESSIONS_RANGE, "pain_during_max": PAIN_RANGE,
+                                 "weeks_on_tier": WEEKS_RANGE})
         return self
 
     def compile(self) -> Callable[[Progress, Experience], bool]:
@@ -467,6 +515,8 @@ class ProgressWhen(RulesPart):
         if self.sets_completed is not None:
             sets = frozenset(self.sets_completed.one_of)
             checks.append(lambda p, e: p.sets_completed in sets)
+        if (weeks := self.weeks_on_tier) is not None:
+            checks.append(lambda p, e: weeks.holds(p.weeks))
         if self.experience is not None:
             experiences = frozenset(self.experience.one_of)
             checks.append(lambda p, e: e in experiences)
