@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.checking.answerspace import Span, cut
+from recommender.checking.answerspace import Span, cut, subsets
 from recommender.model.intake import (
     AGE_RANGE,
+    CANCER_DETAILS,
     EXPERIENCE_LEVELS,
+    HEART_DETAILS,
     PAIN_DURATIONS,
     PAIN_RANGE,
     PROFESSIONAL_CHECKS,
@@ -68,6 +70,9 @@ class Region:
 
 
 _DOMAIN: dict[str, tuple[Any, ...]] = {}
+# Every answer to each follow-up question: unanswered, or the ones that apply.
+HEART_ANSWERS: tuple[Any, ...] = (None, *subsets(HEART_DETAILS))
+CANCER_ANSWERS: tuple[Any, ...] = (None, *subsets(CANCER_DETAILS))
 
 
 def region_of(when: When, ages: list[Span], pains: list[Span]) -> Region:
@@ -80,6 +85,9 @@ def region_of(when: When, ages: list[Span], pains: list[Span]) -> Region:
     def boolean(test: bool | None) -> frozenset[bool]:
         return frozenset((False, True)) if test is None else frozenset((test,))
 
+    def follow_ups(answers: tuple[Any, ...], test: Any) -> frozenset[Any]:
+        return frozenset(a for a in answers if test is None or test.holds(a))
+
     return Region(
         answers={
             "age": spans(ages, when.age),
@@ -89,6 +97,8 @@ def region_of(when: When, ages: list[Span], pains: list[Span]) -> Region:
             "pain_below_knee": boolean(when.pain_below_knee),
             "back_surgery_or_injury": boolean(when.back_surgery_or_injury),
             "professional_check": choices(PROFESSIONAL_CHECKS, when.professional_check),
+            "heart_condition_details": follow_ups(HEART_ANSWERS, when.heart_condition_details),
+            "cancer_details": follow_ups(CANCER_ANSWERS, when.cancer_details),
         },
         red_flags=() if when.red_flags is None else (
             frozenset(when.red_flags.includes_any), *(frozenset({flag}) for flag in when.red_flags.includes_all)),
@@ -111,7 +121,8 @@ def _logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
     pains = cut(*PAIN_RANGE, _points(rules, "pain_now"))
     _DOMAIN.update(age=tuple(ages), experience=EXPERIENCE_LEVELS, pain_now=tuple(pains),
                    pain_duration=PAIN_DURATIONS, pain_below_knee=(False, True),
-                   back_surgery_or_injury=(False, True), professional_check=PROFESSIONAL_CHECKS)
+                   back_surgery_or_injury=(False, True), professional_check=PROFESSIONAL_CHECKS,
+                   heart_condition_details=HEART_ANSWERS, cancer_details=CANCER_ANSWERS)
     regions = [region_of(rule.when, ages, pains) for rule in rules]
 
     def limit_of(rule: ScreeningRule) -> str:
@@ -187,6 +198,9 @@ def _dominates(stronger: ScreeningRule, weaker: ScreeningRule, limit: Any, urgen
     """Whether `weaker`, firing only alongside `stronger`, can never change the decision."""
     if limit(weaker) < limit(stronger) or urgency(weaker) < urgency(stronger):
         return False  # the weaker rule narrows the plan or raises the level
+    if not (set(weaker.leave_out) <= set(stronger.leave_out)
+            and set(weaker.avoid_end_range) <= set(stronger.avoid_end_range)):
+        return False  # it keeps out of the plan what the stronger rule does not
     if urgency(weaker) > urgency(stronger) or limit(weaker) > limit(stronger):
         return True
     # Same level and plan limit: only its action could still matter.

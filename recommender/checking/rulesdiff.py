@@ -5,14 +5,31 @@ intake (the same answer classes as the exhaustive safety check, cut for both ver
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from recommender.checking.answerspace import DAYS, EQUIPMENT_SETS, other_answers, possible_intakes, subsets
-from recommender.checking.verification import RuleEvaluator, answer_classes
+from recommender.checking.answerspace import (
+    DAYS,
+    EQUIPMENT_SETS,
+    OtherAnswers,
+    other_answers,
+    possible_intakes,
+    subsets,
+)
+from recommender.checking.verification import (
+    RuleEvaluator,
+    SideKey,
+    Ticks,
+    _grouped,
+    every_health_answers,
+    other_groups,
+    red_flag_groups,
+)
 from recommender.engine.planning import decide_plan, start_tier_for
-from recommender.engine.screening import decide
-from recommender.model.intake import EQUIPMENT, Equipment, Intake, Tier
+from recommender.engine.screening import ScreeningDecision, decide
+from recommender.model.intake import EQUIPMENT, Equipment, Intake, RedFlag, Tier
 from recommender.model.ruleset import Ruleset
 
 Change = tuple[str, str, str]  # (what changed, old, new)
@@ -71,9 +88,8 @@ def compare(old: Ruleset, new: Ruleset, max_examples: int = 3) -> RulesDiff:
     same_plans = (old.plan == new.plan and old.exercises == new.exercises and old.equipment == new.equipment
                   and old.plan_limits == new.plan_limits)
     # The start tier can follow experience, so experience is kept apart in the classes.
-    for answer_class in answer_classes(evaluators, classes, other_extra=lambda probe: probe.experience):
-        intake = answer_class.example()
-        count = answer_class.intakes_without_equipment_and_days * per_equipment_and_days
+    for intake, count in decided_alike(evaluators, classes):
+        count *= per_equipment_and_days
         before, after = (decide(e.fired(intake), e.rules) for e in evaluators)
         if before.level != after.level:
             diff.add(("level", before.level, after.level), count, intake)
@@ -84,16 +100,58 @@ def compare(old: Ruleset, new: Ruleset, max_examples: int = 3) -> RulesDiff:
         if old_start is None or new_start is None:
             continue
         key = (before.limit.id, old_start, after.limit.id, new_start)
-        if same_plans and key[:2] == key[2:]:
+        if same_plans and key[:2] == key[2:] and before.left_out == after.left_out \
+                and before.avoid_end_range == after.avoid_end_range:
             continue  # the same plan rules under the same limit and start give the same exercises
-        if key not in starting:
-            starting[key] = _exercise_changes(sides[0].of(before.limit.id, old_start),
-                                              sides[1].of(after.limit.id, new_start))
-        for (taken_out, put_in), equipment_sets in starting[key].items():
+        full_key = (*key, before.left_out, before.avoid_end_range, after.left_out, after.avoid_end_range)
+        if full_key not in starting:
+            starting[full_key] = _exercise_changes(sides[0].of(before, old_start), sides[1].of(after, new_start))
+        for (taken_out, put_in), equipment_sets in starting[full_key].items():
             share = count // EQUIPMENT_SETS * len(equipment_sets)
             diff.add(("starting exercises", taken_out, put_in), share,
                      intake.model_copy(update={"equipment": equipment_sets[0]}))
     return diff
+
+
+def decided_alike(evaluators: list[RuleEvaluator], classes: list[OtherAnswers]) -> Iterator[tuple[Intake, int]]:
+    """Every possible intake without its equipment and days, in groups that each ruleset decides
+    alike (and of one experience), each group as an example and how many intakes it holds.
+
+    As in the exhaustive check, the red-flag and health groups are narrowed to the rules the
+    other answers leave open before they are met, and counted rather than listed."""
+    reds = red_flag_groups(evaluators)
+    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
+                       lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), None))
+    by_other: dict[tuple[SideKey, ...], list[tuple[OtherAnswers, int]]] = defaultdict(list)
+    for (other_keys, _), (answers, size) in other_groups(evaluators, classes,
+                                                         other_extra=lambda probe: probe.experience).items():
+        by_other[other_keys].append((answers, size))  # type: ignore[index]  # per evaluator
+
+    def narrowed(groups: dict[Any, tuple[Ticks, int]], relevant: list[int]) -> dict[Any, tuple[Ticks, int]]:
+        found: dict[Any, tuple[Ticks, int]] = {}
+        for (keys, _), (ticks, count) in groups.items():
+            key = tuple((contribution, bits & mask) for (contribution, bits), mask in zip(keys, relevant, strict=True))
+            example, total = found.get(key, (ticks, 0))
+            found[key] = (example, total + count)
+        return found
+
+    outcomes: dict[tuple[Any, ...], tuple[Intake, int]] = {}
+    for other_keys, members in by_other.items():
+        relevant = [bits for _, bits in other_keys]
+        decided: dict[tuple[int, ...], tuple[Ticks, int]] = {}
+        for red_keys, ((red, _), red_count) in narrowed(reds, relevant).items():
+            for health_keys, ((_, health), health_count) in narrowed(healths, relevant).items():
+                key = tuple(e.meet(other, e.meet(r, h, complete=False))[0]
+                            for e, other, r, h in zip(evaluators, other_keys, red_keys, health_keys, strict=True))
+                example, total = decided.get(key, ((red, health), 0))
+                decided[key] = (example, total + red_count * health_count)
+        for answers, size in members:
+            for key, (ticks, count) in decided.items():
+                found = outcomes.get((key, answers.experience))
+                outcomes[(key, answers.experience)] = (
+                    found[0] if found else answers.example(red_flags=ticks[0], **ticks[1].fields()),
+                    (found[1] if found else 0) + count * size)
+    yield from outcomes.values()
 
 
 class _StartingExercises:
@@ -101,15 +159,18 @@ class _StartingExercises:
 
     def __init__(self, rules: Ruleset) -> None:
         self.rules = rules
-        self.known: dict[tuple[str, Tier], list[tuple[frozenset[Equipment], list[str]]]] = {}
+        self.known: dict[tuple[object, ...], list[tuple[frozenset[Equipment], list[str]]]] = {}
 
-    def of(self, limit: str, start: Tier) -> list[tuple[frozenset[Equipment], list[str]]]:
-        if (limit, start) not in self.known:
-            self.known[(limit, start)] = [
-                (equipment, [exercise.id for tier in decide_plan(self.rules, limit, start, equipment).tiers
+    def of(self, decision: ScreeningDecision, start: Tier) -> list[tuple[frozenset[Equipment], list[str]]]:
+        key = (decision.limit.id, start, decision.left_out, decision.avoid_end_range)
+        if key not in self.known:
+            self.known[key] = [
+                (equipment, [exercise.id for tier in decide_plan(self.rules, decision.limit.id, start, equipment,
+                                                                 left_out=decision.left_out,
+                                                                 avoid_end_range=decision.avoid_end_range).tiers
                              if tier.is_start for exercise in tier.exercises])
                 for equipment in subsets(EQUIPMENT)]
-        return self.known[(limit, start)]
+        return self.known[key]
 
 
 def _exercise_changes(before: list[tuple[frozenset[Equipment], list[str]]],

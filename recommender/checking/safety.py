@@ -14,10 +14,13 @@ from typing import NamedTuple
 
 from recommender.engine.planning import PlanDecision
 from recommender.model.intake import (
+    RED_FLAGS,
     TIERS,
+    CancerDetail,
     Equipment,
     Experience,
     HealthFlag,
+    HeartDetail,
     Intake,
     PainDuration,
     ProfessionalCheck,
@@ -29,41 +32,74 @@ from recommender.model.outcome import Plan, Recommendation
 from recommender.model.rules import LEVELS, SPINAL_LOADS, Decision, Level, PlanLimit, SpinalLoad
 from recommender.model.ruleset import Ruleset
 
-# Possible pressure on the nerves at the base of the spine, or a fracture after a bad accident.
+# Possible pressure on the nerves at the base of the spine, a fracture after a bad accident, or
+# a possible leak from the body's main artery (sudden tummy and back pain).
 EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change",
-                             "major_trauma"})
-# A nerve getting worse, or a possible infection.
-SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness", "fever_unwell"})
+                             "major_trauma", "sudden_tummy_and_back_pain"})
+# A nerve getting worse.
+SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness"})
 # Possible cancer in the spine: a reason to see a doctor within days only with back pain.
 CANCER_SIGNS = frozenset({"cancer_history", "weight_loss", "night_pain"})
 # Signs that the nerves or spinal cord are under pressure: with previous cancer, an emergency.
 NERVE_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness", "both_legs", "saddle_numbness",
                          "bladder_bowel_change", "sexual_function_change"})
-FRAGILE_BONES = frozenset({"osteoporosis_steroids"})
-SOON_SIGNS = frozenset({"osteoporosis_steroids", "morning_stiffness"})
+FRAGILE_BONES = frozenset({"osteoporosis_steroids", "past_fragility_fracture"})
+SOON_SIGNS = frozenset({"morning_stiffness", "thoracic_pain", "worsening_pain"})
+# Health answers that hold back the plan until a professional clears it. A heart condition
+# does only while its follow-ups are unanswered or one applies.
+HEALTH_GATE_SIGNS = frozenset({"chest_pain", "fainting_dizziness", "supervised_only", "pregnant",
+                               "recent_back_surgery", "fainted_during_exercise"})
+# Lifts that load the spine most: never for a cancer survivor, thin bones, or an older beginner.
+HIGH_LOAD_LIFTS = frozenset({"deadlift", "rack-pull", "barbell-good-morning", "kettlebell-swing"})
+# A dynamic straight-leg raise, which stretches an irritated nerve root.
+NERVE_STRETCHING = frozenset({"leg-swings"})
 SEVERE_PAIN = 7
 FALL_RISK_AGE = 50
+OLDER_ADULT_AGE = 65
 # The answer values at which a promise changes; the exhaustive check splits answers here too.
 PAIN_THRESHOLDS = (1, SEVERE_PAIN)
-AGE_THRESHOLDS = (FALL_RISK_AGE,)
+AGE_THRESHOLDS = (FALL_RISK_AGE, OLDER_ADULT_AGE)
 NO_PLAN_LEVELS: tuple[Level, ...] = ("emergency", "same_day", "urgent")
 WITH_BACK_PAIN: tuple[PainDuration, ...] = ("under_6_weeks", "6_to_12_weeks", "over_12_weeks")
 
+# What the promises read of the red flags: whether any of each group is ticked. The exhaustive
+# check groups the red-flag sets by these (see `verification.red_flag_groups`).
+RED_SIGN_GROUPS: dict[str, frozenset[str]] = {
+    "emergency": EMERGENCY_SIGNS, "same_day": SAME_DAY_SIGNS, "fever": frozenset({"fever_unwell"}),
+    "infection_risk": frozenset({"infection_risk"}), "cancer_sign": CANCER_SIGNS,
+    "previous_cancer": frozenset({"cancer_history"}), "nerve_sign": NERVE_SIGNS, "fragile_bones": FRAGILE_BONES,
+    "minor_fall": frozenset({"minor_fall"}), "soon": SOON_SIGNS, "worsening_pain": frozenset({"worsening_pain"}),
+    "thoracic_pain": frozenset({"thoracic_pain"}), "blood_thinners": frozenset({"blood_thinners"}),
+    "any_red_flag": frozenset(RED_FLAGS),
+}
+
 
 class FlagSignature(NamedTuple):
-    """All that the promises read of the ticked signs. Each field reads one list only (the
-    red flags or the health flags), which the exhaustive check relies on."""
+    """All that the promises read of the ticked signs. Each field reads the red flags only or
+    the health answers only, which the exhaustive check relies on."""
 
     emergency: bool
     same_day: bool
+    fever: bool
+    infection_risk: bool
     cancer_sign: bool
     previous_cancer: bool
     nerve_sign: bool
     fragile_bones: bool
     minor_fall: bool
     soon: bool
+    worsening_pain: bool
+    thoracic_pain: bool
+    blood_thinners: bool
     any_red_flag: bool
+    # The health answers'.
+    health_gate: bool  # a health answer that holds back the plan
+    heart_cleared: bool  # a heart condition whose follow-ups all say no
+    fainted_during_exercise: bool
+    cancer_unclear: bool  # the cancer follow-ups are unanswered, or one applies
     any_health_flag: bool
+
+
 CLEAR_START: dict[Experience, Tier] = {
     "none": "beginner", "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced",
 }
@@ -75,8 +111,13 @@ class Promises:
 
     at_least: tuple[tuple[Level, str], ...]  # (the least urgent level allowed, why)
     health_gate: bool  # a health-gate answer: no plan until a professional clears it
-    fragile_bones: bool  # no end-range bending or twisting anywhere in the plan
+    beginner_only: bool  # a plan may show the beginner tier only
+    fragile_bones: bool  # no end-range bending or twisting anywhere in the plan, and a cool-down
+    no_high_load: bool  # none of the lifts that load the spine most, anywhere in the plan
+    no_nerve_stretch: bool  # no dynamic straight-leg raise (pain below the knee)
+    no_barbell_good_morning: bool  # any back pain
     in_pain: bool  # pain now, pain below the knee or past surgery/injury
+    pain_today: bool  # pain now above 0
     may_be_clear: bool
     clear_start: Tier
 
@@ -91,6 +132,8 @@ class PlanFacts:
     loaded_in_starting_tier: tuple[Equipment, ...]
     heaviest_spinal_load_in_starting_tier: SpinalLoad | None
     end_range: tuple[str, ...]  # "exercise-id (bending)", anywhere in the plan
+    exercises: frozenset[str]  # every exercise anywhere in the plan, warm-up and cool-down too
+    cool_down_empty: bool
 
 
 @dataclass(frozen=True)
@@ -101,20 +144,43 @@ class OutcomeFacts:
     plan: PlanFacts | None
 
 
-def flag_signature(red_flags: frozenset[RedFlag], health_flags: frozenset[HealthFlag]) -> FlagSignature:
-    """All that the promises read of the ticked signs: which groups were hit, and whether any."""
+def flag_signature(red_flags: frozenset[RedFlag], health_flags: frozenset[HealthFlag],
+                   heart: frozenset[HeartDetail] | None = None,
+                   cancer: frozenset[CancerDetail] | None = None) -> FlagSignature:
+    """All that the promises read of the ticked signs and the follow-up answers."""
+    red = {name: not group.isdisjoint(red_flags) for name, group in RED_SIGN_GROUPS.items()}
+    heart_condition = "heart_condition" in health_flags
     return FlagSignature(
-        emergency=bool(red_flags & EMERGENCY_SIGNS), same_day=bool(red_flags & SAME_DAY_SIGNS),
-        cancer_sign=bool(red_flags & CANCER_SIGNS), previous_cancer="cancer_history" in red_flags,
-        nerve_sign=bool(red_flags & NERVE_SIGNS), fragile_bones=bool(red_flags & FRAGILE_BONES),
-        minor_fall="minor_fall" in red_flags, soon=bool(red_flags & SOON_SIGNS),
-        any_red_flag=bool(red_flags), any_health_flag=bool(health_flags))
+        **red,
+        health_gate=not HEALTH_GATE_SIGNS.isdisjoint(health_flags) or (heart_condition and (heart is None
+                                                                                            or bool(heart))),
+        heart_cleared=heart_condition and heart == frozenset(),
+        fainted_during_exercise="fainted_during_exercise" in health_flags,
+        cancer_unclear=cancer is None or bool(cancer),
+        any_health_flag=bool(health_flags))
+
+
+_NO_RED_SIGNS = dict.fromkeys(RED_SIGN_GROUPS, False)
+
+
+def decisive(flags: FlagSignature) -> FlagSignature:
+    """The same signs, less what can no longer change whether a result keeps its promises:
+    signs that call for an emergency (or, without previous cancer's pain below the knee, a
+    same-day visit) on their own are owed no plan and nothing short of that level, so the
+    other red-flag groups add nothing. The exhaustive check groups answers by this."""
+    if flags.emergency or (flags.previous_cancer and flags.nerve_sign):
+        return flags._replace(**{**_NO_RED_SIGNS, "emergency": True, "any_red_flag": True})
+    if flags.same_day:
+        return flags._replace(**{**_NO_RED_SIGNS, "same_day": True, "any_red_flag": True,
+                                 "previous_cancer": flags.previous_cancer})
+    return flags
 
 
 def promises_for(intake: Intake) -> Promises:
     return promises_from(intake.age, intake.pain_now, intake.pain_duration, intake.pain_below_knee,
                          intake.back_surgery_or_injury, intake.experience,
-                         flag_signature(intake.red_flags, intake.health_flags))
+                         flag_signature(intake.red_flags, intake.health_flags, intake.heart_condition_details,
+                                        intake.cancer_details))
 
 
 def promises_from(age: int, pain_now: int, pain_duration: PainDuration, pain_below_knee: bool,
@@ -124,32 +190,59 @@ def promises_from(age: int, pain_now: int, pain_duration: PainDuration, pain_bel
     exhaustive check cover whole classes of answers at once. Whether a professional has
     checked the back is not read at all: it never lowers what a sign is owed."""
     at_least: list[tuple[Level, str]] = []
-    if flags.emergency:
-        at_least.append(("emergency", "cauda equina signs or major trauma"))
-    if flags.previous_cancer and flags.nerve_sign:
-        at_least.append(("emergency", "previous cancer with a nerve sign (possible spinal cord pressure)"))
-    if flags.same_day:
-        at_least.append(("same_day", "worsening leg weakness, spreading numbness or fever"))
     back_pain = pain_duration in WITH_BACK_PAIN or pain_now > 0 or pain_below_knee
+    new_pain = pain_duration == "under_6_weeks"
+    new_or_worse = new_pain or flags.worsening_pain
+    if flags.emergency:
+        at_least.append(("emergency", "cauda equina signs, major trauma or sudden tummy and back pain"))
+    if flags.previous_cancer and (flags.nerve_sign or pain_below_knee):
+        at_least.append(("emergency", "previous cancer with a nerve sign or pain below the knee "
+                                      "(possible spinal cord compression, NICE NG234)"))
+    if flags.same_day:
+        at_least.append(("same_day", "worsening leg weakness or spreading numbness"))
+    if flags.fever and back_pain:
+        at_least.append(("same_day", "fever or feeling very unwell with back pain (possible infection)"))
+    if flags.infection_risk and new_or_worse:
+        at_least.append(("same_day", "a risk of spinal infection with new or worsening back pain"))
+    if flags.previous_cancer and (new_or_worse or flags.thoracic_pain):
+        at_least.append(("same_day", "previous cancer with new, worsening or mid-back pain"))
     if flags.cancer_sign and back_pain:
         at_least.append(("urgent", "previous cancer, weight loss or night pain with back pain now or lately"))
-    new_pain = pain_duration == "under_6_weeks"
     if flags.fragile_bones and (new_pain or pain_now >= SEVERE_PAIN or flags.minor_fall):
         at_least.append(("urgent", "thin bones or long-term steroids with new or severe pain or a fall"))
-    if flags.minor_fall and age >= FALL_RISK_AGE:
-        at_least.append(("urgent", f"a fall or knock at {FALL_RISK_AGE} or over"))
+    if flags.minor_fall and age >= FALL_RISK_AGE and back_pain:
+        at_least.append(("urgent", f"a fall or knock at {FALL_RISK_AGE} or over, with back pain"))
+    if flags.blood_thinners and (flags.minor_fall or (new_pain and pain_now >= SEVERE_PAIN)):
+        at_least.append(("urgent", "blood thinners with a fall or sudden severe pain (possible bleeding)"))
+    if flags.fainted_during_exercise:
+        at_least.append(("urgent", "fainting during exercise"))
     if flags.soon or pain_now >= SEVERE_PAIN:
-        at_least.append(("soon", "osteoporosis/steroids, inflammatory signs or pain of 7+"))
+        at_least.append(("soon", "inflammatory signs, mid-back pain, steadily worsening pain or pain of 7+"))
     in_pain = pain_now > 0 or pain_below_knee or back_surgery_or_injury
     if in_pain:
         at_least.append(("caution", "current pain, pain below the knee or past surgery/injury"))
-    if flags.any_red_flag:
-        at_least.append(("caution", "any warning sign ticked"))
+    if flags.any_red_flag or flags.any_health_flag:
+        at_least.append(("caution", "any warning sign or health answer ticked"))
+    cancer_gate = flags.previous_cancer and flags.cancer_unclear
+    # A result keeps every "at least" exactly when it keeps the most urgent one; and when that
+    # withholds the plan, no promise about a plan can matter. Keeping only what can decide lets
+    # the exhaustive check treat alike the answers that are owed alike.
+    strictest = min(at_least, key=lambda required: LEVELS.index(required[0]), default=None)
+    if strictest is not None and strictest[0] in NO_PLAN_LEVELS:
+        return Promises(at_least=(strictest,), health_gate=False, beginner_only=False, fragile_bones=False,
+                        no_high_load=False, no_nerve_stretch=False, no_barbell_good_morning=False,
+                        in_pain=True, pain_today=False, may_be_clear=False, clear_start="beginner")
     return Promises(
-        at_least=tuple(at_least),
-        health_gate=flags.any_health_flag,
+        at_least=(strictest,) if strictest is not None else (),
+        health_gate=flags.health_gate or (flags.fever and not back_pain) or cancer_gate,
+        beginner_only=flags.heart_cleared,
         fragile_bones=flags.fragile_bones,
+        no_high_load=(flags.previous_cancer or flags.fragile_bones
+                      or (age >= OLDER_ADULT_AGE and experience != "advanced")),
+        no_nerve_stretch=pain_below_knee,
+        no_barbell_good_morning=back_pain,
         in_pain=in_pain,
+        pain_today=pain_now > 0,
         may_be_clear=not (in_pain or flags.any_red_flag or flags.any_health_flag or pain_duration != "none"),
         clear_start=CLEAR_START[experience],
     )
@@ -172,6 +265,8 @@ def plan_facts(plan: Plan | PlanDecision, ticked: frozenset[Equipment], rules: R
             key=SPINAL_LOADS.index, default=None),
         end_range=tuple(f"{e.id} ({', '.join(moves)})" for e in everything
                         if (moves := rules.exercises[e.id].spine_end_range)),
+        exercises=frozenset(e.id for e in everything),
+        cool_down_empty=not plan.cool_down,
     )
 
 
@@ -199,6 +294,17 @@ def broken(promises: Promises, outcome: OutcomeFacts, *, check_in: bool = False)
     if promises.fragile_bones and plan.end_range:
         found.append(f"with thin bones or long-term steroids no exercise may take the spine to end-range "
                      f"bending or twisting, but the plan has {list(plan.end_range)}")
+    if promises.fragile_bones and plan.cool_down_empty:
+        found.append("with thin bones the cool-down must not be empty")
+    if promises.beginner_only and plan.tiers != ("beginner",):
+        found.append(f"a heart condition cleared by its follow-ups shows the beginner tier only, not {plan.tiers}")
+    for keep_out, owed, why in (
+            (HIGH_LOAD_LIFTS, promises.no_high_load, "previous cancer, thin bones, or 65 and over without "
+                                                     "advanced experience"),
+            (NERVE_STRETCHING, promises.no_nerve_stretch, "pain below the knee"),
+            (frozenset({"barbell-good-morning"}), promises.no_barbell_good_morning, "back pain")):
+        if owed and (found_here := sorted(plan.exercises & keep_out)):
+            found.append(f"with {why} the plan must leave out {found_here}")
     if not plan.start_marked_once:
         found.append("exactly one tier, the start tier, must be marked as the start")
     found += [f"the {tier} tier is empty" for tier in plan.empty_tiers]
@@ -257,6 +363,10 @@ def broken_promises(intake: Intake, result: Recommendation, rules: Ruleset,
 TOO_MUCH_PAIN = 5
 # Fewer sessions than this in two weeks is too little to judge a move up on.
 FEWEST_SESSIONS_TO_MOVE_UP = 4
+# Pain this high during a session needs a professional, whatever the tier.
+SEVERE_SESSION_PAIN = 8
+# The plan's own rule: at least this many weeks on intermediate before the advanced tier.
+WEEKS_BEFORE_ADVANCED = 6
 
 
 class ReportFacts(NamedTuple):
@@ -264,27 +374,37 @@ class ReportFacts(NamedTuple):
 
     tier: Tier
     too_much_pain: bool
+    severe_pain: bool
     worse_mornings: bool
+    worse_again: bool  # worse next mornings, as at the last check-in
     all_sets: bool
     enough_sessions: bool
+    enough_weeks: bool  # long enough on the tier to move past intermediate
 
 
 def report_facts(progress: Progress) -> ReportFacts:
     return ReportFacts(tier=progress.tier, too_much_pain=progress.pain_during_max > TOO_MUCH_PAIN,
-                       worse_mornings=progress.next_morning == "worse", all_sets=progress.sets_completed == "all",
-                       enough_sessions=progress.sessions_done >= FEWEST_SESSIONS_TO_MOVE_UP)
+                       severe_pain=progress.pain_during_max >= SEVERE_SESSION_PAIN,
+                       worse_mornings=progress.next_morning in ("worse", "worse_again"),
+                       worse_again=progress.next_morning == "worse_again",
+                       all_sets=progress.sets_completed == "all",
+                       enough_sessions=progress.sessions_done >= FEWEST_SESSIONS_TO_MOVE_UP,
+                       # An unknown count of weeks is never enough.
+                       enough_weeks=(progress.weeks_on_tier or 0) >= WEEKS_BEFORE_ADVANCED)
 
 
 @dataclass(frozen=True)
 class CheckInFacts:
     decision: Decision  # what the person is told to do next
     start: Tier | None  # the tier they go on with; None when no plan is shown
+    level: Level  # today's level, after the check-in
 
 
 def broken_by_check_in(report: ReportFacts, check_in: CheckInFacts, plan: PlanFacts | None,
-                       first_visit: PlanFacts | None, today: PlanLimit) -> list[str]:
+                       first_visit: PlanFacts | None, today: PlanLimit, pain_today: bool = False) -> list[str]:
     """Every check-in promise broken: `first_visit` is the plan the same answers get without a
-    report, and `today` the plan limit today's screening sets."""
+    report, `today` the plan limit today's screening sets, and `pain_today` whether the person
+    has pain now."""
     found: list[str] = []
     reported = TIERS.index(report.tier)
     moved_up = check_in.decision == "move_up" or (check_in.start is not None and TIERS.index(check_in.start) > reported)
@@ -294,11 +414,24 @@ def broken_by_check_in(report: ReportFacts, check_in: CheckInFacts, plan: PlanFa
         (f"fewer than {FEWEST_SESSIONS_TO_MOVE_UP} sessions", not report.enough_sessions)) if holds]
     if moved_up and not_ready:
         found.append(f"a check-in must never move up with {' and '.join(not_ready)}")
-    if report.too_much_pain or report.worse_mornings:
+    if check_in.start == "advanced" and reported < TIERS.index("advanced"):
+        if not (report.tier == "intermediate" and report.enough_weeks):
+            found.append(f"a check-in may reach advanced only after {WEEKS_BEFORE_ADVANCED} weeks or more "
+                         f"on intermediate")
+        if pain_today:
+            found.append("a check-in must not reach advanced with pain today")
+    if report.severe_pain:
+        if check_in.decision != "see_professional":
+            found.append(f"session pain of {SEVERE_SESSION_PAIN} or more must refer, not '{check_in.decision}'")
+        if check_in.level == "clear":
+            found.append(f"session pain of {SEVERE_SESSION_PAIN} or more must never be 'clear'")
+    first_worse_on_beginner = report.tier == "beginner" and report.worse_mornings and not report.worse_again
+    if report.too_much_pain or (report.worse_mornings and not first_worse_on_beginner):
         stepped_back = (check_in.decision == "step_back" and check_in.start is not None
                         and TIERS.index(check_in.start) < reported)
         if not (stepped_back or check_in.decision == "see_professional"):
-            found.append(f"pain above {TOO_MUCH_PAIN} or worse next mornings must step back a tier or refer, "
+            found.append(f"pain above {TOO_MUCH_PAIN} or worse next mornings must step back a tier or refer "
+                         f"(a first worse morning on beginner may stay, with fewer sets), "
                          f"not '{check_in.decision}'")
     if first_visit is None and plan is not None:
         found.append("a check-in must not show a plan that the same answers without a report withhold")
@@ -330,5 +463,6 @@ def broken_check_in_promises(intake: Intake, result: Recommendation, first_visit
     plan = plan_facts(result.plan, intake.equipment, rules) if result.plan else None
     first = plan_facts(first_visit.plan, intake.equipment, rules) if first_visit.plan else None
     return broken_by_check_in(report_facts(intake.progress),
-                              CheckInFacts(decision=result.check_in.decision, start=result.check_in.next_tier),
-                              plan, first, today)
+                              CheckInFacts(decision=result.check_in.decision, start=result.check_in.next_tier,
+                                           level=result.triage.level),
+                              plan, first, today, pain_today=intake.pain_now > 0)

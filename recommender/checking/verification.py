@@ -32,14 +32,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from recommender.checking.answerspace import (
     OtherAnswers,
+    cut,
     other_answers,
     possible_intakes,
     subsets,
@@ -47,7 +48,10 @@ from recommender.checking.answerspace import (
 from recommender.checking.safety import (
     AGE_THRESHOLDS,
     PAIN_THRESHOLDS,
+    RED_SIGN_GROUPS,
+    WEEKS_BEFORE_ADVANCED,
     CheckInFacts,
+    FlagSignature,
     OutcomeFacts,
     PlanFacts,
     Promises,
@@ -55,6 +59,7 @@ from recommender.checking.safety import (
     broken,
     broken_by_being_checked,
     broken_by_check_in,
+    decisive,
     flag_signature,
     plan_facts,
     promises_from,
@@ -64,33 +69,67 @@ from recommender.engine.planning import decide_plan, start_tier_for
 from recommender.engine.progressing import ProgressDecision, check_in, decide_progress
 from recommender.engine.screening import ScreeningDecision, decide
 from recommender.model.intake import (
+    CANCER_DETAILS,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
+    HEART_DETAILS,
     NEXT_MORNINGS,
     PAIN_RANGE,
     RED_FLAGS,
     SESSIONS_RANGE,
     SETS_COMPLETED,
     TIERS,
+    WEEKS_RANGE,
+    CancerDetail,
     Equipment,
     Experience,
     HealthFlag,
+    HeartDetail,
     Intake,
     Progress,
     RedFlag,
     Tier,
 )
 from recommender.model.problems import Problem, RulesError
-from recommender.model.rules import ScreeningRule, When
+from recommender.model.rules import LEVELS, EndRange, ScreeningRule, When
 from recommender.model.ruleset import Ruleset
 
-FLAG_FIELDS = ("red_flags", "health_flags")
+HEALTH_FIELDS = ("health_flags", "heart_condition_details", "cancer_details")
+FLAG_FIELDS = ("red_flags", *HEALTH_FIELDS)
 OTHER_FIELDS = tuple(name for name in When.model_fields if name not in FLAG_FIELDS)
-# The three parts of the answers a rule's conditions are evaluated on apart.
-SIDES = (("red_flags",), ("health_flags",), OTHER_FIELDS)
+# The three parts of the answers a rule's conditions are evaluated on apart: the warning signs;
+# the health answers with their follow-ups; the rest.
+SIDES = (("red_flags",), HEALTH_FIELDS, OTHER_FIELDS)
 RED, HEALTH, OTHER = range(3)
-Ticks = tuple[frozenset[RedFlag], frozenset[HealthFlag]]
+
+
+class HealthAnswers(NamedTuple):
+    """The health ticks and the answers to their follow-up questions (None: unanswered)."""
+
+    flags: frozenset[HealthFlag]
+    heart: frozenset[HeartDetail] | None
+    cancer: frozenset[CancerDetail] | None
+
+    def fields(self) -> dict[str, object]:
+        return {"health_flags": self.flags, "heart_condition_details": self.heart, "cancer_details": self.cancer}
+
+
+# Per (plan limit, start tier, clinic's narrowing, exercises left out): each different set of
+# plan facts, with equipment that leads to it.
+PlanBook = dict[tuple[str, Tier, frozenset[str], tuple[tuple[str, str], ...], tuple[EndRange, ...]],
+                dict[PlanFacts, frozenset[Equipment]]]
+
+NO_HEALTH_ANSWERS = HealthAnswers(frozenset(), None, None)
+Ticks = tuple[frozenset[RedFlag], HealthAnswers]
+
+
+def every_health_answers() -> Iterator[HealthAnswers]:
+    """Every health-flag set with every answer to each follow-up: unanswered or any subset."""
+    hearts: list[frozenset[HeartDetail] | None] = [None, *subsets(HEART_DETAILS)]
+    cancers: list[frozenset[CancerDetail] | None] = [None, *subsets(CANCER_DETAILS)]
+    for flags, heart, cancer in product(subsets(HEALTH_FLAGS), hearts, cancers):
+        yield HealthAnswers(flags, heart, cancer)
 SideKey = tuple[int, int]  # (the contribution of the rules that read only this part, as an id; bits)
 FlagGroupKey = tuple[tuple[SideKey, ...], Hashable, Hashable]  # (per evaluator, red extra, health extra)
 OtherGroupKey = tuple[tuple[SideKey, ...], Any]  # (per evaluator, extra)
@@ -136,6 +175,24 @@ class Verification:
                 f"in {self.seconds:.1f} s: {verdict}")
 
 
+class Contribution(NamedTuple):
+    """All that `engine.screening.decide` reads of a set of fired rules (levels and plan limits
+    as their places in the rules' order, most urgent and strictest first)."""
+
+    level: int
+    strictest_limit: int
+    deciding_limit: int  # the strictest limit among the rules at `level`
+    deciding_actions: frozenset[str]  # the own actions of the rules at `level` and that limit
+    left_out: frozenset[str]
+    avoid_end_range: frozenset[str]
+    any_fired: bool
+
+
+NOTHING_FIRED = Contribution(level=len(LEVELS) - 1, strictest_limit=1 << 30, deciding_limit=1 << 30,
+                             deciding_actions=frozenset(), left_out=frozenset(), avoid_end_range=frozenset(),
+                             any_fired=False)
+
+
 class RuleEvaluator:
     """One ruleset's rules, each split into its conditions on the red flags, on the health
     flags and on the other answers."""
@@ -149,17 +206,57 @@ class RuleEvaluator:
         # more than one are kept as bits, to be met by the other parts.
         self.only = [_bits(r[side] and sum(r) == 1 for r in reads) for side in range(3)]
         self.multi = _bits(sum(r) > 1 for r in reads)
-        self.each = [(rule.level, rules.plan_limit_of(rule), rules.action_of(rule)) for rule in self.rule_list]
-        self._contributions: dict[frozenset[object], int] = {}
-        self._contribution_of: list[frozenset[object]] = []
+        self._limit_order = list(rules.plan_limits)
+        self._level_limits = [self._limit_order.index(rules.levels[level].plan) for level in LEVELS]
+        self.each = [self._alone(rule) for rule in self.rule_list]
+        self._contributions: dict[Contribution, int] = {}
+        self._contribution_of: list[Contribution] = []
         self._combined: dict[tuple[int, ...], int] = {}
         self._met: dict[tuple[bool, tuple[SideKey, ...]], SideKey] = {}
 
-    def contribution(self, mask: int) -> frozenset[object]:
-        """What a set of fired rules (as a bit mask) contributes to the decision."""
-        return frozenset(self.each[index] for index in range(len(self.each)) if mask >> index & 1)
+    def _alone(self, rule: ScreeningRule) -> Contribution:
+        limit = self._limit_order.index(self.rules.plan_limit_of(rule))
+        action = self.rules.action_of(rule)
+        return self._settled(Contribution(
+            level=LEVELS.index(rule.level), strictest_limit=limit, deciding_limit=limit,
+            deciding_actions=frozenset({action}) if action else frozenset(),
+            left_out=frozenset(rule.leave_out), avoid_end_range=frozenset(rule.avoid_end_range), any_fired=True))
 
-    def _intern(self, contribution: frozenset[object]) -> int:
+    def combine(self, first: Contribution, second: Contribution) -> Contribution:
+        """What two sets of fired rules contribute together, as `decide` reads them: the most
+        urgent level; the strictest plan limit; among the deciding level's rules, the strictest
+        limit and the actions of the rules at it; what any of them keeps out of the plan."""
+        if first.level != second.level:
+            deciding = first if first.level < second.level else second
+            limit, actions = deciding.deciding_limit, deciding.deciding_actions
+        elif first.deciding_limit != second.deciding_limit:
+            deciding = first if first.deciding_limit < second.deciding_limit else second
+            limit, actions = deciding.deciding_limit, deciding.deciding_actions
+        else:
+            limit, actions = first.deciding_limit, first.deciding_actions | second.deciding_actions
+        return self._settled(Contribution(
+            level=min(first.level, second.level), strictest_limit=min(first.strictest_limit, second.strictest_limit),
+            deciding_limit=limit, deciding_actions=actions, left_out=first.left_out | second.left_out,
+            avoid_end_range=first.avoid_end_range | second.avoid_end_range,
+            any_fired=first.any_fired or second.any_fired))
+
+    def _settled(self, contribution: Contribution) -> Contribution:
+        # What is kept out of a plan cannot matter once no plan is shown; and adding rules only
+        # makes the level more urgent and the limit stricter, so it never comes back.
+        limit = min(contribution.strictest_limit, self._level_limits[contribution.level])
+        if self.rules.plan_limits[self._limit_order[limit]].shows_plan:
+            return contribution
+        return contribution._replace(left_out=frozenset(), avoid_end_range=frozenset())
+
+    def contribution(self, mask: int) -> Contribution:
+        """What a set of fired rules (as a bit mask) contributes to the decision."""
+        together = NOTHING_FIRED
+        for index in range(len(self.each)):
+            if mask >> index & 1:
+                together = self.combine(together, self.each[index])
+        return together
+
+    def _intern(self, contribution: Contribution) -> int:
         if contribution not in self._contributions:
             self._contributions[contribution] = len(self._contribution_of)
             self._contribution_of.append(contribution)
@@ -172,8 +269,8 @@ class RuleEvaluator:
     def red_key(self, red: frozenset[RedFlag]) -> SideKey:
         return self.side_key(RED, Intake.model_construct(red_flags=red))
 
-    def health_key(self, health: frozenset[HealthFlag]) -> SideKey:
-        return self.side_key(HEALTH, Intake.model_construct(health_flags=health))
+    def health_key(self, health: HealthAnswers) -> SideKey:
+        return self.side_key(HEALTH, Intake.model_construct(**health.fields()))
 
     def other_key(self, probe: Intake) -> SideKey:
         return self.side_key(OTHER, probe)
@@ -190,8 +287,9 @@ class RuleEvaluator:
             bits &= mask
         ids = (complete, *sorted(contribution for contribution, _ in keys), bits)
         if ids not in self._combined:
-            together = frozenset().union(*(self._contribution_of[c] for c, _ in keys),
-                                         self.contribution(bits) if complete else ())
+            together = self.contribution(bits) if complete else NOTHING_FIRED
+            for contribution, _ in keys:
+                together = self.combine(together, self._contribution_of[contribution])
             self._combined[ids] = self._intern(together)
         self._met[(complete, keys)] = self._combined[ids], bits
         return self._combined[ids], bits
@@ -215,7 +313,7 @@ class AnswerClass:
     intakes_without_equipment_and_days: int
 
     def example(self, **more: object) -> Intake:
-        return self.answers.example(red_flags=self.ticks[0], health_flags=self.ticks[1], **more)
+        return _example(self.answers, self.ticks, **more)
 
 
 def answer_classes(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
@@ -229,16 +327,18 @@ def answer_classes(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
             yield AnswerClass(answers, ticks, other_key, flag_key, size * count)
 
 
-def flag_groups(evaluators: list[RuleEvaluator],
-                flag_extra: Callable[[Ticks], Hashable] = lambda _: None) -> dict[FlagGroupKey, tuple[Ticks, int]]:
+def flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], Hashable] = lambda _: None,
+                red_extra_reads: Sequence[frozenset[RedFlag]] = ()) -> dict[FlagGroupKey, tuple[Ticks, int]]:
     """The sign ticks, grouped by what the rules (and `flag_extra`) make of them, each group
     with an example and how many tick sets it holds. `flag_extra` is called with one list
     ticked and the other empty, so it must read each list on its own.
 
+    `red_extra_reads` are the sets of red flags `flag_extra` reads the red flags through, each
+    only as whether any of it is ticked (see `red_flag_groups`).
+
     Key: (each evaluator's flag key, the red flags' extra, the health flags' extra)."""
-    reds = _grouped(((red, frozenset[HealthFlag]()) for red in subsets(RED_FLAGS)),
-                    lambda ticks: (tuple(e.red_key(ticks[0]) for e in evaluators), flag_extra(ticks)))
-    healths = _grouped(((frozenset[RedFlag](), health) for health in subsets(HEALTH_FLAGS)),
+    reds = red_flag_groups(evaluators, flag_extra, red_extra_reads)
+    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
                        lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), flag_extra(ticks)))
     groups: dict[FlagGroupKey, tuple[Ticks, int]] = {}
     for (red_keys, red_extra), ((red, _), red_count) in reds.items():
@@ -248,6 +348,88 @@ def flag_groups(evaluators: list[RuleEvaluator],
                    red_extra, health_extra)
             example, count = groups.get(key, ((red, health), 0))
             groups[key] = (example, count + red_count * health_count)
+    return groups
+
+
+def red_flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], Hashable] = lambda _: None,
+                    red_extra_reads: Sequence[frozenset[RedFlag]] = ()) -> dict[Hashable, tuple[Ticks, int]]:
+    """Every red-flag set (2 to the number of flags of them), grouped by each evaluator's red
+    key and `flag_extra`, each group with its first set and how many sets it holds.
+
+    Visiting each set one by one grows twofold with every new flag, so the sets are built
+    flag by flag instead, keeping only what can still matter: a rule's red-flag condition
+    (any of some flags, and all of others) is open until its last flag is decided, and is
+    then folded into what the rule contributes, as `RuleEvaluator.red_key` does; the extra's
+    reads are kept as one bit each. Sets that agree on all of that so far go on as one.
+    """
+    position = {flag: index for index, flag in enumerate(RED_FLAGS)}
+
+    def bits(flags: Iterable[RedFlag]) -> int:
+        return sum(1 << position[flag] for flag in set(flags))
+
+    # Each condition: (any of, all of, whose: (evaluator, rule) or (-1, the extra's read)).
+    conditions: list[tuple[int, int, tuple[int, int]]] = []
+    always: list[int] = []  # per evaluator: its rules that read no red flag hold here
+    for number, evaluator in enumerate(evaluators):
+        holding = 0
+        for index, rule in enumerate(evaluator.rule_list):
+            test = rule.when.red_flags
+            if test is None:
+                holding |= 1 << index
+            else:
+                conditions.append((bits(test.includes_any), bits(test.includes_all), (number, index)))
+        always.append(holding)
+    conditions += [(bits(read), 0, (-1, index)) for index, read in enumerate(red_extra_reads)]
+    touching = [[c for c, (any_of, all_of, _) in enumerate(conditions) if (any_of | all_of) >> flag & 1]
+                for flag in range(len(RED_FLAGS))]
+    finishing = [[c for c in touching[flag] if (conditions[c][0] | conditions[c][1]) >> flag + 1 == 0]
+                 for flag in range(len(RED_FLAGS))]
+    # State: (per evaluator (contribution id, multi bits), extra bits, open "any" hits, open "all" misses).
+    State = tuple[tuple[tuple[int, int], ...], int, int, int]
+    start: State = (tuple((e._intern(NOTHING_FIRED), always[n] & e.multi) for n, e in enumerate(evaluators)), 0, 0, 0)
+    states: dict[State, tuple[int, int]] = {start: (0, 1)}  # state -> (first set as bits, how many)
+    for flag in range(len(RED_FLAGS)):
+        following: dict[State, tuple[int, int]] = {}
+        for (kept, extra, hits, misses), (example, count) in states.items():
+            for ticked in (False, True):
+                hit, miss = hits, misses
+                for c in touching[flag]:
+                    any_of, all_of, _ = conditions[c]
+                    if ticked and any_of >> flag & 1:
+                        hit |= 1 << c
+                    if not ticked and all_of >> flag & 1:
+                        miss |= 1 << c
+                now = list(kept)
+                more = extra
+                for c in finishing[flag]:
+                    holds = bool(hit >> c & 1) and not miss >> c & 1
+                    hit &= ~(1 << c)
+                    miss &= ~(1 << c)
+                    number, index = conditions[c][2]
+                    if not holds:
+                        continue
+                    if number < 0:
+                        more |= 1 << index
+                        continue
+                    evaluator = evaluators[number]
+                    contribution, multi = now[number]
+                    if evaluator.only[RED] >> index & 1:
+                        contribution = evaluator._intern(evaluator.combine(
+                            evaluator._contribution_of[contribution], evaluator.each[index]))
+                    multi |= (1 << index) & evaluator.multi
+                    now[number] = (contribution, multi)
+                state = (tuple(now), more, hit, miss)
+                first, total = following.get(state, (example | ticked << flag, 0))
+                following[state] = (first, total + count)
+        states = following
+    groups: dict[Hashable, tuple[Ticks, int]] = {}
+    for (kept, _, _, _), (example, count) in states.items():
+        red = frozenset(flag for flag in RED_FLAGS if example >> position[flag] & 1)
+        keys = tuple(e.red_key(red) for e in evaluators)
+        assert keys == kept, "the flag-by-flag grouping must agree with the rules' own evaluation"
+        key = (keys, flag_extra((red, NO_HEALTH_ANSWERS)))
+        ticks, total = groups.get(key, ((red, NO_HEALTH_ANSWERS), 0))
+        groups[key] = (ticks, total + count)
     return groups
 
 
@@ -292,7 +474,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                 probe.professional_check, evaluator.other_key(unchecked))
 
     def signature(ticks: Ticks) -> Hashable:
-        return flag_signature(*ticks)
+        return decisive(flag_signature(ticks[0], *ticks[1]))
 
     decisions: dict[int, tuple[ScreeningDecision, OutcomeFacts]] = {}
 
@@ -305,42 +487,83 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
 
     owed: dict[Hashable, Promises] = {}
     catalogues = [frozenset[str]()] + sorted(set(narrowings) - {frozenset()}, key=sorted)
-    plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]] = {}
+    plans: PlanBook = {}
     seen: set[tuple[object, ...]] = set()
     checked_in: set[tuple[object, ...]] = set()
     reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
     report.reports = sum(count for _, _, count in reports[EXPERIENCE_LEVELS[0]].values())
-    flags = flag_groups([evaluator], signature)
-    signatures = {key: flag_signature(*ticks) for key, (ticks, _) in flags.items()}
+    reds = red_flag_groups([evaluator], signature, list(RED_SIGN_GROUPS.values()))
+    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
+                       lambda ticks: ((evaluator.health_key(ticks[1]),), signature(ticks)))
+    signatures: dict[tuple[int, int], FlagSignature] = {}
     # Classes that meet the rules alike and are owed the same are checked once: per way the
     # other answers (and their "no" counterparts) meet the rules, the sign groups that differ.
-    Distinct = dict[tuple[int, int | None, tuple[Hashable, Hashable]], tuple[Ticks, FlagGroupKey]]
+    # Only the rules the other answers leave open can still tell sign groups apart, so the red
+    # and health groups are first narrowed to those rules, then met.
+    Distinct = dict[tuple[int, int | None, int, int], Ticks]
     by_meeting: dict[tuple[SideKey, SideKey | None], Distinct] = {}
+
+    extra_numbers: dict[Hashable, int] = {}
+
+    def narrowed(groups: dict[Hashable, tuple[Ticks, int]], relevant: int) -> dict[tuple[int, int, int], Ticks]:
+        found: dict[tuple[int, int, int], Ticks] = {}
+        for (keys, extra), (ticks, _) in groups.items():  # type: ignore[misc]  # (per evaluator, extra)
+            (contribution, bits), = keys
+            number = extra_numbers.setdefault(extra, len(extra_numbers))
+            found.setdefault((contribution, bits & relevant, number), ticks)
+        return found
 
     def distinct_signs(other_key: SideKey, unchecked_other: SideKey | None) -> Distinct:
         if (other_key, unchecked_other) not in by_meeting:
+            relevant = other_key[1] | (unchecked_other[1] if unchecked_other is not None else 0)
             found: Distinct = {}
-            for flag_group, (ticks, _) in flags.items():
-                flag_key = flag_group[0][0]
-                unchecked_key = None if unchecked_other is None else evaluator.meet(unchecked_other, flag_key)[0]
-                found.setdefault((evaluator.meet(other_key, flag_key)[0], unchecked_key, flag_group[1:]),
-                                 (ticks, flag_group))
+            red_groups, health_groups = narrowed(reds, relevant), narrowed(healths, relevant)
+            for (red_contribution, red_bits, red_extra), (red, _) in red_groups.items():
+                for (health_contribution, health_bits, health_extra), (_, health) in health_groups.items():
+                    flag_key = evaluator.meet((red_contribution, red_bits), (health_contribution, health_bits),
+                                              complete=False)
+                    unchecked_key = (None if unchecked_other is None
+                                     else evaluator.meet(unchecked_other, flag_key)[0])
+                    found.setdefault((evaluator.meet(other_key, flag_key)[0], unchecked_key, red_extra, health_extra),
+                                     (red, health))
             by_meeting[(other_key, unchecked_other)] = found
         return by_meeting[(other_key, unchecked_other)]
 
+    # The same promises and decisions recur across millions of classes: each is numbered once,
+    # and each combination is checked once.
+    promise_ids: dict[tuple[Hashable, int, int], int] = {}
+    promise_list: list[Promises] = []
+    promise_numbers: dict[Promises, int] = {}
+    done: set[tuple[object, ...]] = set()
+
     for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
         check = extra[6]
+        owed_here = extra[:6]
         distinct = distinct_signs(other_key, extra[7] if check != "no" else None)
-        report.classes_checked += len(flags)
+        report.classes_checked += len(reds) * len(healths)
 
-        for (decision_key, unchecked_key, _), (ticks, flag_group) in distinct.items():
+        for (decision_key, unchecked_key, red_extra, health_extra), ticks in distinct.items():
+            promise_id = promise_ids.get((owed_here, red_extra, health_extra))
+            if promise_id is None:
+                if (red_extra, health_extra) not in signatures:
+                    signatures[(red_extra, health_extra)] = decisive(flag_signature(ticks[0], *ticks[1]))
+                flags = signatures[(red_extra, health_extra)]
+                promise_key = (owed_here, flags)
+                if promise_key not in owed:
+                    owed[promise_key] = promises_from(
+                        answers.age.low, answers.pain_now.low, answers.pain_duration, answers.pain_below_knee,
+                        answers.back_surgery_or_injury, answers.experience, flags)
+                promises = owed[promise_key]
+                if promises not in promise_numbers:
+                    promise_numbers[promises] = len(promise_list)
+                    promise_list.append(promises)
+                promise_id = promise_ids[(owed_here, red_extra, health_extra)] = promise_numbers[promises]
+            work = (promise_id, decision_key, unchecked_key, check, answers.experience)
+            if work in done:
+                continue
+            done.add(work)
+            promises = promise_list[promise_id]
             decision, screened = decided(decision_key, answers, ticks)
-            promise_key = (extra[:6], signatures[flag_group])
-            if promise_key not in owed:
-                owed[promise_key] = promises_from(
-                    answers.age.low, answers.pain_now.low, answers.pain_duration, answers.pain_below_knee,
-                    answers.back_surgery_or_injury, answers.experience, signatures[flag_group])
-            promises = owed[promise_key]
             if unchecked_key is not None:
                 unchecked = decided(unchecked_key, answers.with_check("no"), ticks)[1]
                 found = broken_by_being_checked(check, screened, unchecked)
@@ -348,8 +571,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     report.counterexamples.append(CounterExample(
                         intake=_example(answers, ticks), broken=tuple(found),
                         fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
-            check_in_key = (promises, decision.level, decision.limit.id, decision.action, bool(decision.fired),
-                            answers.experience)
+            check_in_key = (promise_id, decision_key, answers.experience)
             if check_in_key not in checked_in:
                 checked_in.add(check_in_key)
                 for never_prescribe in catalogues:
@@ -363,7 +585,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                                 never_prescribe=never_prescribe))
             start = (start_tier_for(decision.limit, answers.experience, rules)
                      if decision.limit.shows_plan else None)
-            outcome_key = (promises, decision_key, start)
+            outcome_key = (promise_id, decision_key, start)
             if outcome_key in seen:
                 continue
             seen.add(outcome_key)
@@ -385,30 +607,37 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
 ReportGroups = dict[tuple[tuple[str, ...], Tier, ReportFacts], tuple[ProgressDecision, Progress, int]]
 
 
-def every_report() -> Iterator[Progress]:
-    """Every possible progress report: each tier, session count, pain, morning and sets answer."""
-    for tier, sessions, pain, morning, sets in product(
+def every_report(rules: Ruleset) -> Iterator[tuple[Progress, int]]:
+    """Every possible progress report, each with how many reports it stands for: each tier,
+    session count, pain, morning and sets answer, and the weeks on the tier left out or cut
+    where a progression rule or promise changes its mind (as ages are, see `answerspace`)."""
+    points = {WEEKS_BEFORE_ADVANCED} | {bound for rule in rules.progression.rules
+                                        if (test := rule.when.weeks_on_tier) is not None
+                                        for bound in (test.at_least, None if test.at_most is None
+                                                      else test.at_most + 1) if bound is not None}
+    weeks: list[tuple[int | None, int]] = [(None, 1)] + [(span.low, span.size) for span in cut(*WEEKS_RANGE, points)]
+    for tier, sessions, pain, morning, sets, (week, size) in product(
             TIERS, range(SESSIONS_RANGE[0], SESSIONS_RANGE[1] + 1), range(PAIN_RANGE[0], PAIN_RANGE[1] + 1),
-            NEXT_MORNINGS, SETS_COMPLETED):
+            NEXT_MORNINGS, SETS_COMPLETED, weeks):
         yield Progress(tier=tier, sessions_done=sessions, pain_during_max=pain, next_morning=morning,
-                       sets_completed=sets)
+                       sets_completed=sets, weeks_on_tier=week), size
 
 
 def report_groups(experience: Experience, rules: Ruleset) -> ReportGroups:
     """Every report, decided for this experience and grouped by the decision and by what the
     check-in promises read of it; each group with an example and how many reports it holds."""
     groups: ReportGroups = {}
-    for progress in every_report():
+    for progress, size in every_report(rules):
         decided = decide_progress(progress, experience, rules)
         key = (tuple(rule.id for rule in decided.fired), decided.decided_tier, report_facts(progress))
         _, example, count = groups.get(key, (decided, progress, 0))
-        groups[key] = (decided, example, count + 1)
+        groups[key] = (decided, example, count + size)
     return groups
 
 
 def _check_in_problems(decision: ScreeningDecision, promises: Promises, groups: ReportGroups,
                        never_prescribe: frozenset[str], rules: Ruleset,
-                       plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]],
+                       plans: PlanBook,
                        report: Verification) -> Iterator[tuple[list[str], frozenset[Equipment], Progress]]:
     """The broken promises of every check-in on top of this screening decision: each report
     group, with every equipment set's plan."""
@@ -420,36 +649,37 @@ def _check_in_problems(decision: ScreeningDecision, promises: Promises, groups: 
             yield [f"the report fires no progression rule ({example.model_dump_json()})"], frozenset(), example
         visit = check_in(decision, progress, rules)
         screened = visit.screening
-        outcome = CheckInFacts(decision=visit.decision, start=visit.start)
+        outcome = CheckInFacts(decision=visit.decision, start=visit.start, level=screened.level)
         has_reasons = bool(screened.fired) or progress.decision == "see_professional"
         for plan, equipment in _plan_outcomes(screened, visit.start, never_prescribe, rules, plans, report):
             found = broken(promises, OutcomeFacts(level=screened.level, has_reasons=has_reasons,
                                                   action=screened.action, plan=plan), check_in=True)
-            found += broken_by_check_in(facts, outcome, plan, first_visit, decision.limit)
+            found += broken_by_check_in(facts, outcome, plan, first_visit, decision.limit, promises.pain_today)
             if found:
                 yield found, equipment, example
 
 
 def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
-                   plans: dict[tuple[str, Tier, frozenset[str]], dict[PlanFacts, frozenset[Equipment]]],
+                   plans: PlanBook,
                    report: Verification) -> list[tuple[PlanFacts | None, frozenset[Equipment]]]:
     """Each different set of plan facts this decision can lead to, with equipment that leads
     to it; built for every equipment set the first time."""
     if start is None:
         return [(None, frozenset())]
-    key = (decision.limit.id, start, never_prescribe)
+    key = (decision.limit.id, start, never_prescribe, decision.left_out, decision.avoid_end_range)
     if key not in plans:
         found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):
             report.plans_checked += 1
-            plan = decide_plan(rules, decision.limit.id, start, equipment, never_prescribe)
+            plan = decide_plan(rules, decision.limit.id, start, equipment, never_prescribe, decision.left_out,
+                               decision.avoid_end_range)
             found.setdefault(plan_facts(plan, equipment, rules), equipment)
         plans[key] = found
     return list(plans[key].items())
 
 
 def _example(answers: OtherAnswers, ticks: Ticks, **more: object) -> Intake:
-    return answers.example(red_flags=ticks[0], health_flags=ticks[1], **more)
+    return answers.example(red_flags=ticks[0], **ticks[1].fields(), **more)
 
 
 def _band(value: int, thresholds: tuple[int, ...]) -> int:
@@ -466,7 +696,7 @@ def _screening_facts(decision: ScreeningDecision) -> OutcomeFacts:
 
 _SHOWN_PLAN = PlanFacts(start_tier="beginner", tiers=(), start_marked_once=True, empty_tiers=(),
                         unticked_equipment=(), loaded_in_starting_tier=(), heaviest_spinal_load_in_starting_tier=None,
-                        end_range=())
+                        end_range=(), exercises=frozenset(), cool_down_empty=False)
 
 
 def _part(when: When, names: tuple[str, ...]) -> Callable[[Intake], bool]:
