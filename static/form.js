@@ -19,6 +19,7 @@
 
   // What is wrong with a question's answer, in the server's words, or "" when nothing is.
   function problem(question) {
+    if (question.hidden) return "";  // a follow-up not asked
     var says = question.dataset;
     var number = question.querySelector("input[type=number]");
     if (number) {
@@ -194,6 +195,25 @@
     form.addEventListener("change", askProfessionalCheck);
     askProfessionalCheck();
   }
+
+  // A follow-up question is asked only when its sign is ticked; without this script its help
+  // says so. Hidden, its boxes are cleared, so it stays unanswered.
+  [["q-heart_condition_details", "health_flags", "heart_condition"],
+   ["q-cancer_details", "red_flags", "cancer_history"]].forEach(function (followUp) {
+    var question = document.getElementById(followUp[0]);
+    if (!question) return;
+    var help = question.querySelector(".help");
+    if (help) help.hidden = true;
+    function ask() {
+      var sign = form.querySelector("input[name=" + followUp[1] + "][value=" + followUp[2] + "]");
+      question.hidden = !(sign && sign.checked);
+      if (question.hidden) {
+        question.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+      }
+    }
+    form.addEventListener("change", ask);
+    ask();
+  });
 
   progress.hidden = false;
   var firstWrong = form.querySelector(".has-error");

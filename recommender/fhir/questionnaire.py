@@ -8,12 +8,20 @@ ranges and choices come from `Intake`; the words come from rules/intake.yaml and
 from __future__ import annotations
 
 import html
-from typing import Any, Literal, get_origin
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Le
 from pydantic.fields import FieldInfo
 
-from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, Progress, contradictions
+from recommender.model.intake import (
+    ASK_FOR_NONE,
+    FOLLOW_UP_QUESTIONS,
+    NONE_OF_THESE,
+    Intake,
+    Progress,
+    contradictions,
+)
 from recommender.model.rules import Question
 from recommender.model.ruleset import Ruleset
 
@@ -61,8 +69,21 @@ def code_system(link_id: str) -> str:
     return f"{BASE}/CodeSystem/{link_id}"
 
 
+def _answer_type(link_id: str) -> tuple[Any, list[Any]]:
+    """The type of an answer, and its constraints, with "or null" (an optional answer) and
+    annotations taken off."""
+    annotation, metadata = _field(link_id).annotation, list(_field(link_id).metadata)
+    if get_origin(annotation) in (Union, types.UnionType):
+        annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+    if get_origin(annotation) is Annotated:
+        annotation, *more = get_args(annotation)
+        for extra in more:
+            metadata += getattr(extra, "metadata", [extra])
+    return annotation, metadata
+
+
 def item_type(link_id: str) -> ItemType:
-    annotation = _field(link_id).annotation
+    annotation, _ = _answer_type(link_id)
     if annotation is bool:
         return "boolean"
     if annotation is int:
@@ -71,12 +92,16 @@ def item_type(link_id: str) -> ItemType:
 
 
 def repeats(link_id: str) -> bool:
-    return get_origin(_field(link_id).annotation) is frozenset
+    return get_origin(_answer_type(link_id)[0]) is frozenset
+
+
+def has_none_option(link_id: str) -> bool:
+    return link_id in ASK_FOR_NONE or link_id in FOLLOW_UP_QUESTIONS
 
 
 def answer_range(link_id: str) -> tuple[int, int] | None:
     """The lowest and highest whole number allowed, as the Intake model declares them."""
-    metadata = _field(link_id).metadata
+    _, metadata = _answer_type(link_id)
     lows = [m.ge for m in metadata if isinstance(m, Ge)]
     highs = [m.le for m in metadata if isinstance(m, Le)]
     return (int(lows[0]), int(highs[0])) if lows and highs else None  # type: ignore[call-overload]
@@ -135,10 +160,14 @@ def _item(link_id: str, rules: Ruleset) -> Json:
     if kind == "choice":
         item["answerOption"] = [_option(link_id, code, label, help_text)
                                 for code, label, help_text in choices(link_id, rules)]
-        if link_id in ASK_FOR_NONE:
+        if has_none_option(link_id):
             none = _option(link_id, NONE_CODE, NONE_OF_THESE, None)
             none["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
             item["answerOption"].append(none)
+    if link_id in FOLLOW_UP_QUESTIONS:
+        ticks, sign = FOLLOW_UP_QUESTIONS[link_id]
+        item["enableWhen"] = [{"question": ticks, "operator": "=",
+                               "answerCoding": {"system": code_system(ticks), "code": sign}}]
     children = [_help(link_id, question.help)] if question.help else []
     children += _contradiction_warnings(link_id)
     if children:

@@ -23,11 +23,12 @@ from recommender.fhir.questionnaire import (
     build_questionnaire,
     choices,
     coding,
+    has_none_option,
     item_type,
     question_of,
     repeats,
 )
-from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Intake, contradictions, explain_errors
+from recommender.model.intake import NONE_OF_THESE, Intake, contradictions, explain_errors
 from recommender.model.outcome import Recommendation
 from recommender.model.ruleset import Ruleset
 
@@ -90,7 +91,7 @@ def _given(items: list[Any], link_ids: tuple[str, ...]) -> dict[str, Any]:
             values = [value.get("code") for value in values if isinstance(value, dict)]
         if repeats(link_id):
             answers[link_id] = frozenset(value for value in values if isinstance(value, str)
-                                         and not (link_id in ASK_FOR_NONE and value == NONE_CODE))
+                                         and not (has_none_option(link_id) and value == NONE_CODE))
         elif values:
             answers[link_id] = values[0]
     return answers
@@ -144,6 +145,8 @@ def _report_group(intake: Intake, rules: Ruleset) -> Json:
 
 
 def _answer_item(link_id: str, value: Any, rules: Ruleset) -> Json | None:
+    if value is None:
+        return None  # an optional question left unanswered (a follow-up not asked, weeks not known)
     question = question_of(link_id, rules)
     kind = item_type(link_id)
     if kind == "integer":
@@ -154,7 +157,7 @@ def _answer_item(link_id: str, value: Any, rules: Ruleset) -> Json | None:
         chosen = value if repeats(link_id) else {value}
         answers = [{"valueCoding": coding(link_id, code, label)}
                    for code, label, _ in choices(link_id, rules) if code in chosen]
-        if not answers and link_id in ASK_FOR_NONE:
+        if not answers and has_none_option(link_id):
             answers = [{"valueCoding": coding(link_id, NONE_CODE, NONE_OF_THESE)}]
         if not answers:
             return None  # e.g. no equipment ticked: an unanswered optional question is left out

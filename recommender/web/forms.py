@@ -14,6 +14,7 @@ from recommender.model.intake import (
     AGE_RANGE,
     NONE_OF_THESE,
     SESSIONS_RANGE,
+    WEEKS_RANGE,
     Intake,
     Progress,
     contradictions,
@@ -32,6 +33,10 @@ EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
 
 # Safety questions answered by ticks, each with its explicit "none of these" box.
 NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
+# Follow-up questions, asked only when a sign is ticked: (the ticks, the sign) that asks each,
+# and its "none of these" box. Not asked, they stay unanswered (None).
+FOLLOW_UPS = {"heart_condition_details": ("health_flags", "heart_condition", "no_heart_condition_details"),
+              "cancer_details": ("red_flags", "cancer_history", "no_cancer_details")}
 
 
 def _in_full(option: Option) -> str:
@@ -66,6 +71,16 @@ class WholeNumberField(IntegerField):
             raise ValueError(self.gettext("Not a valid integer value.")) from error
 
 
+class OptionalWholeNumberField(WholeNumberField):
+    """A whole number a person may leave empty: empty is None, not a mistake."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -86,6 +101,10 @@ class IntakeForm(Form):
     no_red_flags = BooleanField(NONE_OF_THESE)
     health_flags = MultiCheckboxField(validate_choice=False)
     no_health_flags = BooleanField(NONE_OF_THESE)
+    heart_condition_details = MultiCheckboxField(validate_choice=False)
+    no_heart_condition_details = BooleanField(NONE_OF_THESE)
+    cancer_details = MultiCheckboxField(validate_choice=False)
+    no_cancer_details = BooleanField(NONE_OF_THESE)
     equipment = MultiCheckboxField(validate_choice=False)
     days_per_week = RadioField(coerce=whole_number, validate_choice=False)
 
@@ -137,6 +156,9 @@ class IntakeForm(Form):
                 field.errors = [_conversion_message(field)]
         for ticks, none_box in NONE_BOXES.items():
             self._ask_for_a_definite_answer(ticks, none_box)
+        for details, (ticks, sign, none_box) in FOLLOW_UPS.items():
+            if sign in (self[ticks].data or ()):
+                self._ask_for_a_definite_answer(details, none_box)
         try:
             intake = self.to_intake()
         except ValidationError as error:
@@ -164,6 +186,8 @@ class IntakeForm(Form):
             "professional_check": self.professional_check.data or "no",
             "red_flags": frozenset(self.red_flags.data or ()),
             "health_flags": frozenset(self.health_flags.data or ()),
+            **{details: (frozenset(self[details].data or ()) if sign in (self[ticks].data or ()) else None)
+               for details, (ticks, sign, _) in FOLLOW_UPS.items()},
             "equipment": frozenset(self.equipment.data or ()),
             "days_per_week": self.days_per_week.data,
         }
@@ -199,9 +223,11 @@ class CheckInForm(IntakeForm):
     progress_pain_during_max = RadioField(coerce=whole_number, validate_choice=False)
     progress_next_morning = RadioField(validate_choice=False)
     progress_sets_completed = RadioField(validate_choice=False)
+    progress_weeks_on_tier = OptionalWholeNumberField()
 
     number_ranges: ClassVar[dict[str, tuple[int, int]]] = {**IntakeForm.number_ranges,
-                                                           "progress_sessions_done": SESSIONS_RANGE}
+                                                           "progress_sessions_done": SESSIONS_RANGE,
+                                                           "progress_weeks_on_tier": WEEKS_RANGE}
 
     def _questions(self, rules: Ruleset) -> dict[str, Question]:
         return {**rules.wording.questions,
@@ -242,7 +268,7 @@ _checks_for: dict[tuple[str, type[IntakeForm]], dict[str, dict[str, str]]] = {}
 _TEXT_ANSWERS = ("experience", "pain_duration")
 _YES_NO_ANSWERS = ("pain_below_knee", "back_surgery_or_injury")
 _NUMBER_ANSWERS = ("age", "pain_now", "days_per_week")
-_TICKED_ANSWERS = ("red_flags", "health_flags", "equipment")
+_TICKED_ANSWERS = ("red_flags", "health_flags", "equipment", *FOLLOW_UPS)
 
 
 def read_answers(formdata: MultiDict[str, str]) -> Intake | None:
@@ -273,6 +299,13 @@ def read_answers(formdata: MultiDict[str, str]) -> Intake | None:
     for ticks, none_box in NONE_BOXES.items():
         none = none_box in first and first[none_box] not in BooleanField.false_values
         if bool(answers[ticks]) == none:  # neither answered, or both: the form asks again
+            return None
+    for details, (ticks, sign, none_box) in FOLLOW_UPS.items():
+        if sign not in answers[ticks]:
+            answers[details] = None  # not asked
+            continue
+        none = none_box in first and first[none_box] not in BooleanField.false_values
+        if bool(answers[details]) == none:
             return None
     try:
         return Intake.model_validate(answers)
@@ -306,6 +339,8 @@ def _browser_checks(rules: Ruleset, form_class: type[IntakeForm]) -> dict[str, d
         field: Any = form_class._worded(rules)[ticks]
         first = str(field.choices[0][0])
         checks.setdefault(ticks, {})["both"] = messages(**{ticks: first, none_box: "y"})[ticks]
+    for details, (ticks, sign, _) in FOLLOW_UPS.items():
+        checks.setdefault(details, {})["missing"] = messages(**{ticks: sign})[details]
     for name, (low, high) in form_class.number_ranges.items():
         checks.setdefault(name, {}).update({
             "whole": messages(**{name: f"{low}.5"})[name],
