@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr
                                 reason="needs nginx (scripts/_setup.sh installs it with apt as root)")
 
 KEY = "a deploy test key, never used in production"
+TRUSTED_HOSTS = "127.0.0.1,localhost"
 FORM = urllib.parse.urlencode(FORM_BASELINE).encode()
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -121,7 +122,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] | None = None) -> Deployment:
     port = free_port()
     environment = {**os.environ, "PORT": str(port), "INSTANCES": str(instances), "DEPLOY_RUNTIME": str(runtime),
-                   "RECOMMENDER_SECRET_KEY": KEY}
+                   "RECOMMENDER_SECRET_KEY": KEY, "RECOMMENDER_TRUSTED_HOSTS": TRUSTED_HOSTS}
     tls_port = None
     if tls is not None:
         tls_port = free_port()
@@ -222,6 +223,46 @@ def test_the_refusal_says_when_to_try_again_and_carries_the_security_headers(dep
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors" in response.headers["Content-Security-Policy"]
     assert response.headers["Server"] is None
+
+
+def test_deploy_run_refuses_to_start_without_our_public_origin_and_says_what_to_set(tmp_path: Path) -> None:
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in {"RECOMMENDER_PUBLIC_BASE_URL", "RECOMMENDER_TRUSTED_HOSTS", "ANY_HOST"}}
+    finished = subprocess.run([str(PROJECT / "deploy" / "run")], capture_output=True, text=True, timeout=30,
+                              env={**environment, "RECOMMENDER_SECRET_KEY": KEY, "DEPLOY_RUNTIME": str(tmp_path)})
+    assert finished.returncode != 0
+    assert "set RECOMMENDER_PUBLIC_BASE_URL" in finished.stderr
+    assert "RECOMMENDER_TRUSTED_HOSTS" in finished.stderr
+    assert "ANY_HOST=1" in finished.stderr
+
+
+def test_a_same_origin_post_on_a_port_of_our_own_through_the_proxy_is_accepted(deployed: Deployment) -> None:
+    # nginx passes the browser's Host with its port, so the Origin the browser sends matches it.
+    status, page, _ = request(deployed.connection(), "POST", "/plan", FORM,
+                              {**FORM_HEADERS, "Origin": f"http://127.0.0.1:{deployed.port}",
+                               "Sec-Fetch-Site": "same-origin"})
+    assert status == 200, page[:300]
+    status, _, _ = request(deployed.connection(), "POST", "/plan", FORM,
+                           {**FORM_HEADERS, "Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site"})
+    assert status == 403
+
+
+@pytest.mark.parametrize("path", ["/", "/exercises//dead-bug", "/exercises/dead-bug"])
+def test_a_forged_host_through_the_proxy_never_reaches_a_page_or_a_redirect(deployed: Deployment, path: str) -> None:
+    status, body, _ = request(deployed.connection(), "GET", path, headers={"Host": "evil.example"})
+    assert status == 400
+    assert b"evil.example" not in body
+
+
+def test_through_the_proxy_a_redirect_stays_on_our_origin_and_host_names_are_read_without_case(
+        deployed: Deployment) -> None:
+    connection = deployed.connection()
+    connection.request("GET", "/exercises//dead-bug", headers={"Host": f"LOCALHOST:{deployed.port}"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 308
+    assert response.headers["Location"] == "/exercises/dead-bug"
 
 
 def test_no_response_through_the_proxy_names_the_server(deployed: Deployment) -> None:

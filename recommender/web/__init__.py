@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         fhir,
         headers,
         health,
+        hosts,
         pages,
         responses,
         sessions,
@@ -64,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
     app.jinja_env.globals.update(state.FIGURE_GLOBALS)
+    hosts.init_app(app)
     calling.init_app(app)
     errors.init_app(app)
     headers.init_app(app)

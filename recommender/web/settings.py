@@ -66,8 +66,9 @@ def configure(app: Flask, defaults: dict[str, Any], test_config: dict[str, Any] 
         check_key(key, f"{PREFIX}_OLD_SECRET_KEYS")
     hosts = app.config["TRUSTED_HOSTS"] or ""
     # Flask (3.1+) answers 400 to a request whose Host is not in this list; None checks nothing.
-    app.config["TRUSTED_HOSTS"] = ([h.strip() for h in hosts.split(",") if h.strip()] if isinstance(hosts, str)
-                                   else list(hosts)) or None
+    # Lower case, as web/hosts.py lowers the Host header: host names are compared without case.
+    app.config["TRUSTED_HOSTS"] = ([h.strip().lower() for h in hosts.split(",") if h.strip()]
+                                   if isinstance(hosts, str) else [h.lower() for h in hosts]) or None
     app.config["PUBLIC_BASE_URL"] = str(app.config["PUBLIC_BASE_URL"] or "").rstrip("/")
 
 

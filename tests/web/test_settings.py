@@ -90,6 +90,37 @@ def test_a_public_base_url_builds_the_snippet_links_whatever_the_host() -> None:
     assert 'data-url="https://plan.example.org/embed/demo"' in page
 
 
+def test_trusted_host_names_are_compared_without_case() -> None:
+    client = create_app({"TESTING": True, "TRUSTED_HOSTS": "Plan.Example.org"}).test_client()
+    assert client.get("/", headers={"Host": "PLAN.EXAMPLE.ORG"}).status_code == 200
+    assert client.get("/", headers={"Host": "plan.example.org:8443"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(("public_base_url", "location"), [
+    ("", "/exercises/dead-bug?from=plan"),
+    ("https://plan.example.org", "https://plan.example.org/exercises/dead-bug?from=plan"),
+])
+def test_a_redirect_goes_to_our_own_origin_never_to_the_host_a_request_names(
+        public_base_url: str, location: str) -> None:
+    client = create_app({"TESTING": True, "PUBLIC_BASE_URL": public_base_url}).test_client()
+    response = client.get("/exercises//dead-bug?from=plan", headers={"Host": "evil.example"})
+    assert response.status_code == 308
+    assert response.headers["Location"] == location
+
+
+@pytest.mark.parametrize(("origin", "status"), [
+    ("https://plan.example.org:8443", 200),
+    ("https://PLAN.example.org:8443", 200),
+    ("https://plan.example.org", 403),  # another port is another origin
+    ("http://evil.example", 403),  # the Host this request names is not our origin
+])
+def test_a_same_origin_post_is_judged_by_the_public_base_url_when_set(origin: str, status: int) -> None:
+    client = create_app({"TESTING": True, "PUBLIC_BASE_URL": "https://plan.example.org:8443"}).test_client()
+    response = client.post("/plan", data=FORM_BASELINE, headers={"Host": "evil.example", "Origin": origin})
+    assert response.status_code == status
+
+
 def test_the_demo_clinic_is_served_only_when_switched_on() -> None:
     off = create_app({"TESTING": True, "DEMO_CLINIC": False}).test_client()
     assert off.get("/embed/demo").status_code == 404
