@@ -6,6 +6,7 @@ count and time. The latency bounds are the ones the service promises under these
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -127,9 +128,11 @@ def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] |
     if tls is not None:
         tls_port = free_port()
         environment |= {"TLS_PORT": str(tls_port), "TLS_CERT": str(tls[0]), "TLS_KEY": str(tls[1])}
-    # Its own session, so that whatever happens the test can stop what it started.
-    process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its own session, so that whatever happens the test can stop what it started. What it says
+    # goes to a file: a pipe no one reads while it runs would fill, and nginx would stop to wait.
+    with (runtime / "deploy-run.log").open("wb") as said:
+        process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=said)
     deployment = Deployment(process, port, runtime, tls_port)
     deadline = time.monotonic() + 90
     while True:
@@ -149,11 +152,11 @@ def stop(deployment: Deployment) -> str:
     if deployment.process.poll() is None:
         deployment.process.send_signal(signal.SIGINT)
     try:
-        _, said = deployment.process.communicate(timeout=30)
+        deployment.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(deployment.process.pid, signal.SIGKILL)
-        _, said = deployment.process.communicate(timeout=10)
-    return said.decode(errors="replace") if said else ""
+        deployment.process.wait(timeout=10)
+    return (deployment.runtime / "deploy-run.log").read_text(errors="replace")
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +187,78 @@ def test_with_64_half_open_connections_healthz_still_answers_within_a_second(dep
     finally:
         for held in idle:
             held.close()
+
+
+def test_2000_slow_senders_from_one_address_leave_healthz_answering_within_a_second(deployed: Deployment) -> None:
+    # Each sends its headers, then its body a byte every 2 s: client_body_timeout alone never
+    # ends that. They come from 127.0.0.2, so that /healthz, from 127.0.0.1, is another client.
+    slow = []
+    try:
+        for _ in range(2000):
+            held = socket.socket()
+            slow.append(held)
+            held.settimeout(5)
+            held.bind(("127.0.0.2", 0))
+            held.connect(("127.0.0.1", deployed.port))
+            held.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\na")
+        for _ in range(2):
+            time.sleep(2)
+            for held in slow:
+                with contextlib.suppress(OSError):  # refused and closed already
+                    held.send(b"a")
+        assert max(healthz_seconds(deployed) for _ in range(5)) < 1
+        answers = [first_bytes(held) for held in slow]
+    finally:
+        for held in slow:
+            held.close()
+    refused = sum(answer.startswith(b"HTTP/1.1 429") for answer in answers)
+    still_sending = answers.count(b"")
+    assert still_sending <= 64, "one address holds at most 64 requests in progress"
+    assert refused >= 2000 - 64
+
+
+def first_bytes(held: socket.socket) -> bytes:
+    """What the proxy has answered on a connection so far (nothing yet: b"")."""
+    held.setblocking(False)
+    try:
+        return held.recv(64)
+    except BlockingIOError:
+        return b""
+    except OSError:
+        return b"(reset)"
+
+
+@pytest.mark.parametrize(("path", "headers", "status", "says"), [
+    ("/" + "a" * 4500, {}, 414, b"The address is too long"),
+    ("/" + "a" * 9000, {}, 414, b"The address is too long"),
+    ("/", {"X-Large": "a" * 5000}, 431, b"The request is too large"),
+], ids=["line-over-4k", "line-over-gunicorns-8k", "header-over-4k"])
+def test_a_request_too_large_to_read_gets_our_own_page_with_the_security_headers(
+        deployed: Deployment, path: str, headers: dict[str, str], status: int, says: bytes) -> None:
+    connection = deployed.connection()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    page = response.read()
+    connection.close()
+    assert response.status == status
+    assert says in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Server"] is None
+
+
+def test_what_the_proxy_passes_on_is_within_what_the_instances_read(deployed: Deployment) -> None:
+    # Just under nginx's limits: a 4 KB line and 300 header fields reach the service's own pages,
+    # never gunicorn's bare 400 or 414 (whose defaults are 4,094 bytes and 100 fields).
+    connection = deployed.connection()
+    connection.request("GET", "/exercises/" + "a" * 4000, headers={f"X-Field-{n}": "1" for n in range(300)})
+    response = connection.getresponse()
+    page = response.read()
+    connection.close()
+    assert response.status == 404
+    assert b"There is no page at this address." in page
 
 
 def test_of_32_pdfs_at_once_the_excess_is_refused_quickly_while_healthz_answers_within_a_second(
