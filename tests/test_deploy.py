@@ -261,6 +261,19 @@ def test_what_the_proxy_passes_on_is_within_what_the_instances_read(deployed: De
     assert b"There is no page at this address." in page
 
 
+def test_a_malformed_chunked_body_through_the_proxy_is_a_400_page_with_the_security_headers(
+        deployed: Deployment) -> None:
+    with socket.create_connection(("127.0.0.1", deployed.port), timeout=10) as connection:
+        connection.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\nzz\r\nage=30\r\n0\r\n\r\n")
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        page = response.read()
+    assert response.status == 400
+    assert b"The request could not be read" in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+
+
 def test_of_32_pdfs_at_once_the_excess_is_refused_quickly_while_healthz_answers_within_a_second(
         deployed: Deployment) -> None:
     status, page, _ = request(deployed.connection(), "POST", "/plan", FORM, FORM_HEADERS)

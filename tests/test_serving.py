@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -123,6 +124,24 @@ def test_the_access_log_holds_no_answers(served: str, access_log: Path) -> None:
     logged = access_log.read_text()
     assert all(line in logged for line in expected), logged
     assert leaked_answers(logged) == []
+
+
+@pytest.mark.parametrize("body", [
+    b"zz\r\nage=30\r\n0\r\n\r\n",  # a size line that is not a number
+    b"6\r\nage=30XX0\r\n\r\n",  # a chunk not ended by CRLF
+], ids=["bad-size-line", "missing-terminator"])
+def test_a_malformed_chunked_body_is_a_400_page_with_our_headers_never_a_500(served: str, body: bytes) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\n" + body)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        page = response.read().decode()
+    assert response.status == 400
+    assert "The request could not be read." in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] is not None
 
 
 def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None:
