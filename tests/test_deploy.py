@@ -442,6 +442,27 @@ def test_with_one_instance_killed_under_load_requests_go_on_succeeding_within_a_
     assert set(after) == {200}, sorted(set(after))
 
 
+def test_a_killed_instance_is_started_again_and_serves_within_5_seconds(deployed: Deployment) -> None:
+    master = int((deployed.runtime / "instance-2.pid").read_text())
+    for pid in (*children(master), master):
+        os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    while not serves_again(deployed, 2, master) and time.monotonic() < killed_at + 5:
+        time.sleep(0.1)
+    assert not alive(master)
+    assert serves_again(deployed, 2, master), "a new instance 2 answers within 5 s of the kill"
+
+
+def serves_again(deployment: Deployment, instance: int, killed_master: int) -> bool:
+    """Whether a new master for this instance, not the killed one, answers /healthz on its socket."""
+    try:
+        started = int((deployment.runtime / f"instance-{instance}.pid").read_text())
+        healthy = request(UnixConnection(deployment.socket_of(instance), timeout=1), "GET", "/healthz")[0] == 200
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
+    return started != killed_master and healthy
+
+
 def test_ctrl_c_stops_nginx_and_every_instance(tmp_path: Path) -> None:
     deployment = start_deployment(tmp_path, instances=2)
     started = deployment.pids()
