@@ -324,6 +324,17 @@ def test_deploy_run_refuses_to_start_without_our_public_origin_and_says_what_to_
     assert "ANY_HOST=1" in finished.stderr
 
 
+def test_a_deploy_whose_instances_cannot_start_is_given_up_and_says_why(tmp_path: Path) -> None:
+    # The instances refuse a weak key; supervisord tries each start 3 more times, then gives up.
+    finished = subprocess.run([str(PROJECT / "deploy" / "run")], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "RECOMMENDER_SECRET_KEY": "a" * 40, "INSTANCES": "1",
+                                   "RECOMMENDER_TRUSTED_HOSTS": TRUSTED_HOSTS, "PORT": str(free_port()),
+                                   "DEPLOY_RUNTIME": str(tmp_path)})
+    assert finished.returncode != 0
+    assert "RECOMMENDER_SECRET_KEY is too easy to guess" in finished.stderr
+    assert "deploy/run: instance 1 did not start (see the messages above)" in finished.stderr
+
+
 def test_a_same_origin_post_on_a_port_of_our_own_through_the_proxy_is_accepted(deployed: Deployment) -> None:
     # nginx passes the browser's Host with its port, so the Origin the browser sends matches it.
     status, page, _ = request(deployed.connection(), "POST", "/plan", FORM,
