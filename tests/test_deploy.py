@@ -130,7 +130,8 @@ def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] |
         environment |= {"TLS_PORT": str(tls_port), "TLS_CERT": str(tls[0]), "TLS_KEY": str(tls[1])}
     # Its own session, so that whatever happens the test can stop what it started. What it says
     # goes to a file: a pipe no one reads while it runs would fill, and nginx would stop to wait.
-    with (runtime / "deploy-run.log").open("wb") as said:
+    # Appended to, as supervisord opens /dev/stderr again for itself and the processes it runs.
+    with (runtime / "deploy-run.log").open("ab") as said:
         process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=said)
     deployment = Deployment(process, port, runtime, tls_port)
