@@ -219,7 +219,8 @@ def proxy_main() -> int:
         bodies = write_bodies(folder)
         port = free_port()
         env = {**os.environ, "PORT": str(port), "INSTANCES": "2", "DEPLOY_RUNTIME": str(folder / "run"),
-               "RECOMMENDER_SECRET_KEY": secrets.token_urlsafe(32), "API_RATE": "100000r/s"}
+               "RECOMMENDER_SECRET_KEY": secrets.token_urlsafe(32), "API_RATE": "100000r/s",
+               "RECOMMENDER_TRUSTED_HOSTS": "127.0.0.1"}
         errors = folder / "deploy.log"
         with errors.open("wb") as sink:
             process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=env, start_new_session=True,

@@ -30,7 +30,8 @@ def floor_command() -> str:
     command, app = PROCFILE_WEB.rsplit(maxsplit=1)
     if "create_app" not in app:
         raise SystemExit(f"The Procfile's web command no longer ends with the app ({app}); update bench/serving.py.")
-    return f"{command} floor:app"
+    # The floor has no rules to reload on HUP: it leaves out the hook that would import the app.
+    return f"{command.replace('--config python:recommender.web.reloading ', '')} floor:app"
 
 
 def free_port() -> int:

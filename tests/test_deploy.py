@@ -6,6 +6,7 @@ count and time. The latency bounds are the ones the service promises under these
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr
                                 reason="needs nginx (scripts/_setup.sh installs it with apt as root)")
 
 KEY = "a deploy test key, never used in production"
+TRUSTED_HOSTS = "127.0.0.1,localhost"
 FORM = urllib.parse.urlencode(FORM_BASELINE).encode()
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -121,14 +123,17 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] | None = None) -> Deployment:
     port = free_port()
     environment = {**os.environ, "PORT": str(port), "INSTANCES": str(instances), "DEPLOY_RUNTIME": str(runtime),
-                   "RECOMMENDER_SECRET_KEY": KEY}
+                   "RECOMMENDER_SECRET_KEY": KEY, "RECOMMENDER_TRUSTED_HOSTS": TRUSTED_HOSTS}
     tls_port = None
     if tls is not None:
         tls_port = free_port()
         environment |= {"TLS_PORT": str(tls_port), "TLS_CERT": str(tls[0]), "TLS_KEY": str(tls[1])}
-    # Its own session, so that whatever happens the test can stop what it started.
-    process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its own session, so that whatever happens the test can stop what it started. What it says
+    # goes to a file: a pipe no one reads while it runs would fill, and nginx would stop to wait.
+    # Appended to, as supervisord opens /dev/stderr again for itself and the processes it runs.
+    with (runtime / "deploy-run.log").open("ab") as said:
+        process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=said)
     deployment = Deployment(process, port, runtime, tls_port)
     deadline = time.monotonic() + 90
     while True:
@@ -148,11 +153,11 @@ def stop(deployment: Deployment) -> str:
     if deployment.process.poll() is None:
         deployment.process.send_signal(signal.SIGINT)
     try:
-        _, said = deployment.process.communicate(timeout=30)
+        deployment.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(deployment.process.pid, signal.SIGKILL)
-        _, said = deployment.process.communicate(timeout=10)
-    return said.decode(errors="replace") if said else ""
+        deployment.process.wait(timeout=10)
+    return (deployment.runtime / "deploy-run.log").read_text(errors="replace")
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +188,91 @@ def test_with_64_half_open_connections_healthz_still_answers_within_a_second(dep
     finally:
         for held in idle:
             held.close()
+
+
+def test_2000_slow_senders_from_one_address_leave_healthz_answering_within_a_second(deployed: Deployment) -> None:
+    # Each sends its headers, then its body a byte every 2 s: client_body_timeout alone never
+    # ends that. They come from 127.0.0.2, so that /healthz, from 127.0.0.1, is another client.
+    slow = []
+    try:
+        for _ in range(2000):
+            held = socket.socket()
+            slow.append(held)
+            held.settimeout(5)
+            held.bind(("127.0.0.2", 0))
+            held.connect(("127.0.0.1", deployed.port))
+            held.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\na")
+        for _ in range(2):
+            time.sleep(2)
+            for held in slow:
+                with contextlib.suppress(OSError):  # refused and closed already
+                    held.send(b"a")
+        assert max(healthz_seconds(deployed) for _ in range(5)) < 1
+        answers = [first_bytes(held) for held in slow]
+    finally:
+        for held in slow:
+            held.close()
+    refused = sum(answer.startswith(b"HTTP/1.1 429") for answer in answers)
+    still_sending = answers.count(b"")
+    assert still_sending <= 64, "one address holds at most 64 requests in progress"
+    assert refused >= 2000 - 64
+
+
+def first_bytes(held: socket.socket) -> bytes:
+    """What the proxy has answered on a connection so far (nothing yet: b"")."""
+    held.setblocking(False)
+    try:
+        return held.recv(64)
+    except BlockingIOError:
+        return b""
+    except OSError:
+        return b"(reset)"
+
+
+@pytest.mark.parametrize(("path", "headers", "status", "says"), [
+    ("/" + "a" * 4500, {}, 414, b"The address is too long"),
+    ("/" + "a" * 9000, {}, 414, b"The address is too long"),
+    ("/", {"X-Large": "a" * 5000}, 431, b"The request is too large"),
+], ids=["line-over-4k", "line-over-gunicorns-8k", "header-over-4k"])
+def test_a_request_too_large_to_read_gets_our_own_page_with_the_security_headers(
+        deployed: Deployment, path: str, headers: dict[str, str], status: int, says: bytes) -> None:
+    connection = deployed.connection()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    page = response.read()
+    connection.close()
+    assert response.status == status
+    assert says in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Server"] is None
+
+
+def test_what_the_proxy_passes_on_is_within_what_the_instances_read(deployed: Deployment) -> None:
+    # Just under nginx's limits: a 4 KB line and 300 header fields reach the service's own pages,
+    # never gunicorn's bare 400 or 414 (whose defaults are 4,094 bytes and 100 fields).
+    connection = deployed.connection()
+    connection.request("GET", "/exercises/" + "a" * 4000, headers={f"X-Field-{n}": "1" for n in range(300)})
+    response = connection.getresponse()
+    page = response.read()
+    connection.close()
+    assert response.status == 404
+    assert b"There is no page at this address." in page
+
+
+def test_a_malformed_chunked_body_through_the_proxy_is_a_400_page_with_the_security_headers(
+        deployed: Deployment) -> None:
+    with socket.create_connection(("127.0.0.1", deployed.port), timeout=10) as connection:
+        connection.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\nzz\r\nage=30\r\n0\r\n\r\n")
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        page = response.read()
+    assert response.status == 400
+    assert b"The request could not be read" in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
 
 
 def test_of_32_pdfs_at_once_the_excess_is_refused_quickly_while_healthz_answers_within_a_second(
@@ -222,6 +312,57 @@ def test_the_refusal_says_when_to_try_again_and_carries_the_security_headers(dep
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors" in response.headers["Content-Security-Policy"]
     assert response.headers["Server"] is None
+
+
+def test_deploy_run_refuses_to_start_without_our_public_origin_and_says_what_to_set(tmp_path: Path) -> None:
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in {"RECOMMENDER_PUBLIC_BASE_URL", "RECOMMENDER_TRUSTED_HOSTS", "ANY_HOST"}}
+    finished = subprocess.run([str(PROJECT / "deploy" / "run")], capture_output=True, text=True, timeout=30,
+                              env={**environment, "RECOMMENDER_SECRET_KEY": KEY, "DEPLOY_RUNTIME": str(tmp_path)})
+    assert finished.returncode != 0
+    assert "set RECOMMENDER_PUBLIC_BASE_URL" in finished.stderr
+    assert "RECOMMENDER_TRUSTED_HOSTS" in finished.stderr
+    assert "ANY_HOST=1" in finished.stderr
+
+
+def test_a_deploy_whose_instances_cannot_start_is_given_up_and_says_why(tmp_path: Path) -> None:
+    # The instances refuse a weak key; supervisord tries each start 3 more times, then gives up.
+    finished = subprocess.run([str(PROJECT / "deploy" / "run")], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "RECOMMENDER_SECRET_KEY": "a" * 40, "INSTANCES": "1",
+                                   "RECOMMENDER_TRUSTED_HOSTS": TRUSTED_HOSTS, "PORT": str(free_port()),
+                                   "DEPLOY_RUNTIME": str(tmp_path)})
+    assert finished.returncode != 0
+    assert "RECOMMENDER_SECRET_KEY is too easy to guess" in finished.stderr
+    assert "deploy/run: instance 1 did not start (see the messages above)" in finished.stderr
+
+
+def test_a_same_origin_post_on_a_port_of_our_own_through_the_proxy_is_accepted(deployed: Deployment) -> None:
+    # nginx passes the browser's Host with its port, so the Origin the browser sends matches it.
+    status, page, _ = request(deployed.connection(), "POST", "/plan", FORM,
+                              {**FORM_HEADERS, "Origin": f"http://127.0.0.1:{deployed.port}",
+                               "Sec-Fetch-Site": "same-origin"})
+    assert status == 200, page[:300]
+    status, _, _ = request(deployed.connection(), "POST", "/plan", FORM,
+                           {**FORM_HEADERS, "Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site"})
+    assert status == 403
+
+
+@pytest.mark.parametrize("path", ["/", "/exercises//dead-bug", "/exercises/dead-bug"])
+def test_a_forged_host_through_the_proxy_never_reaches_a_page_or_a_redirect(deployed: Deployment, path: str) -> None:
+    status, body, _ = request(deployed.connection(), "GET", path, headers={"Host": "evil.example"})
+    assert status == 400
+    assert b"evil.example" not in body
+
+
+def test_through_the_proxy_a_redirect_stays_on_our_origin_and_host_names_are_read_without_case(
+        deployed: Deployment) -> None:
+    connection = deployed.connection()
+    connection.request("GET", "/exercises//dead-bug", headers={"Host": f"LOCALHOST:{deployed.port}"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 308
+    assert response.headers["Location"] == "/exercises/dead-bug"
 
 
 def test_no_response_through_the_proxy_names_the_server(deployed: Deployment) -> None:
@@ -311,6 +452,27 @@ def test_with_one_instance_killed_under_load_requests_go_on_succeeding_within_a_
     assert not alive(master)
     assert len(after) >= 10, "the load went on after the kill"
     assert set(after) == {200}, sorted(set(after))
+
+
+def test_a_killed_instance_is_started_again_and_serves_within_5_seconds(deployed: Deployment) -> None:
+    master = int((deployed.runtime / "instance-2.pid").read_text())
+    for pid in (*children(master), master):
+        os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    while not serves_again(deployed, 2, master) and time.monotonic() < killed_at + 5:
+        time.sleep(0.1)
+    assert not alive(master)
+    assert serves_again(deployed, 2, master), "a new instance 2 answers within 5 s of the kill"
+
+
+def serves_again(deployment: Deployment, instance: int, killed_master: int) -> bool:
+    """Whether a new master for this instance, not the killed one, answers /healthz on its socket."""
+    try:
+        started = int((deployment.runtime / f"instance-{instance}.pid").read_text())
+        healthy = request(UnixConnection(deployment.socket_of(instance), timeout=1), "GET", "/healthz")[0] == 200
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
+    return started != killed_master and healthy
 
 
 def test_ctrl_c_stops_nginx_and_every_instance(tmp_path: Path) -> None:

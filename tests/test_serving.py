@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from recommender.checking.verification import write_stamp
+from recommender.service import load_checked_clinics, load_checked_rules
 from tests.conftest import PROJECT, RULES_DIR
 from tests.leaks import DISTINCTIVE_API, DISTINCTIVE_FORM, leaked_answers
 
@@ -125,6 +129,24 @@ def test_the_access_log_holds_no_answers(served: str, access_log: Path) -> None:
     assert leaked_answers(logged) == []
 
 
+@pytest.mark.parametrize("body", [
+    b"zz\r\nage=30\r\n0\r\n\r\n",  # a size line that is not a number
+    b"6\r\nage=30XX0\r\n\r\n",  # a chunk not ended by CRLF
+], ids=["bad-size-line", "missing-terminator"])
+def test_a_malformed_chunked_body_is_a_400_page_with_our_headers_never_a_500(served: str, body: bytes) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"POST /plan HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\n" + body)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        page = response.read().decode()
+    assert response.status == 400
+    assert "The request could not be read." in page
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] is not None
+
+
 def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "rules"
     shutil.copytree(RULES_DIR, broken)
@@ -135,6 +157,47 @@ def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None
     assert process.returncode != 0
     assert "rules/plan.yaml:" in errors
     assert "there is no exercise 'dead-bugg' (did you mean 'dead-bug'?)" in errors
+
+
+def test_on_hup_edited_rules_are_served_if_they_pass_and_broken_ones_are_logged_while_the_old_serve(
+        tmp_path: Path) -> None:
+    rules = Path(shutil.copytree(RULES_DIR, tmp_path / "rules"))
+    log = tmp_path / "error.log"
+    with serving(RECOMMENDER_RULES_DIR=str(rules), GUNICORN_CMD_ARGS=f"--error-logfile {log}") as base:
+        master = int(next(line for line in log.read_text().splitlines() if "Listening at" in line)
+                     .rsplit("(", 1)[1].rstrip(")"))
+        intake = rules / "intake.yaml"
+        intake.write_text(intake.read_text().replace('"How old are you?"', '"How old are you today?"'))
+        # As `recommender rules check` stamps rules that keep every promise (a label cannot
+        # break one): the reload then needs no 25 s proof.
+        ruleset = load_checked_rules(rules)
+        clinics = load_checked_clinics(PROJECT / "clinics", ruleset)
+        write_stamp(rules, ruleset, [clinic.never_prescribe for clinic in clinics.values()])
+        os.kill(master, signal.SIGHUP)
+        assert eventually(lambda: "How old are you today?" in page(base + "/")), log.read_text()[-2000:]
+        plan = rules / "plan.yaml"
+        plan.write_text(plan.read_text().replace("choose_first_of: [dead-bug]", "choose_first_of: [dead-bugg]"))
+        os.kill(master, signal.SIGHUP)
+        assert eventually(lambda: "Rules not reloaded" in log.read_text())
+        logged = log.read_text()
+        assert "rules/plan.yaml:" in logged
+        assert "there is no exercise 'dead-bugg' (did you mean 'dead-bug'?)" in logged
+        assert "How old are you today?" in page(base + "/")
+
+
+def page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode())
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    """Whether `condition` holds within `seconds` (a reload forks new workers: not at once)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def test_the_procfile_without_a_key_refuses_to_start_and_says_what_to_set() -> None:

@@ -23,8 +23,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "CLINICS_DIR": str(PROJECT / "clinics"),
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
-        # PDFs a worker renders at once (each takes most of a second of one core).
-        "PDFS_AT_ONCE": 2,
+        # PDFs a worker renders at once (each takes most of a second of one core), each in a
+        # renderer process that then stays, holding about 77 MB (bench/pdf-memory): one per
+        # worker keeps an instance of two workers near 250 MB, where two made it 406 MB.
+        "PDFS_AT_ONCE": 1,
         # PDFs a renderer process makes before a fresh one takes its place (web/pdfpool.py).
         "PDFS_PER_PROCESS": 25,
         # Result pages and API answers kept for answers seen recently (web/responses.py): a
@@ -53,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         fhir,
         headers,
         health,
+        hosts,
         pages,
         responses,
         sessions,
@@ -64,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
     app.jinja_env.globals.update(state.FIGURE_GLOBALS)
+    hosts.init_app(app)
     calling.init_app(app)
     errors.init_app(app)
     headers.init_app(app)

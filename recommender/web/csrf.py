@@ -10,7 +10,8 @@ the browser says about where the request came from, and no page can forge those 
   iframe is still same-origin: the frame's page is ours. Anything else is refused.
 - `Origin`, when it names a site, must name ours. Our pages send `Referrer-Policy:
   no-referrer`, which makes browsers send `Origin: null` on our own posts, so `null` says
-  nothing and is left to `Sec-Fetch-Site`. We compare host and port only: behind a proxy
+  nothing and is left to `Sec-Fetch-Site`. Ours is PUBLIC_BASE_URL's host when it is set,
+  else the request's `Host` (port included). We compare host and port only: behind a proxy
   that ends TLS we see http while the browser says https, and a page on another scheme of
   our own host would need control of our host anyway.
 
@@ -28,6 +29,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 
+from recommender.web.hosts import our_host
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALLOWED_FETCH_SITES = {"same-origin", "none"}
 
@@ -39,7 +42,7 @@ def init_app(app: Flask) -> None:
 def _refuse_cross_site_posts() -> None:
     if request.method in SAFE_METHODS or request.blueprint == "api":
         return
-    if is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), request.host):
+    if is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), our_host()):
         abort(403)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.globals import request_ctx
-from werkzeug.exceptions import HTTPException, InternalServerError
+from gunicorn.http.errors import NoMoreData, ParseException
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from recommender.web.responses import error_outcome
 
@@ -28,6 +29,10 @@ HEADINGS = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
+    # gunicorn reads a body only as the view asks for it, so a malformed chunked body (a bad size
+    # line, a missing terminator) or one cut short is found mid-view, as gunicorn's exception.
+    app.register_error_handler(ParseException, _unreadable_body)
+    app.register_error_handler(NoMoreData, _unreadable_body)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -50,6 +55,10 @@ def _http_error(error: HTTPException) -> Response:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _unreadable_body(error: Exception) -> Response:
+    return _http_error(BadRequest())
 
 
 def _unexpected(error: Exception) -> Response:

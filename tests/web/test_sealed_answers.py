@@ -57,3 +57,15 @@ def test_a_token_older_than_two_hours_asks_to_answer_again() -> None:
     token = seal(Intake.model_validate(BASELINE), ["secret"], made_at=time.time() - 3 * 60 * 60)
     with pytest.raises(UnreadableAnswers, match="more than two hours old"):
         unseal(token, ["secret"])
+
+
+def test_a_token_dated_more_than_a_minute_in_the_future_is_refused() -> None:
+    # Only a clock far ahead or a leaked key makes one; either way it must not live for ever.
+    token = seal(Intake.model_validate(BASELINE), ["secret"], made_at=time.time() + 10 * 60)
+    with pytest.raises(UnreadableAnswers, match="could not be read"):
+        unseal(token, ["secret"])
+
+
+def test_a_token_dated_a_few_seconds_ahead_still_opens_as_clocks_differ_between_instances() -> None:
+    intake = Intake.model_validate(BASELINE)
+    assert unseal(seal(intake, ["secret"], made_at=time.time() + 20), ["secret"]) == intake

@@ -15,8 +15,9 @@ from recommender.web.settings import SettingsError
 from tests.conftest import BASELINE, PROJECT
 from tests.web.conftest import FORM_BASELINE
 
-KEY = "k" * 32
-OLD_KEY = "o" * 32
+# Old keys are listed separated by commas or spaces, so these have neither.
+KEY = "a-key-for-these-tests-never-used-in-production"
+OLD_KEY = "an-older-key-for-these-tests-never-used-in-production"
 
 
 @pytest.mark.parametrize("environment", [{}, {"RECOMMENDER_SECRET_KEY": "12345"},
@@ -32,10 +33,22 @@ def test_production_refuses_to_start_without_a_string_key_of_32_bytes(
 
 def test_a_numeric_key_from_the_environment_stays_a_string_and_plans_are_answered(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RECOMMENDER_SECRET_KEY", "1" * 40)  # valid JSON: Flask alone makes it a number
+    digits = "3141592653589793238462643383279502884197"  # valid JSON: Flask alone makes it a number
+    monkeypatch.setenv("RECOMMENDER_SECRET_KEY", digits)
     app = create_app()
-    assert app.config["SECRET_KEY"] == "1" * 40
+    assert app.config["SECRET_KEY"] == digits
     assert app.test_client().post("/plan", data=FORM_BASELINE).status_code == 200
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "ab" * 20, "password" * 4, "0123456789abcdef" * 2, "1234567" * 6])
+def test_an_obviously_weak_key_of_32_bytes_or_more_stops_the_start_and_says_the_rule(key: str) -> None:
+    with pytest.raises(SettingsError, match="at least 8 different characters and must not be a shorter piece repeated"):
+        create_app({"SECRET_KEY": key})
+
+
+def test_an_obviously_weak_old_key_stops_the_start_too() -> None:
+    with pytest.raises(SettingsError, match="RECOMMENDER_OLD_SECRET_KEYS is too easy to guess"):
+        create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": "o" * 32})
 
 
 def test_development_runs_with_a_temporary_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +58,7 @@ def test_development_runs_with_a_temporary_key(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_an_old_key_still_opens_its_tokens_after_rotation() -> None:
-    rotated = create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": f"{OLD_KEY}, {'p' * 32}"})
+    rotated = create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": f"{OLD_KEY}, {KEY}-third"})
     token = seal(Intake.model_validate(BASELINE), [OLD_KEY])
     response = rotated.test_client().post("/plan.pdf", data={"answers": token})
     assert response.status_code == 200
@@ -75,6 +88,37 @@ def test_a_public_base_url_builds_the_snippet_links_whatever_the_host() -> None:
     page = app.test_client().get("/embed/demo/snippet", headers={"Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in page
     assert 'data-url="https://plan.example.org/embed/demo"' in page
+
+
+def test_trusted_host_names_are_compared_without_case() -> None:
+    client = create_app({"TESTING": True, "TRUSTED_HOSTS": "Plan.Example.org"}).test_client()
+    assert client.get("/", headers={"Host": "PLAN.EXAMPLE.ORG"}).status_code == 200
+    assert client.get("/", headers={"Host": "plan.example.org:8443"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(("public_base_url", "location"), [
+    ("", "/exercises/dead-bug?from=plan"),
+    ("https://plan.example.org", "https://plan.example.org/exercises/dead-bug?from=plan"),
+])
+def test_a_redirect_goes_to_our_own_origin_never_to_the_host_a_request_names(
+        public_base_url: str, location: str) -> None:
+    client = create_app({"TESTING": True, "PUBLIC_BASE_URL": public_base_url}).test_client()
+    response = client.get("/exercises//dead-bug?from=plan", headers={"Host": "evil.example"})
+    assert response.status_code == 308
+    assert response.headers["Location"] == location
+
+
+@pytest.mark.parametrize(("origin", "status"), [
+    ("https://plan.example.org:8443", 200),
+    ("https://PLAN.example.org:8443", 200),
+    ("https://plan.example.org", 403),  # another port is another origin
+    ("http://evil.example", 403),  # the Host this request names is not our origin
+])
+def test_a_same_origin_post_is_judged_by_the_public_base_url_when_set(origin: str, status: int) -> None:
+    client = create_app({"TESTING": True, "PUBLIC_BASE_URL": "https://plan.example.org:8443"}).test_client()
+    response = client.post("/plan", data=FORM_BASELINE, headers={"Host": "evil.example", "Origin": origin})
+    assert response.status_code == status
 
 
 def test_the_demo_clinic_is_served_only_when_switched_on() -> None:

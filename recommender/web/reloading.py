@@ -1,0 +1,47 @@
+"""Rules edited while the service runs are served after a HUP, and only if they pass.
+
+gunicorn's master loads the app once (`--preload`) and forks its workers from it, so on a HUP
+it would start new workers from the rules it already has. This module is also gunicorn's
+configuration (`--config python:recommender.web.reloading` in the Procfile): its `on_reload`
+hook runs in the master on HUP, before the new workers are forked. It opens the rules and
+clinic profiles afresh through the same `open_service` as a start, with every check and the
+safety proof, and only if that passes puts the new service in the app; otherwise it logs
+every problem as `file:line: message` and the app keeps serving the rules it had.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from recommender.engine.memo import forget_everything
+from recommender.model.problems import RulesError
+from recommender.service import Service, open_service
+from recommender.web.state import service
+
+
+def on_reload(arbiter: Any) -> None:
+    """gunicorn's hook, in the master, on HUP. Without --preload there is no app here: each new
+    worker then loads the rules itself, and one that fails does not start."""
+    app = arbiter.app.callable
+    if isinstance(app, Flask):
+        reload_rules(app, arbiter.log)
+
+
+def reload_rules(app: Flask, log: Any) -> Service:
+    """The service the app answers from after this: the new rules' if they pass, else the old."""
+    serving = service(app)
+    try:
+        fresh = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
+    except RulesError as error:
+        log.error("Rules not reloaded; still serving version %s (sha256 %s). %s", serving.ruleset.version,
+                  serving.ruleset.digest, error)
+        return serving
+    app.extensions["service"] = fresh
+    # What was worked out from the old rules must not answer for the new.
+    forget_everything()
+    app.extensions["kept_responses"].forget()
+    log.info("Rules reloaded: version %s (sha256 %s)", fresh.ruleset.version, fresh.ruleset.digest)
+    return fresh
