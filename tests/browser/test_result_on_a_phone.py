@@ -71,11 +71,13 @@ def test_the_starting_tier_comes_first_and_open_and_the_other_tiers_closed_after
                                           page.locator(".tier-start").element_handle())
 
 
-def test_the_beginners_result_is_at_most_four_phone_screens_tall(page: Page, service: str) -> None:
+def test_the_beginners_result_is_at_most_five_phone_screens_tall(page: Page, service: str) -> None:
+    # Four screens before each exercise's start and end were drawn across the whole card, large
+    # enough to learn the movement from: that is about half a screen more.
     show_result(page, service, PEOPLE["beginner-without-pain"][0])
     expect(page.locator("details[open]")).to_have_count(0)
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height <= 4 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
+    assert height <= 5 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
 
 
 def test_an_emergency_leads_with_a_call_button_and_offers_no_plan(page: Page, service: str) -> None:
