@@ -10,6 +10,7 @@ the same poses always give the same text.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -167,10 +168,16 @@ def _ghost(body: Body, over: Body) -> str:
     """`body` in one faint colour, flat, under the pose `over`: the pose a movement started
     from. A part that did not move lies under its twin in `over`, so it is left out."""
     covered = set(_body_lines(over))
-    lines = [line for line in dict.fromkeys(_body_lines(body)) if line not in covered]
+    # One stroke width for all of it: a faint outline needs no limb's own thickness, and it
+    # keeps the page light.
+    lines = [_STROKE_WIDTH.sub("", line) for line in dict.fromkeys(_body_lines(body)) if line not in covered]
     if _xy(body.head) != _xy(over.head):
         lines.append(f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{GHOST}"/>')
-    return f'<g stroke="{GHOST}">{"".join(lines)}</g>' if lines else ""
+    width = _n(2 * RADIUS["thigh"])
+    return f'<g stroke="{GHOST}" stroke-width="{width}">{"".join(lines)}</g>' if lines else ""
+
+
+_STROKE_WIDTH = re.compile(r' stroke-width="[0-9]+"')
 
 
 def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,

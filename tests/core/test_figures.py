@@ -12,7 +12,7 @@ import pytest
 
 from recommender.checking.figures import figure_problems
 from recommender.drawing.motion import draw_motion
-from recommender.drawing.skeleton import Point, body_in_space, plan_body, pose_body
+from recommender.drawing.skeleton import RADIUS, Point, body_in_space, plan_body, pose_body
 from recommender.drawing.svg import FAR, GHOST, NEAR, draw_figure
 from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
@@ -253,8 +253,11 @@ def drawn(exercise: str) -> dict[str, str]:
 
 
 def ghost_lines(svg: str) -> list[str]:
-    ghost = re.search(rf'<g stroke="{GHOST}">(.*?)</g>', svg)
+    ghost = re.search(rf'<g stroke="{GHOST}"[^>]*>(.*?)</g>', svg)
     return re.findall(r"<path [^>]*>|<circle [^>]*>", ghost[1]) if ghost else []
+
+
+THIGH_WIDTH = round(2 * RADIUS["thigh"])
 
 
 def test_an_end_pose_shows_the_start_faintly_under_it_with_only_the_parts_that_moved() -> None:
@@ -268,6 +271,7 @@ def test_an_end_pose_shows_the_start_faintly_under_it_with_only_the_parts_that_m
         # end pose draws again: a part that did not move is not drawn twice.
         for line in ghost_lines(end.svg):
             assert end.svg.count(line) == 1, (figure.exercise, line)
+            assert line.replace("/>", f' stroke-width="{THIGH_WIDTH}"/>') not in end.without_ghost
         assert end.without_ghost.count(GHOST) == 0
     squat = drawn("bodyweight-squat")
     assert ghost_lines(squat["end"]), "a squat's end shows where it started"
