@@ -302,3 +302,12 @@ def test_superman_lifts_a_little_and_reverse_superman_keeps_the_head_on_the_hand
     for pose in (reverse.start, reverse.end):
         body = pose_body(pose)
         assert all(math.dist(limbs.hand, body.head) < 25 for limbs in body.sides())
+
+
+def test_the_hip_hinge_draws_the_hand_at_the_small_of_the_back_on_the_near_side() -> None:
+    # The far side is a lighter tint: the hand behind the neck reads there as part of the head,
+    # where a far hand at the small of the back read as a grey "<".
+    hinge = next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == "hip-hinge-dowel")
+    for pose in (hinge.start, hinge.end):
+        body = pose_body(pose)
+        assert body.near.hand[1] < body.shoulder[1] < body.far.hand[1]
