@@ -114,10 +114,62 @@
     return steps.findIndex(function (step) { return step.contains(element); });
   }
 
+  // The questions of the steps up to `index`, by name: the answers the server may read so far.
+  function askedUpTo(index) {
+    var names = [];
+    steps.slice(0, index + 1).forEach(function (step) {
+      step.querySelectorAll("input[name]").forEach(function (input) {
+        if (names.indexOf(input.name) === -1) names.push(input.name);
+      });
+    });
+    return names;
+  }
+
+  // Before the next step, the server says whether the answers so far already send the person
+  // for help at once. If they do, the form goes to that result (the answers in the body of a
+  // POST, as always); if the server cannot be asked, the person simply goes on.
+  var asking = false;
+  var action = form.action;
+  // Back from such a result, the page may come back as it was left: let it be used again.
+  window.addEventListener("pageshow", function () {
+    asking = false;
+    form.removeAttribute("aria-busy");
+    form.action = action;
+    form.querySelectorAll("input[type=hidden][name=asked]").forEach(function (field) { field.remove(); });
+  });
   function next() {
     var wrong = check(current);
-    if (wrong) focusQuestion(wrong);
-    else go(current + 1);
+    if (wrong) {
+      focusQuestion(wrong);
+      return;
+    }
+    var soFar = form.dataset.soFar;
+    if (!soFar || !window.fetch || !window.FormData) {
+      go(current + 1);
+      return;
+    }
+    if (asking) return;
+    asking = true;
+    form.setAttribute("aria-busy", "true");
+    var asked = askedUpTo(current);
+    var data = new FormData(form);
+    asked.forEach(function (name) { data.append("asked", name); });
+    fetch(soFar, {method: "POST", body: data, credentials: "same-origin"}).then(function (response) {
+      if (response.status !== 200) throw new Error("nothing settled yet");
+      asked.forEach(function (name) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "asked";
+        field.value = name;
+        form.append(field);
+      });
+      form.action = soFar;
+      form.submit();
+    }).catch(function () {
+      asking = false;
+      form.removeAttribute("aria-busy");
+      go(current + 1);
+    });
   }
 
   nextRow.querySelector("[data-next]").addEventListener("click", next);

@@ -33,6 +33,23 @@
     rest.hidden = true;
   }
 
+  function startRest(seconds, after) {
+    stopRest();
+    var left = seconds;
+    timer.textContent = "Rest: " + left + " seconds";
+    rest.hidden = false;
+    say("Rest for " + left + " seconds.");
+    ticking = window.setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        stopRest();
+        say(after);
+      } else {
+        timer.textContent = "Rest: " + left + " seconds";
+      }
+    }, 1000);
+  }
+
   function showCount() {
     count.textContent = "Set " + Math.min(setsDone + 1, sets) + " of " + sets +
       (setsDone >= sets ? ": all sets done" : "");
@@ -115,29 +132,25 @@
     showCount();
     if (setsDone >= sets) {
       stopRest();
-      say("All sets done. Go on when you are ready.");
+      // A one-set exercise's rest is before the next exercise.
+      if (restSeconds > 0 && index < cards.length - 1) {
+        startRest(restSeconds, "Rest over. Go on to the next exercise.");
+      } else {
+        say("All sets done. Go on when you are ready.");
+      }
       next.focus();
       return;
     }
     if (restSeconds > 0) {
-      stopRest();
-      var left = restSeconds;
-      timer.textContent = "Rest: " + left + " seconds";
-      rest.hidden = false;
-      say("Rest for " + left + " seconds.");
-      ticking = window.setInterval(function () {
-        left -= 1;
-        if (left <= 0) {
-          stopRest();
-          say("Rest over. Start set " + (setsDone + 1) + ".");
-        } else {
-          timer.textContent = "Rest: " + left + " seconds";
-        }
-      }, 1000);
+      startRest(restSeconds, "Rest over. Start set " + (setsDone + 1) + ".");
     }
   });
   part("skip-rest").addEventListener("click", function () {
     stopRest();
+    if (setsDone >= sets) {
+      next.focus();
+      return;
+    }
     say("Start set " + (setsDone + 1) + ".");
     setDone.focus();
   });

@@ -10,6 +10,7 @@ the same poses always give the same text.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -31,6 +32,9 @@ FAR = "#7d8ca3"  # 3.4:1 on white: lighter, still a visible shape
 PROP_LINE = "#6b7280"  # 4.8:1 on white
 PROP_FILL = "#e5e7eb"
 ACCENT = "#b4490f"  # the arrow: 5.3:1 on white
+# The start pose again, faint, under the end pose: where the body came from, so the change
+# reads from the end picture alone. Paler than the far limbs, so it never reads as a limb.
+GHOST = "#dde"
 HELD = ("barbell", "kettlebell", "dumbbells", "dowel", "band")
 WIDTH = 220
 # A view from above is framed closer: a body seen from above is short across (a person seated
@@ -49,6 +53,13 @@ class Drawing:
     pose: PoseName
     svg: str
     says: str
+    # The faint start pose drawn under this one, as it appears in `svg` ("" for none).
+    ghost: str = ""
+
+    @property
+    def without_ghost(self) -> str:
+        """The pose alone: for previews that link to a page with the whole drawing."""
+        return self.svg.replace(self.ghost, "", 1) if self.ghost else self.svg
 
 
 def draw_figure(figure: Figure, name: str) -> list[Drawing]:
@@ -69,8 +80,14 @@ def draw_figure(figure: Figure, name: str) -> list[Drawing]:
         if pose_name == "start":
             arrow = (_part_centre(body, figure.arrow), _part_centre(bodies["end"], figure.arrow), body)
         label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
-        draw = plan_svg if figure.view == "top" else _svg
-        drawings.append(Drawing(pose_name, draw(figure, body, frame, label, arrow), figure.says[pose_name]))
+        ghost = ""
+        if figure.view == "top":
+            svg = plan_svg(figure, body, frame, label, arrow)
+        else:
+            if pose_name != "start":
+                ghost = _ghost(bodies["start"], body)
+            svg = _svg(figure, body, frame, label, arrow, ghost)
+        drawings.append(Drawing(pose_name, svg, figure.says[pose_name], ghost))
     return drawings
 
 
@@ -84,8 +101,9 @@ def _extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float
     for prop in figure.props:
         if prop.kind in ("mat", "ball", "bosu", "bench", "chair", "back-extension-bench", "reverse-hyper", "rack"):
             xs += [prop.x - 35, prop.x + 35]
-    # Two heights only, so figures lying down are not drawn bigger than those standing.
-    return min(xs), max(xs), (110.0 if top <= 110 else 190.0)
+    # A few heights only, so figures lying down are not drawn bigger than those standing (the
+    # width sets the scale); the lowest spares a card the empty sky above a body lying flat.
+    return min(xs), max(xs), next(height for height in (80.0, 110.0, 190.0) if top <= height or height == 190.0)
 
 
 def _all_points(body: Body) -> list[Point]:
@@ -133,16 +151,37 @@ def _limbs(limbs: Limbs, colour: str) -> str:
     return f'<g stroke="{colour}">{"".join(_limb_lines(limbs))}</g>'
 
 
-def _far_limbs(body: Body) -> str:
+def _far_limbs(body: Body, colour: str = FAR) -> str:
     """The far-side limbs, behind; a limb exactly behind its near twin (the same line, as in
     most side views of both legs) is covered by it, so it is not drawn at all."""
     near = set(_limb_lines(body.near))
     seen = [line for line in _limb_lines(body.far) if line not in near]
-    return f'<g stroke="{FAR}">{"".join(seen)}</g>' if seen else ""
+    return f'<g stroke="{colour}">{"".join(seen)}</g>' if seen else ""
+
+
+def _body_lines(body: Body) -> list[str]:
+    return [_line([body.hip, body.lumbar, body.thoracic, body.shoulder, body.neck], 2 * RADIUS["trunk"]),
+            *_limb_lines(body.far), *_limb_lines(body.near)]
+
+
+def _ghost(body: Body, over: Body) -> str:
+    """`body` in one faint colour, flat, under the pose `over`: the pose a movement started
+    from. A part that did not move lies under its twin in `over`, so it is left out."""
+    covered = set(_body_lines(over))
+    # One stroke width for all of it: a faint outline needs no limb's own thickness, and it
+    # keeps the page light.
+    lines = [_STROKE_WIDTH.sub("", line) for line in dict.fromkeys(_body_lines(body)) if line not in covered]
+    if _xy(body.head) != _xy(over.head):
+        lines.append(f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{GHOST}"/>')
+    width = _n(2 * RADIUS["thigh"])
+    return f'<g stroke="{GHOST}" stroke-width="{width}">{"".join(lines)}</g>' if lines else ""
+
+
+_STROKE_WIDTH = re.compile(r' stroke-width="[0-9]+"')
 
 
 def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
-         arrow: tuple[Point, Point, Body] | None) -> str:
+         arrow: tuple[Point, Point, Body] | None, ghost: str = "") -> str:
     left, top, width, height = frame
     ground = [prop for prop in figure.props if prop.kind not in HELD]
     held = [prop for prop in figure.props if prop.kind in HELD]
@@ -154,7 +193,10 @@ def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], l
            f'<path d="M{_n(left)} 0H{_n(left + width)}"/>{behind}</g>',
            # The near colour is the group's own: the far limbs, drawn first, set theirs.
            f'<g fill="none" stroke-linecap="round" stroke-linejoin="round" stroke="{NEAR}">',
-           _far_limbs(body),
+           ghost,
+           # Seen from the front, both sides are in plain view, not one behind the other: a
+           # far arm in the lighter tint would read as a grey stand (the side plank's support).
+           _far_limbs(body, NEAR if figure.view == "front" else FAR),
            _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
            _line([body.shoulder, body.neck], 2 * RADIUS["neck"]),
            *_limb_lines(body.near),

@@ -69,13 +69,15 @@ _NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} o
 # --- screening ------------------------------------------------------------------------------
 
 def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit: CheckIn | None = None) -> Triage:
-    findings = [Finding(id=rule.id, level=rule.level, text=rule.finding, because=because_for(rule, intake, ruleset))
+    findings = [Finding(id=rule.id, level=rule.level, text=rule.finding, because=because_for(rule, intake, ruleset),
+                        said=because_for(rule, intake, ruleset, thresholds=False))
                 for rule in decision.fired]
     if visit is not None and visit.progress.decision == "see_professional":
         # A referral from the check-in is a finding too, at the referral's level.
         level = ruleset.progression.referral.level
         findings += [Finding(id=rule.id, level=level, text=rule.reason,
-                             because=progress_because(rule, intake, ruleset))
+                             because=progress_because(rule, intake, ruleset),
+                             said=progress_because(rule, intake, ruleset, thresholds=False))
                      for rule in visit.progress.fired if rule.decide == "see_professional"]
     return Triage(
         level=decision.level,
@@ -86,10 +88,11 @@ def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit:
     )
 
 
-def because_for(rule: ScreeningRule, intake: Intake, ruleset: Ruleset) -> str:
-    """`because` for a fired rule, remembered by the rule and the answers it reads."""
-    return recall(("because", ruleset, rule.id, _answers_read(rule.when, intake)),
-                  because, rule.when, intake, ruleset.wording)
+def because_for(rule: ScreeningRule, intake: Intake, ruleset: Ruleset, thresholds: bool = True) -> str:
+    """`because` for a fired rule, remembered by the rule and the answers it reads; without
+    `thresholds`, the answers alone (`said`)."""
+    return recall(("because", ruleset, rule.id, thresholds, _answers_read(rule.when, intake)),
+                  because, rule.when, intake, ruleset.wording, thresholds)
 
 
 def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
@@ -105,18 +108,19 @@ def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
     return tuple(sorted(read, key=lambda pair: pair[0]))
 
 
-def because(when: When, intake: Intake, wording: IntakeWording) -> str:
+def because(when: When, intake: Intake, wording: IntakeWording, thresholds: bool = True) -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
     applies from 51) and ...'. Only the ticks the rule looks for are named."""
     clauses: list[str] = []
     ticked: list[str] = []
     for name in When.model_fields:
         test = getattr(when, name)
-        answer = getattr(intake, name)
         if test is None:
-            continue
+            continue  # not read: answers so far may not have it at all
+        answer = getattr(intake, name)
         if isinstance(test, NumberTest):
-            clauses.append(_number(name, answer, test, wording))
+            clauses.append(_number(name, answer, test, wording) if thresholds
+                           else _number_answer(name, answer, wording))
         elif isinstance(test, ExperienceTest | PainDurationTest | ProfessionalCheckTest | bool):
             clauses.append(_chosen(name, answer, wording))
         elif isinstance(test, RedFlagTest | HealthFlagTest):
@@ -139,10 +143,14 @@ def because(when: When, intake: Intake, wording: IntakeWording) -> str:
     return f"Because {_and(clauses)}."
 
 
-def _number(name: str, value: int, test: NumberTest, wording: IntakeWording) -> str:
+def _number_answer(name: str, value: int, wording: IntakeWording) -> str:
     template = _NUMBER_ANSWERS.get(name)
-    answer = (template.format(value) if template
-              else f"your answer to “{wording.questions[name].label}” was {value}")
+    return (template.format(value) if template
+            else f"your answer to “{wording.questions[name].label}” was {value}")
+
+
+def _number(name: str, value: int, test: NumberTest, wording: IntakeWording) -> str:
+    answer = _number_answer(name, value, wording)
     low, high = _NUMBER_RANGES.get(name, (None, None))
     at_least = test.at_least if test.at_least is not None else low
     at_most = test.at_most if test.at_most is not None else high
@@ -182,7 +190,7 @@ def in_sentence(text: str) -> str:
 
 # --- the check-in ---------------------------------------------------------------------------
 
-def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset) -> str:
+def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset, thresholds: bool = True) -> str:
     """Why a progression rule's conditions hold for this report, in the check-in's words."""
     assert intake.progress is not None, "only a check-in fires progression rules"
     report = intake.progress
@@ -194,7 +202,8 @@ def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset) ->
             continue
         answer = intake.experience if name == "experience" else getattr(report, name)
         if isinstance(test, NumberTest):
-            clauses.append(_number(name, int(answer), test, questions))
+            clauses.append(_number(name, int(answer), test, questions) if thresholds
+                           else _number_answer(name, int(answer), questions))
         else:
             clauses.append(_chosen(name, answer, questions))
     return f"Because {_and(clauses)}."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from recommender.engine.explaining import (
     COOL_DOWN_WHY,
@@ -19,7 +21,7 @@ from recommender.engine.explaining import (
 from recommender.engine.memo import recall, remembered
 from recommender.engine.planning import decide_plan, start_tier_for
 from recommender.engine.progressing import CheckIn, check_in, decide_progress
-from recommender.engine.screening import ScreeningDecision, screen, screened_answers
+from recommender.engine.screening import ScreeningDecision, decided_so_far, screen, screened_answers
 from recommender.model.intake import Equipment, Intake, Tier
 from recommender.model.outcome import PainGuide, Plan, PlannedExercise, Recommendation, ScheduleDay, TierPlan
 from recommender.model.rules import EndRange
@@ -48,6 +50,24 @@ def recommend(intake: Intake, ruleset: Ruleset, never_prescribe: frozenset[str] 
         plan=_plan(intake, ruleset, decision, never_prescribe, visit) if shows_plan else None,
         plan_withheld_reason=None if shows_plan else plan_withheld_reason(ruleset, decision),
         check_in=check_in_result(visit, ruleset) if visit is not None else None,
+        safety_net=safety_net(ruleset),
+        rules_version=ruleset.version,
+        rules_sha256=ruleset.digest,
+    )
+
+
+def recommend_so_far(given: Mapping[str, Any], ruleset: Ruleset) -> Recommendation | None:
+    """The result the answers given so far (by question) already settle: only a level that
+    sends the person for help at once (see `decided_so_far`), so never a plan; else None."""
+    decision = decided_so_far(given, ruleset)
+    if decision is None:
+        return None
+    # The findings' reasons read only the answers of the rules that fired, all of them given.
+    so_far = Intake.model_construct(**given)
+    return Recommendation(
+        triage=triage(decision, so_far, ruleset),
+        plan=None,
+        plan_withheld_reason=plan_withheld_reason(ruleset, decision),
         safety_net=safety_net(ruleset),
         rules_version=ruleset.version,
         rules_sha256=ruleset.digest,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any
 
 from recommender.engine.memo import recall, remembered
 from recommender.model.intake import Intake
@@ -82,3 +83,44 @@ def decide(fired: Sequence[ScreeningRule], ruleset: Ruleset) -> ScreeningDecisio
                              action=own_actions[0] if own_actions else wording.action,
                              left_out=tuple(sorted(left_out.items())),
                              avoid_end_range=tuple(sorted({move for rule in fired for move in rule.avoid_end_range})))
+
+
+# The levels that send a person for help at once: worth saying as soon as the answers decide
+# them, before the questions that cannot change that (health, equipment, days).
+AT_ONCE: tuple[Level, ...] = LEVELS[:LEVELS.index("same_day") + 1]
+
+
+def decided_so_far(given: Mapping[str, Any], ruleset: Ruleset) -> ScreeningDecision | None:
+    """The decision when the answers given so far (`given`, by question) already settle it at
+    a level in AT_ONCE, whatever the rest of the answers will be; else None.
+
+    A rule counts once every answer it reads is given and its conditions hold: more answers
+    can then only add rules, never take it away. Its level settles the result only when no
+    rule of a more urgent level could still fire: one whose given answers all hold and
+    which reads an answer not given yet.
+    """
+    answered = frozenset(given)
+    so_far = Intake.model_construct(**given)  # only the given answers are ever read
+    fired = [rule for rule in ruleset.screening_rules
+             if _reads(rule.when) <= answered and rule.when.compile()(so_far)]
+    decision = decide(fired, ruleset)
+    if decision.level not in AT_ONCE:
+        return None
+    more_urgent = LEVELS[:LEVELS.index(decision.level)]
+    if any(_could_still_fire(rule.when, answered, so_far)
+           for rule in ruleset.screening_rules if rule.level in more_urgent):
+        return None
+    return decision
+
+
+def _could_still_fire(when: When, answered: frozenset[str], so_far: Intake) -> bool:
+    read = _reads(when)
+    if read <= answered:
+        return False  # decided already: it did not fire
+    return all(When.model_construct(**{name: getattr(when, name)}).compile()(so_far)
+               for name in read & answered)
+
+
+def _reads(when: When) -> frozenset[str]:
+    """The answers a rule's conditions read."""
+    return frozenset(name for name in When.model_fields if getattr(when, name) is not None)

@@ -6,9 +6,11 @@ them, so they change only with a new API version.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 Experience = Literal["none", "beginner", "intermediate", "advanced"]
 PainDuration = Literal["none", "under_6_weeks", "6_to_12_weeks", "over_12_weeks"]
@@ -156,6 +158,30 @@ def contradictions(pain_now: object, pain_duration: object) -> list[Contradictor
         return [ContradictoryAnswers(
             "pain_duration", "You said you have pain now, so choose how long this bout has lasted.")]
     return []
+
+
+def valid_on_their_own(given: Mapping[str, object]) -> dict[str, Any]:
+    """Those of `given` (answers to some of the questions, by name) that the Intake model
+    accepts each on its own, converted as it converts them. The rest are left out, as not
+    answered: answers so far are read only to say sooner what the whole answers would say."""
+    valid: dict[str, Any] = {}
+    for name, value in given.items():
+        if name not in Intake.model_fields or name == "progress":
+            continue
+        try:
+            valid[name] = _answer_check(name).validate_python(value)
+        except ValidationError:
+            continue
+    return valid
+
+
+@cache
+def _answer_check(name: str) -> TypeAdapter[Any]:
+    field = Intake.model_fields[name]
+    # The field's type with its own limits and conversions (a FieldInfo carries them), made
+    # at run time, which mypy cannot follow.
+    annotated: Any = Annotated
+    return TypeAdapter(annotated[field.annotation, field], config=ConfigDict(strict=True))
 
 
 class FieldError(BaseModel):

@@ -18,6 +18,9 @@ class Finding(Outcome):
     text: str
     # The answers that made this rule fire, in the words of the questionnaire.
     because: str
+    # The same answers without the rule's thresholds, for the person's own list to show a
+    # doctor; a clinic's system reads `because`, so this stays out of the API's answers.
+    said: str = Field(exclude=True)
 
 
 class Triage(Outcome):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, ClassVar, Self
 
 from pydantic import ValidationError
@@ -19,6 +20,7 @@ from recommender.model.intake import (
     Progress,
     contradictions,
     explain_errors,
+    valid_on_their_own,
 )
 from recommender.model.rules import Option, Question
 from recommender.model.ruleset import Ruleset
@@ -191,6 +193,17 @@ class IntakeForm(Form):
             "equipment": frozenset(self.equipment.data or ()),
             "days_per_week": self.days_per_week.data,
         }
+
+    def answers_so_far(self, asked: Iterable[str]) -> dict[str, Any]:
+        """The answers to the questions `asked` so far that are valid on their own. A safety
+        question with neither a tick nor its "none of these" box counts as not answered."""
+        self.validate()
+        answers = self.answers()
+        given = {name: answers[name] for name in set(asked) & answers.keys()}
+        for ticks, none_box in NONE_BOXES.items():
+            if ticks in given and bool(self[ticks].data) == bool(self[none_box].data):
+                del given[ticks]
+        return valid_on_their_own(given)
 
     @property
     def error_list(self) -> list[tuple[str, str, str]]:

@@ -52,9 +52,11 @@ def page_address(name: str) -> str:
 EMBED_EVENTS = "lowerback"
 
 
-def exercise_drawings(exercise_id: str) -> list[Figure]:
-    """The drawn poses of a catalogue entry, start first, as SVG ready to put in a page."""
-    return [Figure(drawing.pose, Markup(drawing.svg)) for drawing in service().drawings.get(exercise_id, [])]
+def exercise_drawings(exercise_id: str, ghosted: bool = True) -> list[Figure]:
+    """The drawn poses of a catalogue entry, start first, as SVG ready to put in a page;
+    without `ghosted`, each pose alone, without the faint start pose under it."""
+    return [Figure(drawing.pose, Markup(drawing.svg if ghosted else drawing.without_ghost))
+            for drawing in service().drawings.get(exercise_id, [])]
 
 
 def has_moving_figure(exercise_id: str) -> bool:

@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, Response, current_app, redirect, render_temp
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
+from recommender.engine.recommending import recommend_so_far
 from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
@@ -51,6 +52,23 @@ def plan() -> tuple[str | bytes, int]:
         if intake is None:
             return render_template("questionnaire.html", form=form), 422
     return sealed_result_page(intake), 200
+
+
+def plan_so_far() -> tuple[str, int]:
+    """What the stepper asks as a person leaves each step: whether the answers so far (the
+    questions named `asked`) already settle a result that sends them for help at once. If
+    they do, that result page; if not, nothing (204), and the person goes on to the next step.
+
+    The result has no plan, so nothing on it is sealed for a download: "Answer the questions
+    again" is the way on.
+    """
+    rules = service().ruleset
+    given = IntakeForm.for_rules(rules, request.form).answers_so_far(request.form.getlist("asked"))
+    recommendation = recommend_so_far(given, rules)
+    if recommendation is None:
+        return "", 204
+    intake = Intake.model_construct(**given)
+    return render_result(recommendation, intake, answers_token=None), 200
 
 
 # Stands in for the sealed answers in a kept result page. A token (URL-safe base64) never
@@ -158,6 +176,8 @@ def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:
     blueprint.add_url_rule(questionnaire_rule, "questionnaire", questionnaire, methods=["GET"])
     blueprint.add_url_rule("/plan", "plan", plan, methods=["POST"])
     blueprint.add_url_rule("/plan", "plan_without_answers", plan_without_answers, methods=["GET"])
+    blueprint.add_url_rule("/plan/so-far", "plan_so_far", plan_so_far, methods=["POST"])
+    blueprint.add_url_rule("/plan/so-far", "plan_so_far_without_answers", plan_without_answers, methods=["GET"])
     blueprint.add_url_rule("/plan.pdf", "plan_pdf", plan_pdf, methods=["POST"])
     blueprint.add_url_rule("/check-in", "check_in", check_in_questionnaire, methods=["GET"])
     blueprint.add_url_rule("/check-in", "check_in_plan", check_in_plan, methods=["POST"])

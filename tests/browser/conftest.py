@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,13 +160,37 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     With JavaScript the form shows one step at a time: "Next" leads on to each question in
     turn. Without it, every question is on the page at once.
     """
+    result = target.locator("#for-your-clinician")
+
     def reach(question: Locator) -> Locator:
         for _ in range(7):
             if question.is_visible():
                 break
             target.get_by_role("button", name="Next", exact=True).click()
+            # Leaving a step asks the server whether the answers so far send the person for
+            # help at once: the form is busy until it answers, or until that result arrives.
+            expect(target.locator("form[aria-busy=true]")).to_have_count(0)
+            if result.count():
+                raise ResultShown
         return question
 
+    try:
+        _answer_every_step(target, reach, experience, pain_now, pain_duration, red_flags, equipment,
+                           days_per_week, report)
+        target.get_by_role("button", name=submit).click()
+    except ResultShown:
+        pass  # the answers so far settled it: the rest are never asked
+    # The result page has arrived once its "For your clinician" section is there (on every result page).
+    expect(result).to_be_attached()
+
+
+class ResultShown(Exception):
+    """The result came before the last step: the answers so far already settle it."""
+
+
+def _answer_every_step(target: Page | FrameLocator, reach: Callable[[Locator], Locator], experience: str,
+                       pain_now: str, pain_duration: str, red_flags: tuple[str, ...],
+                       equipment: tuple[str, ...], days_per_week: str, report: dict[str, str] | None) -> None:
     for name in CHECK_IN_ORDER if report else ():
         assert report is not None
         if name == "sessions_done":
@@ -185,9 +209,6 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     for item in equipment:
         reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
     reach(target.locator(f'input[name=days_per_week][value="{days_per_week}"]')).check()
-    target.get_by_role("button", name=submit).click()
-    # The result page has arrived once its "For your clinician" section is there (on every result page).
-    expect(target.locator("#for-your-clinician")).to_be_attached()
 
 
 # The form's steps (with JavaScript), and the least a person must answer on each to go on.
@@ -205,6 +226,13 @@ def shown_step(page: Page) -> str:
 
 def next_step(page: Page) -> None:
     page.get_by_role("button", name="Next", exact=True).click()
+    settled(page)
+
+
+def settled(page: Page) -> None:
+    """Wait while the stepper asks the server whether the answers so far send the person for
+    help at once: the form is busy until the next step (or that result) is on show."""
+    expect(page.locator("form[aria-busy=true]")).to_have_count(0)
 
 
 def reach_step(page: Page, number: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import TWO_GOOD_WEEKS, answer, shown_step
+from tests.browser.conftest import TWO_GOOD_WEEKS, answer, next_step, shown_step
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_each_check_in_step_fits_in_one_and_a_half_phone_screens(browser: Browse
         page.locator('input[name=progress_tier][value="beginner"]').check()
         page.locator("#progress_sessions_done").fill("6")
         page.locator('input[name=progress_sets_completed][value="all"]').check()
-        page.get_by_role("button", name="Next", exact=True).click()
+        next_step(page)
         assert shown_step(page) == "Your back after the sessions"
     height = page.evaluate("document.documentElement.scrollHeight")
     page.close()

@@ -37,6 +37,27 @@ def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, servi
     assert len(widths) == 12 and min(widths) >= 64, widths
 
 
+POSE_BOXES = """() => Array.from(document.querySelectorAll('.tier-start .figure-pose')).map(figure => {
+    const drawing = figure.querySelector('svg').getBoundingClientRect();
+    const name = figure.querySelector('figcaption').getBoundingClientRect();
+    return {width: drawing.width, drawingBottom: drawing.bottom, nameTop: name.top};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}],
+                         ids=["phone", "desktop"])
+def test_each_pose_on_a_card_is_at_least_160_px_wide_with_its_name_under_the_drawing(
+        page: Page, service: str, viewport: dict[str, int]) -> None:
+    page.set_viewport_size(viewport)  # type: ignore[arg-type]
+    page.goto(service + "/")
+    answer(page)
+    poses = page.evaluate(POSE_BOXES)
+    assert len(poses) == 12
+    for pose in poses:
+        assert pose["width"] >= 160, pose
+        assert pose["nameTop"] >= pose["drawingBottom"] - 0.5, pose  # never over the drawing
+
+
 @pytest.mark.parametrize(("motion", "moving_shown"), [("no-preference", True), ("reduce", False)])
 def test_session_mode_shows_the_moving_figure_of_the_exercise_it_shows_unless_motion_is_unwelcome(
         browser: Browser, service: str, motion: str, moving_shown: bool) -> None:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from recommender.model.intake import HEALTH_FLAGS, RED_FLAGS
-from tests.browser.conftest import STEP_ANSWERS, STEPS, answer, next_step, reach_step, shown_step
+from tests.browser.conftest import STEP_ANSWERS, STEPS, answer, next_step, reach_step, settled, shown_step
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +72,7 @@ def test_the_stepper_is_answered_with_the_keyboard_alone(page: Page, service: st
     keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Next"
     keyboard.press("Enter")
+    settled(page)
 
     assert shown_step(page) == "Your back pain" and focused_id(page) == "pain_now-0"
     keyboard.press("ArrowRight")  # pain 1
@@ -83,6 +84,7 @@ def test_the_stepper_is_answered_with_the_keyboard_alone(page: Page, service: st
     keyboard.press("Tab")
     keyboard.press("ArrowRight")  # surgery or injury: no
     keyboard.press("Enter")  # Enter goes on, as the Next button does
+    settled(page)
 
     assert shown_step(page) == "Warning signs" and focused_id(page) == "red_flags-0"
     for _ in RED_FLAGS:  # past every sign to "None of these"
@@ -90,6 +92,7 @@ def test_the_stepper_is_answered_with_the_keyboard_alone(page: Page, service: st
     assert focused_id(page) == "no_red_flags"
     keyboard.press("Space")
     keyboard.press("Enter")
+    settled(page)
 
     assert shown_step(page) == "Your health" and focused_id(page) == "health_flags-0"
     for _ in HEALTH_FLAGS:
@@ -97,6 +100,7 @@ def test_the_stepper_is_answered_with_the_keyboard_alone(page: Page, service: st
     keyboard.press("Space")
     keyboard.press("Tab")
     keyboard.press("Enter")
+    settled(page)
 
     assert shown_step(page) == "Equipment and days" and focused_id(page) == "equipment-0"
     keyboard.press("Space")  # an exercise mat
@@ -229,6 +233,31 @@ def test_without_javascript_the_whole_form_shows_at_once(without_javascript: Bro
     expect(page.get_by_role("button", name="A gym")).to_be_hidden()  # quick picks need the script
     page.get_by_role("button", name="Show my plan").click()
     expect(page.get_by_role("alert")).to_contain_text("Please check 9 answers")
+
+
+def test_an_emergency_sign_on_step_3_shows_the_emergency_result_at_once_with_the_call_first(
+        page: Page, service: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(service + "/")
+    reach_step(page, 3)
+    page.locator('input[name=red_flags][value="saddle_numbness"]').check()
+    next_step(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
+    call = page.locator("main a[href^='tel:']").first
+    expect(call).to_be_in_viewport()
+    assert call.evaluate("link => link === document.querySelector('main a, main button')")
+    assert page.locator("form[data-stepper]").count() == 0  # the health and equipment steps never came
+    # Back, the form is there to answer again, and it goes on as before.
+    page.go_back()
+    reach_step(page, 4)
+
+
+def test_a_step_that_settles_nothing_urgent_goes_on_to_the_next_step(page: Page, service: str) -> None:
+    page.goto(service + "/")
+    reach_step(page, 3)
+    page.locator('input[name=red_flags][value="night_pain"]').check()
+    next_step(page)
+    assert shown_step(page) == "Your health"
 
 
 @pytest.mark.parametrize("answers", [

@@ -12,8 +12,8 @@ import pytest
 
 from recommender.checking.figures import figure_problems
 from recommender.drawing.motion import draw_motion
-from recommender.drawing.skeleton import Point, body_in_space, plan_body, pose_body
-from recommender.drawing.svg import draw_figure
+from recommender.drawing.skeleton import RADIUS, Point, body_in_space, plan_body, pose_body
+from recommender.drawing.svg import FAR, GHOST, NEAR, draw_figure
 from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.figures import Figure, Pose, Side
@@ -244,3 +244,70 @@ def test_a_figure_seen_from_above_moves_its_drawn_lines_through_the_poses_in_bet
         assert all(len(set(values.split(";"))) > 3 for values in lines)
         assert all(values.split(";")[0] == values.split(";")[-1] for values in lines)
         assert "<script" not in moving
+
+
+def drawn(exercise: str) -> dict[str, str]:
+    """Each pose of a catalogue entry's figure as drawn, by pose name."""
+    figure = next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == exercise)
+    return {drawing.pose: drawing.svg for drawing in draw_figure(figure, exercise)}
+
+
+def ghost_lines(svg: str) -> list[str]:
+    ghost = re.search(rf'<g stroke="{GHOST}"[^>]*>(.*?)</g>', svg)
+    return re.findall(r"<path [^>]*>|<circle [^>]*>", ghost[1]) if ghost else []
+
+
+THIGH_WIDTH = round(2 * RADIUS["thigh"])
+
+
+def test_an_end_pose_shows_the_start_faintly_under_it_with_only_the_parts_that_moved() -> None:
+    for figure in load_figures(RULES_DIR).book.figures:
+        if figure.view != "side":
+            continue
+        poses = {drawing.pose: drawing for drawing in draw_figure(figure, figure.exercise)}
+        assert not ghost_lines(poses["start"].svg), figure.exercise
+        end = poses["end"]
+        # The faint start is drawn first, under the end pose, and none of its lines is one the
+        # end pose draws again: a part that did not move is not drawn twice.
+        for line in ghost_lines(end.svg):
+            assert end.svg.count(line) == 1, (figure.exercise, line)
+            assert line.replace("/>", f' stroke-width="{THIGH_WIDTH}"/>') not in end.without_ghost
+        assert end.without_ghost.count(GHOST) == 0
+    squat = drawn("bodyweight-squat")
+    assert ghost_lines(squat["end"]), "a squat's end shows where it started"
+
+
+def test_a_figure_seen_from_the_front_draws_both_arms_in_the_body_colour_not_the_props_grey() -> None:
+    side_plank = drawn("side-plank")
+    for svg in side_plank.values():
+        assert f'<g stroke="{FAR}">' not in svg
+        assert f'<g stroke="{NEAR}">' in svg
+
+
+def height_of(svg: str) -> float:
+    view_box = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ [-0-9.]+ ([0-9.]+)"', svg)
+    assert view_box is not None
+    return float(view_box[1])
+
+
+def test_superman_lifts_a_little_and_reverse_superman_keeps_the_head_on_the_hands() -> None:
+    # "A little off the floor": the hands end about a forearm's length up, not the half a metre
+    # of a deep V.
+    superman = next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == "superman")
+    end = pose_body(superman.end)
+    assert max(limbs.hand[1] for limbs in end.sides()) < 35
+    # The arms fold up by the head in both poses, so its upper body never reads as superman's.
+    reverse = next(figure for figure in load_figures(RULES_DIR).book.figures
+                   if figure.exercise == "reverse-superman")
+    for pose in (reverse.start, reverse.end):
+        body = pose_body(pose)
+        assert all(math.dist(limbs.hand, body.head) < 25 for limbs in body.sides())
+
+
+def test_the_hip_hinge_draws_the_hand_at_the_small_of_the_back_on_the_near_side() -> None:
+    # The far side is a lighter tint: the hand behind the neck reads there as part of the head,
+    # where a far hand at the small of the back read as a grey "<".
+    hinge = next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == "hip-hinge-dowel")
+    for pose in (hinge.start, hinge.end):
+        body = pose_body(pose)
+        assert body.near.hand[1] < body.shoulder[1] < body.far.hand[1]

@@ -93,3 +93,14 @@ def test_each_clinic_embed_has_its_own_check_in(client: FlaskClient) -> None:
     result = check_in(client, where="/embed/demo").get_data(as_text=True)
     assert "Move up to Intermediate" in result
     assert 'href="/embed/demo/check-in"' in result
+
+
+def test_a_check_in_with_a_plan_has_one_headline_and_speaks_of_the_next_session(client: FlaskClient) -> None:
+    page = check_in(client).get_data(as_text=True)
+    # (Session mode's own heading, "Today's session", stays hidden until a session starts.)
+    assert re.findall(r'<h1 id="[^"]+">([^<]+)</h1>', page) == ["Move up to Intermediate"]
+    # Today's safety check stays, said under the decision, not as a second headline.
+    assert not re.search(r"<h2[^>]*>You can start</h2>", page)
+    text = shown(check_in(client))
+    assert "Your safety check You can start" in text
+    assert "Your next session" in text and "Your first session" not in text

@@ -48,6 +48,10 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "form_with_nothing_answered": client.post("/plan", data={}),
         **{f"plan_{level}": client.post("/plan", data=answered(changes))
            for level, changes in LEVEL_ANSWERS.items()},
+        "plan_emergency_so_far": client.post("/plan/so-far", data={
+            **answered(LEVEL_ANSWERS["emergency"]), "asked": ["age", "experience", "pain_now", "pain_duration",
+                                                              "pain_below_knee", "back_surgery_or_injury",
+                                                              "red_flags"]}),
         "api": client.get("/api"),
         "embed_form": client.get("/embed/demo"),
         "embed_plan": client.post("/embed/demo/plan", data=answered(LEVEL_ANSWERS["caution"])),
@@ -76,6 +80,7 @@ def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
         status, page = checked[f"plan_{level}"]
         assert status == 200
         assert f'class="triage triage-{level}"' in page
+    assert 'class="triage triage-emergency"' in checked["plan_emergency_so_far"][1]
     assert checked["form_with_errors"][0] == 422
     assert [checked[name][0] for name in ("api", "embed_form", "embed_plan", "embed_snippet", "library",
                                           "library_entry", "embed_library", "embed_library_entry")] == [200] * 8

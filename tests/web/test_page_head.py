@@ -1,0 +1,38 @@
+"""What every page tells a browser and a search engine about itself: a description, and an icon
+at the address browsers ask for it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.web.conftest import FORM_BASELINE
+
+PAGES = ["/", "/check-in", "/exercises", "/exercises/bird-dog", "/api", "/embed/demo", "/nowhere"]
+
+
+def description_of(page: str) -> str:
+    found = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert found, "no description"
+    return found[1]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_short_description_of_the_service(client: FlaskClient, path: str) -> None:
+    assert 50 <= len(description_of(client.get(path).get_data(as_text=True))) <= 160
+
+
+def test_the_result_page_has_the_description_too(client: FlaskClient) -> None:
+    assert description_of(client.post("/plan", data=FORM_BASELINE).get_data(as_text=True))
+
+
+def test_the_address_browsers_ask_for_an_icon_gives_the_icon(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    try:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        assert response.get_data(as_text=True).startswith("<svg")
+    finally:
+        response.close()
