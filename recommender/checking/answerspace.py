@@ -17,10 +17,12 @@ from typing import TypeVar
 from recommender.checking.safety import AGE_THRESHOLDS, PAIN_THRESHOLDS
 from recommender.model.intake import (
     AGE_RANGE,
+    CANCER_DETAILS,
     DAYS_RANGE,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
+    HEART_DETAILS,
     PAIN_DURATIONS,
     PAIN_RANGE,
     PROFESSIONAL_CHECKS,
@@ -118,7 +120,8 @@ def subsets(items: tuple[T, ...]) -> Iterator[frozenset[T]]:
 
 
 RED_FLAG_SETS = 2 ** len(RED_FLAGS)
-HEALTH_FLAG_SETS = 2 ** len(HEALTH_FLAGS)
+# Each health-flag set with every answer to the two follow-ups: unanswered, or any of their sets.
+HEALTH_FLAG_SETS = 2 ** len(HEALTH_FLAGS) * (1 + 2 ** len(HEART_DETAILS)) * (1 + 2 ** len(CANCER_DETAILS))
 EQUIPMENT_SETS = 2 ** len(EQUIPMENT)
 
 

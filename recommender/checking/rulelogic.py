@@ -60,13 +60,24 @@ class Region:
         parts = []
         for name, values in self.answers.items():
             if len(values) < len(_DOMAIN[name]):
-                first = min(values, key=str)
-                parts.append(f"{name} {first.low if isinstance(first, Span) else first}")
+                first = min(values, key=lambda value: (len(value), sorted(value)) if isinstance(value, frozenset)
+                            else (-1, [str(value)]))
+                parts.append(f"{name} {_shown(first)}")
         for name, ticks in (("red_flags", self.red_flags), ("health_flags", self.health_flags)):
             if ticks:
                 chosen = sorted({min(group) for group in ticks})
                 parts.append(f"{name} {', '.join(chosen)}")
         return ", ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Span):
+        return str(value.low)
+    if value is None:
+        return "unanswered"
+    if isinstance(value, frozenset):
+        return f"[{', '.join(sorted(value))}]" if value else "none of these"
+    return str(value)
 
 
 _DOMAIN: dict[str, tuple[Any, ...]] = {}

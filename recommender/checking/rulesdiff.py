@@ -83,7 +83,7 @@ def compare(old: Ruleset, new: Ruleset, max_examples: int = 3) -> RulesDiff:
     diff.total = possible_intakes(classes)
     evaluators = [RuleEvaluator(old), RuleEvaluator(new)]
     per_equipment_and_days = EQUIPMENT_SETS * len(DAYS)
-    starting: dict[tuple[str, Tier, str, Tier], dict[tuple[str, str], list[frozenset[Equipment]]]] = {}
+    starting: dict[tuple[object, ...], dict[tuple[str, str], list[frozenset[Equipment]]]] = {}
     sides = (_StartingExercises(old), _StartingExercises(new))
     same_plans = (old.plan == new.plan and old.exercises == new.exercises and old.equipment == new.equipment
                   and old.plan_limits == new.plan_limits)
@@ -125,7 +125,7 @@ def decided_alike(evaluators: list[RuleEvaluator], classes: list[OtherAnswers]) 
     by_other: dict[tuple[SideKey, ...], list[tuple[OtherAnswers, int]]] = defaultdict(list)
     for (other_keys, _), (answers, size) in other_groups(evaluators, classes,
                                                          other_extra=lambda probe: probe.experience).items():
-        by_other[other_keys].append((answers, size))  # type: ignore[index]  # per evaluator
+        by_other[other_keys].append((answers, size))
 
     def narrowed(groups: dict[Any, tuple[Ticks, int]], relevant: list[int]) -> dict[Any, tuple[Ticks, int]]:
         found: dict[Any, tuple[Ticks, int]] = {}

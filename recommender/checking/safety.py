@@ -34,17 +34,19 @@ from recommender.model.ruleset import Ruleset
 
 # Possible pressure on the nerves at the base of the spine, a fracture after a bad accident, or
 # a possible leak from the body's main artery (sudden tummy and back pain).
-EMERGENCY_SIGNS = frozenset({"saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change",
-                             "major_trauma", "sudden_tummy_and_back_pain"})
+EMERGENCY_SIGNS: frozenset[RedFlag] = frozenset({
+    "saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change", "major_trauma",
+    "sudden_tummy_and_back_pain"})
 # A nerve getting worse.
-SAME_DAY_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness"})
+SAME_DAY_SIGNS: frozenset[RedFlag] = frozenset({"worsening_leg_weakness", "spreading_numbness"})
 # Possible cancer in the spine: a reason to see a doctor within days only with back pain.
-CANCER_SIGNS = frozenset({"cancer_history", "weight_loss", "night_pain"})
+CANCER_SIGNS: frozenset[RedFlag] = frozenset({"cancer_history", "weight_loss", "night_pain"})
 # Signs that the nerves or spinal cord are under pressure: with previous cancer, an emergency.
-NERVE_SIGNS = frozenset({"worsening_leg_weakness", "spreading_numbness", "both_legs", "saddle_numbness",
-                         "bladder_bowel_change", "sexual_function_change"})
-FRAGILE_BONES = frozenset({"osteoporosis_steroids", "past_fragility_fracture"})
-SOON_SIGNS = frozenset({"morning_stiffness", "thoracic_pain", "worsening_pain"})
+NERVE_SIGNS: frozenset[RedFlag] = frozenset({
+    "worsening_leg_weakness", "spreading_numbness", "both_legs", "saddle_numbness", "bladder_bowel_change",
+    "sexual_function_change"})
+FRAGILE_BONES: frozenset[RedFlag] = frozenset({"osteoporosis_steroids", "past_fragility_fracture"})
+SOON_SIGNS: frozenset[RedFlag] = frozenset({"morning_stiffness", "thoracic_pain", "worsening_pain"})
 # Health answers that hold back the plan until a professional clears it. A heart condition
 # does only while its follow-ups are unanswered or one applies.
 HEALTH_GATE_SIGNS = frozenset({"chest_pain", "fainting_dizziness", "supervised_only", "pregnant",
@@ -64,7 +66,7 @@ WITH_BACK_PAIN: tuple[PainDuration, ...] = ("under_6_weeks", "6_to_12_weeks", "o
 
 # What the promises read of the red flags: whether any of each group is ticked. The exhaustive
 # check groups the red-flag sets by these (see `verification.red_flag_groups`).
-RED_SIGN_GROUPS: dict[str, frozenset[str]] = {
+RED_SIGN_GROUPS: dict[str, frozenset[RedFlag]] = {
     "emergency": EMERGENCY_SIGNS, "same_day": SAME_DAY_SIGNS, "fever": frozenset({"fever_unwell"}),
     "infection_risk": frozenset({"infection_risk"}), "cancer_sign": CANCER_SIGNS,
     "previous_cancer": frozenset({"cancer_history"}), "nerve_sign": NERVE_SIGNS, "fragile_bones": FRAGILE_BONES,
@@ -105,8 +107,7 @@ CLEAR_START: dict[Experience, Tier] = {
 }
 
 
-@dataclass(frozen=True)
-class Promises:
+class Promises(NamedTuple):
     """What one set of answers is owed, whatever the rules say."""
 
     at_least: tuple[tuple[Level, str], ...]  # (the least urgent level allowed, why)
@@ -161,6 +162,7 @@ def flag_signature(red_flags: frozenset[RedFlag], health_flags: frozenset[Health
 
 
 _NO_RED_SIGNS = dict.fromkeys(RED_SIGN_GROUPS, False)
+_URGENCY = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def decisive(flags: FlagSignature) -> FlagSignature:
@@ -227,7 +229,10 @@ def promises_from(age: int, pain_now: int, pain_duration: PainDuration, pain_bel
     # A result keeps every "at least" exactly when it keeps the most urgent one; and when that
     # withholds the plan, no promise about a plan can matter. Keeping only what can decide lets
     # the exhaustive check treat alike the answers that are owed alike.
-    strictest = min(at_least, key=lambda required: LEVELS.index(required[0]), default=None)
+    strictest = None
+    for required in at_least:
+        if strictest is None or _URGENCY[required[0]] < _URGENCY[strictest[0]]:
+            strictest = required
     if strictest is not None and strictest[0] in NO_PLAN_LEVELS:
         return Promises(at_least=(strictest,), health_gate=False, beginner_only=False, fragile_bones=False,
                         no_high_load=False, no_nerve_stretch=False, no_barbell_good_morning=False,

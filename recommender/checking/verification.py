@@ -117,7 +117,7 @@ class HealthAnswers(NamedTuple):
 
 # Per (plan limit, start tier, clinic's narrowing, exercises left out): each different set of
 # plan facts, with equipment that leads to it.
-PlanBook = dict[tuple[str, Tier, frozenset[str], tuple[tuple[str, str], ...], tuple[EndRange, ...]],
+PlanBook = dict[tuple[str, Tier, frozenset[str], frozenset[str], tuple[EndRange, ...]],
                 dict[PlanFacts, frozenset[Equipment]]]
 
 NO_HEALTH_ANSWERS = HealthAnswers(frozenset(), None, None)
@@ -131,6 +131,8 @@ def every_health_answers() -> Iterator[HealthAnswers]:
     for flags, heart, cancer in product(subsets(HEALTH_FLAGS), hearts, cancers):
         yield HealthAnswers(flags, heart, cancer)
 SideKey = tuple[int, int]  # (the contribution of the rules that read only this part, as an id; bits)
+# Sign groups: per (each evaluator's key, the extra), an example and how many tick sets.
+FlagGroups = dict[tuple[tuple[SideKey, ...], Hashable], tuple[Ticks, int]]
 FlagGroupKey = tuple[tuple[SideKey, ...], Hashable, Hashable]  # (per evaluator, red extra, health extra)
 OtherGroupKey = tuple[tuple[SideKey, ...], Any]  # (per evaluator, extra)
 K = TypeVar("K", bound=Hashable)
@@ -270,7 +272,8 @@ class RuleEvaluator:
         return self.side_key(RED, Intake.model_construct(red_flags=red))
 
     def health_key(self, health: HealthAnswers) -> SideKey:
-        return self.side_key(HEALTH, Intake.model_construct(**health.fields()))
+        return self.side_key(HEALTH, Intake.model_construct(
+            health_flags=health.flags, heart_condition_details=health.heart, cancer_details=health.cancer))
 
     def other_key(self, probe: Intake) -> SideKey:
         return self.side_key(OTHER, probe)
@@ -352,7 +355,7 @@ def flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], H
 
 
 def red_flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], Hashable] = lambda _: None,
-                    red_extra_reads: Sequence[frozenset[RedFlag]] = ()) -> dict[Hashable, tuple[Ticks, int]]:
+                    red_extra_reads: Sequence[frozenset[RedFlag]] = ()) -> FlagGroups:
     """Every red-flag set (2 to the number of flags of them), grouped by each evaluator's red
     key and `flag_extra`, each group with its first set and how many sets it holds.
 
@@ -422,7 +425,7 @@ def red_flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks
                 first, total = following.get(state, (example | ticked << flag, 0))
                 following[state] = (first, total + count)
         states = following
-    groups: dict[Hashable, tuple[Ticks, int]] = {}
+    groups: FlagGroups = {}
     for (kept, _, _, _), (example, count) in states.items():
         red = frozenset(flag for flag in RED_FLAGS if example >> position[flag] & 1)
         keys = tuple(e.red_key(red) for e in evaluators)
@@ -493,8 +496,8 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
     report.reports = sum(count for _, _, count in reports[EXPERIENCE_LEVELS[0]].values())
     reds = red_flag_groups([evaluator], signature, list(RED_SIGN_GROUPS.values()))
-    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
-                       lambda ticks: ((evaluator.health_key(ticks[1]),), signature(ticks)))
+    healths: FlagGroups = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
+                                   lambda ticks: ((evaluator.health_key(ticks[1]),), signature(ticks)))
     signatures: dict[tuple[int, int], FlagSignature] = {}
     # Classes that meet the rules alike and are owed the same are checked once: per way the
     # other answers (and their "no" counterparts) meet the rules, the sign groups that differ.
@@ -505,9 +508,9 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
 
     extra_numbers: dict[Hashable, int] = {}
 
-    def narrowed(groups: dict[Hashable, tuple[Ticks, int]], relevant: int) -> dict[tuple[int, int, int], Ticks]:
+    def narrowed(groups: FlagGroups, relevant: int) -> dict[tuple[int, int, int], Ticks]:
         found: dict[tuple[int, int, int], Ticks] = {}
-        for (keys, extra), (ticks, _) in groups.items():  # type: ignore[misc]  # (per evaluator, extra)
+        for (keys, extra), (ticks, _) in groups.items():
             (contribution, bits), = keys
             number = extra_numbers.setdefault(extra, len(extra_numbers))
             found.setdefault((contribution, bits & relevant, number), ticks)
@@ -537,6 +540,8 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     done: set[tuple[object, ...]] = set()
 
     for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
+        if len(report.counterexamples) >= max_counterexamples:
+            break  # enough to show: a check that has found a broken promise need not go on
         check = extra[6]
         owed_here = extra[:6]
         distinct = distinct_signs(other_key, extra[7] if check != "no" else None)
@@ -559,7 +564,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     promise_list.append(promises)
                 promise_id = promise_ids[(owed_here, red_extra, health_extra)] = promise_numbers[promises]
             work = (promise_id, decision_key, unchecked_key, check, answers.experience)
-            if work in done:
+            if work in done or len(report.counterexamples) >= max_counterexamples:
                 continue
             done.add(work)
             promises = promise_list[promise_id]
@@ -666,7 +671,9 @@ def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescr
     to it; built for every equipment set the first time."""
     if start is None:
         return [(None, frozenset())]
-    key = (decision.limit.id, start, never_prescribe, decision.left_out, decision.avoid_end_range)
+    # Which rule leaves an exercise out changes only the words, not the plan's facts.
+    key = (decision.limit.id, start, never_prescribe, frozenset(exercise for exercise, _ in decision.left_out),
+           decision.avoid_end_range)
     if key not in plans:
         found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):

@@ -60,19 +60,28 @@ def test_pain_above_five_on_intermediate_steps_back_a_tier(rules: Ruleset, make_
     assert [reason.rule for reason in result.check_in.reasons] == ["too-much-pain"]
 
 
-def test_worse_mornings_on_beginner_send_the_person_to_a_physiotherapist_with_only_gentle_moves(
+def test_worse_mornings_again_on_beginner_send_the_person_to_a_physiotherapist_with_only_gentle_moves(
         rules: Ruleset, make_intake: MakeIntake) -> None:
-    result = recommend(make_intake(progress=report(next_morning="worse")), rules)
+    result = recommend(make_intake(progress=report(next_morning="worse_again")), rules)
     assert result.check_in is not None and result.plan is not None
     assert result.check_in.decision == "see_professional"
     assert result.triage.level == "soon"
-    assert "worse-mornings-on-beginner" in [finding.id for finding in result.triage.reasons]
+    assert "worse-mornings-again-on-beginner" in [finding.id for finding in result.triage.reasons]
     assert [tier.tier for tier in result.plan.tiers] == ["beginner"]
+
+
+def test_a_first_worse_morning_on_beginner_stays_there_with_fewer_sets(
+        rules: Ruleset, make_intake: MakeIntake) -> None:
+    result = recommend(make_intake(progress=report(next_morning="worse")), rules)
+    assert result.check_in is not None and result.plan is not None
+    assert (result.check_in.decision, result.plan.start_tier) == ("stay", "beginner")
+    assert any("fewer sets" in reason.reason for reason in result.check_in.reasons)
 
 
 def test_a_new_warning_sign_withholds_the_plan_whatever_the_report_says(
         rules: Ruleset, make_intake: MakeIntake) -> None:
-    result = recommend(make_intake(red_flags=frozenset({"fever_unwell"}), progress=report()), rules)
+    result = recommend(make_intake(red_flags=frozenset({"fever_unwell"}), pain_now=2, pain_duration="under_6_weeks",
+                                   progress=report()), rules)
     assert result.plan is None and result.triage.level == "same_day"
     assert result.check_in is not None
     assert (result.check_in.decision, result.check_in.next_tier) == ("see_professional", None)
@@ -99,7 +108,7 @@ def test_pain_today_keeps_the_next_tier_free_of_weights(rules: Ruleset, make_int
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("sessions_done", 31, "Choose a number from 0 to 30."),
     ("pain_during_max", -1, "Choose a number from 0 to 10."),
-    ("next_morning", "awful", "'awful' is not an allowed answer. Allowed: 'better', 'same' or 'worse'."),
+    ("next_morning", "awful", "'awful' is not an allowed answer. Allowed: 'better', 'same', 'worse' or 'worse_again'."),
 ])
 def test_a_bad_report_answer_is_named_by_its_place_in_the_report(name: str, value: object, message: str) -> None:
     with pytest.raises(ValidationError) as error:
@@ -107,10 +116,12 @@ def test_a_bad_report_answer_is_named_by_its_place_in_the_report(name: str, valu
     assert [(e.field, e.message) for e in explain_errors(error.value)] == [(f"progress.{name}", message)]
 
 
-def test_every_report_is_enumerated_once() -> None:
-    reports = list(every_report())
-    assert len(reports) == len(set(reports)) == (len(TIERS) * (SESSIONS_RANGE[1] + 1) * (PAIN_RANGE[1] + 1)
-                                                 * len(NEXT_MORNINGS) * len(SETS_COMPLETED)) == 9_207
+def test_every_report_is_enumerated_once_and_the_weeks_left_out_count_as_one_more_answer(rules: Ruleset) -> None:
+    reports = list(every_report(rules))
+    assert len(reports) == len({report for report, _ in reports})
+    # Each tier, session count, pain, morning and sets answer, with the weeks left out or any of 0-52.
+    assert sum(count for _, count in reports) == (len(TIERS) * (SESSIONS_RANGE[1] + 1) * (PAIN_RANGE[1] + 1)
+                                                  * len(NEXT_MORNINGS) * len(SETS_COMPLETED) * 54) == 662_904
 
 
 @st.composite

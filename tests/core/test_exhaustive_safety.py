@@ -7,13 +7,21 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recommender.checking.answerspace import other_answers, possible_intakes
-from recommender.checking.safety import broken_promises
-from recommender.checking.verification import FLAG_FIELDS, OTHER_FIELDS, verify
+from recommender.checking.safety import RED_SIGN_GROUPS, broken_promises, decisive, flag_signature
+from recommender.checking.verification import (
+    FLAG_FIELDS,
+    OTHER_FIELDS,
+    FlagGroups,
+    RuleEvaluator,
+    red_flag_groups,
+    verify,
+)
 from recommender.engine.recommending import recommend
 from recommender.loading.rules import load_ruleset
-from recommender.model.intake import Intake
+from recommender.model.intake import RED_FLAGS, Intake, RedFlag
 from recommender.model.rules import When
 from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
@@ -30,10 +38,33 @@ def test_every_possible_intake_keeps_every_safety_promise(rules: Ruleset) -> Non
 
 def test_the_classes_cover_every_valid_intake(rules: Ruleset) -> None:
     # 85 ages x 4 experiences x (no pain with 4 durations + 10 pains with 3) x 2 x 2 x 3
-    # answers on a professional's check, then every red-flag, health-flag and equipment set
-    # and 3 day counts.
+    # answers on a professional's check, then every red-flag and health-flag set, each answer
+    # to the heart follow-up (unanswered or any of 2**4 sets) and the cancer one (unanswered or
+    # any of 2**3), every equipment set and 3 day counts.
     assert possible_intakes(other_answers(rules)) == (85 * 4 * (4 + 10 * 3) * 2 * 2 * 3
-                                                      * 2**14 * 2**6 * 2**12 * 3)
+                                                      * 2**20 * 2**7 * 17 * 9 * 2**12 * 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(red=st.frozensets(st.sampled_from(RED_FLAGS)))
+def test_every_red_flag_set_falls_in_a_group_built_flag_by_flag(red: frozenset[RedFlag], rules: Ruleset) -> None:
+    evaluator, groups = red_flag_groups_of(rules)
+    assert sum(count for _, count in groups.values()) == 2 ** len(RED_FLAGS)
+    signature = decisive(flag_signature(red, frozenset()))
+    assert ((evaluator.red_key(red),), signature) in {(keys, extra) for keys, extra in groups}
+
+
+_GROUPS: dict[int, tuple[RuleEvaluator, FlagGroups]] = {}
+
+
+def red_flag_groups_of(rules: Ruleset) -> tuple[RuleEvaluator, FlagGroups]:
+    """The groups are worked out once: the same evaluator must number the rules' contributions."""
+    if id(rules) not in _GROUPS:
+        evaluator = RuleEvaluator(rules)
+        _GROUPS[id(rules)] = evaluator, red_flag_groups(
+            [evaluator], lambda ticks: decisive(flag_signature(ticks[0], ticks[1].flags)),
+            list(RED_SIGN_GROUPS.values()))
+    return _GROUPS[id(rules)]
 
 
 def test_deleting_the_saddle_numbness_rule_is_caught_with_a_counter_example(tmp_path: Path) -> None:

@@ -136,13 +136,25 @@ def test_number_questions_carry_the_api_range(questionnaire: Json, link_id: str)
                       "maxValue": SCHEMA["properties"][link_id]["maximum"]}
 
 
-def test_lists_repeat_and_only_equipment_the_professional_check_and_the_check_in_may_be_left_blank(
+def is_a_list(field: Json) -> bool:
+    return field.get("type") == "array" or any(choice.get("type") == "array" for choice in field.get("anyOf", []))
+
+
+def test_lists_repeat_and_only_equipment_the_professional_check_the_follow_ups_and_the_check_in_may_be_left_blank(
         questionnaire: Json) -> None:
     items = items_by_link_id(questionnaire)
     assert {link_id for link_id, item in items.items() if item.get("repeats")} == {
-        name for name, field in SCHEMA["properties"].items() if field.get("type") == "array"}
+        name for name, field in SCHEMA["properties"].items() if is_a_list(field)}
     assert [link_id for link_id, item in items.items() if not item["required"]] == [
-        "professional_check", "equipment", "progress"]
+        "professional_check", "heart_condition_details", "cancer_details", "equipment", "progress",
+        "progress.weeks_on_tier"]
+
+
+def test_a_follow_up_is_asked_only_when_its_sign_is_ticked(questionnaire: Json) -> None:
+    items = items_by_link_id(questionnaire)
+    assert items["heart_condition_details"]["enableWhen"][0]["question"] == "health_flags"
+    assert items["heart_condition_details"]["enableWhen"][0]["answerCoding"]["code"] == "heart_condition"
+    assert items["cancer_details"]["enableWhen"][0]["answerCoding"]["code"] == "cancer_history"
 
 
 def test_yes_no_questions_are_boolean(questionnaire: Json) -> None:
@@ -289,7 +301,9 @@ def test_every_missing_question_is_named_at_once(rules: Ruleset, make_intake: Ma
     with pytest.raises(ResponseRejected) as rejected:
         read_response(response, rules)
     assert [issue.link_id for issue in rejected.value.issues] == [
-        name for name in Intake.model_fields if name not in ("age", "professional_check", "equipment", "progress")]
+        name for name in Intake.model_fields
+        if name not in ("age", "professional_check", "heart_condition_details", "cancer_details", "equipment",
+                        "progress")]
     assert {issue.code for issue in rejected.value.issues} == {"required"}
 
 
@@ -379,11 +393,11 @@ def test_a_link_id_with_quotes_stays_one_fhirpath_string() -> None:
 REPORT = Progress(tier="beginner", sessions_done=6, pain_during_max=1, next_morning="same", sets_completed="all")
 
 
-def test_the_check_in_is_an_optional_group_whose_questions_are_all_required(questionnaire: Json) -> None:
+def test_the_check_in_is_an_optional_group_whose_questions_are_all_required_but_the_weeks(questionnaire: Json) -> None:
     group = items_by_link_id(questionnaire)["progress"]
     assert group["type"] == "group" and group["required"] is False
     assert [(child["linkId"], child["required"]) for child in group["item"]] == [
-        (f"progress.{name}", True) for name in Progress.model_fields]
+        (f"progress.{name}", name != "weeks_on_tier") for name in Progress.model_fields]
 
 
 def test_a_check_in_reads_back_to_the_same_report(rules: Ruleset, make_intake: MakeIntake) -> None:

@@ -38,7 +38,7 @@ def problems_of(folder: Path) -> list[str]:
 
 def test_the_shipped_rules_load_with_no_problems() -> None:
     rules = load_ruleset(RULES_DIR)
-    assert rules.version == "1.3.0"
+    assert rules.version == "3.0.0"
     assert len(rules.digest) == 64
 
 
@@ -57,7 +57,7 @@ def test_an_unquoted_no_is_refused_rather_than_read_as_false(rules_copy: Path) -
 
 
 def test_a_decimal_looking_version_is_refused_rather_than_read_as_a_number(rules_copy: Path) -> None:
-    line = edit(rules_copy, "ruleset.yaml", 'version: "1.3.0"', "version: 1.10")
+    line = edit(rules_copy, "ruleset.yaml", 'version: "3.0.0"', "version: 1.10")
     found = problems_of(rules_copy)
     assert any(p.startswith(f"rules/ruleset.yaml:{line}: '1.10' would be read as a decimal") for p in found)
 
@@ -110,7 +110,7 @@ def test_a_missing_red_flag_wording_is_refused(rules_copy: Path) -> None:
 def test_every_problem_is_reported_at_once(rules_copy: Path) -> None:
     edit(rules_copy, "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
          "[deep tummy muscles]\n    spinal_lode: low")
-    edit(rules_copy, "ruleset.yaml", 'version: "1.3.0"', "version: 1.10")
+    edit(rules_copy, "ruleset.yaml", 'version: "3.0.0"', "version: 1.10")
     edit(rules_copy, "screening.yaml", "level: same_day\n    finding: \"A leg", "level: sameday\n    finding: \"A leg")
     found = problems_of(rules_copy)
     assert {p.split(":")[0] for p in found} == {"rules/exercises.yaml", "rules/ruleset.yaml", "rules/screening.yaml"}

@@ -51,7 +51,7 @@ def test_the_shipped_rules_carry_a_current_verification_stamp(rules: Ruleset) ->
 def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Path, capsys: Output) -> None:
     replace_once(rules_copy / "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
                  "[deep tummy muscles]\n    spinal_lode: low")
-    replace_once(rules_copy / "ruleset.yaml", 'version: "1.3.0"', "version: 1.10")
+    replace_once(rules_copy / "ruleset.yaml", 'version: "3.0.0"', "version: 1.10")
     assert main(["rules", "check", str(rules_copy)]) == 1
     out = capsys.readouterr().out
     assert "rules/exercises.yaml:" in out and "unknown key 'spinal_lode' (did you mean 'spinal_load'?)" in out

@@ -38,19 +38,35 @@ def test_saddle_numbness_withholds_the_plan(make_intake: MakeIntake, rules: Rule
     assert [reason.id for reason in result.triage.reasons] == ["saddle-numbness"]
 
 
-@pytest.mark.parametrize("sign", ["worsening_leg_weakness", "fever_unwell"])
-def test_worsening_leg_weakness_or_fever_needs_a_doctor_today_with_no_plan(
+@pytest.mark.parametrize("sign", ["worsening_leg_weakness", "fever_unwell", "infection_risk"])
+def test_worsening_leg_weakness_fever_or_infection_risk_with_new_back_pain_needs_a_doctor_today_with_no_plan(
         sign: str, make_intake: MakeIntake, rules: Ruleset) -> None:
-    result = recommend(make_intake(red_flags={sign}), rules)
+    result = recommend(make_intake(red_flags={sign}, pain_now=2, pain_duration="under_6_weeks"), rules)
     assert result.triage.level == "same_day"
     assert result.plan is None
     assert "today" in result.triage.action
 
 
+def test_fever_without_back_pain_holds_back_the_plan_until_the_person_is_well_without_a_same_day_visit(
+        make_intake: MakeIntake, rules: Ruleset) -> None:
+    result = recommend(make_intake(red_flags={"fever_unwell"}, pain_now=0, pain_duration="none"), rules)
+    assert result.triage.level == "soon"
+    assert result.plan is None
+    assert "Wait until you feel well again" in result.triage.reasons[0].text
+
+
+def test_past_cancer_with_new_back_pain_sends_the_person_to_the_cancer_teams_helpline_today(
+        make_intake: MakeIntake, rules: Ruleset) -> None:
+    result = recommend(make_intake(red_flags={"cancer_history"}, pain_now=2, pain_duration="under_6_weeks"), rules)
+    assert result.triage.level == "same_day"
+    assert result.triage.action.startswith("Call your cancer team's 24-hour helpline now.")
+
+
 @pytest.mark.parametrize("sign", ["cancer_history", "weight_loss", "night_pain"])
 def test_cancer_history_weight_loss_or_night_pain_with_back_pain_is_urgent_with_no_plan(
         sign: str, make_intake: MakeIntake, rules: Ruleset) -> None:
-    result = recommend(make_intake(red_flags={sign}, pain_now=2, pain_duration="under_6_weeks"), rules)
+    result = recommend(make_intake(red_flags={sign}, pain_now=2, pain_duration="6_to_12_weeks",
+                                   professional_check="cleared_to_exercise"), rules)
     assert result.triage.level == "urgent"
     assert result.plan is None
 
@@ -65,12 +81,12 @@ def test_any_health_gate_answer_withholds_the_plan_until_a_professional_clears_i
 
 
 @pytest.mark.parametrize("changes", [
-    {"red_flags": {"osteoporosis_steroids"}},
+    {"red_flags": {"osteoporosis_steroids"}, "pain_now": 2, "pain_duration": "over_12_weeks"},
     {"red_flags": {"morning_stiffness"}},
     {"pain_now": 7, "pain_duration": "under_6_weeks"},
     {"pain_now": 10, "pain_duration": "under_6_weeks"},
-], ids=["osteoporosis-or-steroids", "inflammatory-stiffness", "pain-7", "pain-10"])
-def test_osteoporosis_inflammation_or_pain_of_7_plus_is_soon_with_only_a_gentle_unloaded_plan(
+], ids=["thin-bones-with-pain", "inflammatory-stiffness", "pain-7", "pain-10"])
+def test_thin_bones_with_pain_inflammation_or_pain_of_7_plus_is_soon_with_only_a_gentle_unloaded_plan(
         changes: dict[str, object], make_intake: MakeIntake, rules: Ruleset) -> None:
     result = recommend(make_intake(experience="advanced", equipment=FULL_GYM, **changes), rules)
     assert result.triage.level == "soon"
@@ -82,10 +98,11 @@ def test_osteoporosis_inflammation_or_pain_of_7_plus_is_soon_with_only_a_gentle_
 
 def test_a_health_gate_answer_sets_the_action_even_beside_a_sign_that_allows_a_gentle_plan(
         make_intake: MakeIntake, rules: Ruleset) -> None:
-    result = recommend(make_intake(red_flags={"osteoporosis_steroids"}, health_flags={"heart_condition"}), rules)
+    result = recommend(make_intake(red_flags={"osteoporosis_steroids"}, health_flags={"heart_condition"},
+                                   pain_now=2, pain_duration="over_12_weeks"), rules)
     assert result.triage.level == "soon"
     assert result.plan is None
-    assert result.triage.action.startswith("Do not start exercising on your own yet.")
+    assert result.triage.action.startswith("Do not start these exercises on your own yet.")
     assert "exercises below" not in result.triage.action
 
 

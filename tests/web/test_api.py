@@ -20,7 +20,7 @@ def test_a_valid_intake_gets_triage_plan_and_rules_version(ask_api: AskApi) -> N
     assert body["triage"]["level"] == "clear"
     assert isinstance(body["triage"]["action"], str)
     assert body["triage"]["reasons"] == []
-    assert body["rules_version"] == "1.3.0"
+    assert body["rules_version"] == "3.0.0"
     assert len(body["rules_sha256"]) == 64
     plan = body["plan"]
     assert plan["start_tier"] == "intermediate"

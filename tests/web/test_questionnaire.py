@@ -141,8 +141,8 @@ def test_no_response_sets_a_cookie_or_is_cached(client: FlaskClient, answer_ques
 
 
 def test_every_page_shows_the_rules_version(client: FlaskClient, answer_questionnaire: Answer) -> None:
-    assert "Rules version 1.3.0" in text_of(client.get("/"))
-    assert "Rules version 1.3.0" in text_of(answer_questionnaire())
+    assert "Rules version 3.0.0" in text_of(client.get("/"))
+    assert "Rules version 3.0.0" in text_of(answer_questionnaire())
 
 
 def test_an_unknown_address_gets_a_friendly_page(client: FlaskClient) -> None:

@@ -61,7 +61,7 @@ def test_rules_that_pass_every_check_are_served_after_a_reload(rules: Path, app:
     assert service(app).ruleset.digest != old_digest
     assert "How old are you today?" in app.test_client().get("/").get_data(as_text=True)
     assert log.errors == []
-    assert log.infos == [f"Rules reloaded: version 1.3.0 (sha256 {service(app).ruleset.digest})"]
+    assert log.infos == [f"Rules reloaded: version 3.0.0 (sha256 {service(app).ruleset.digest})"]
 
 
 def test_broken_rules_are_not_served_and_every_problem_is_logged_with_file_and_line(
@@ -74,7 +74,7 @@ def test_broken_rules_are_not_served_and_every_problem_is_logged_with_file_and_l
     assert service(app) is serving
     assert "How old are you?" in app.test_client().get("/").get_data(as_text=True)
     [logged] = log.errors
-    assert logged.startswith(f"Rules not reloaded; still serving version 1.3.0 (sha256 {serving.ruleset.digest})")
+    assert logged.startswith(f"Rules not reloaded; still serving version 3.0.0 (sha256 {serving.ruleset.digest})")
     assert "rules/plan.yaml:" in logged
     assert "there is no exercise 'dead-bugg' (did you mean 'dead-bug'?)" in logged
 
