@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         assets,
         calling,
+        cors,
         csrf,
         docs,
         embed,
@@ -68,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
+    cors.init_app(app, list(app.extensions["service"].clinics.values()))
     sessions.init_app(app)
     views.init_app(app)
     responses.init_app(app)

@@ -29,7 +29,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "web": {"model", "engine", "fhir", "service", "drawing"},
     "__init__": {"web"},  # the lazy `create_app` for gunicorn
 }
-WEB_FRAMEWORKS = ("flask", "werkzeug", "wtforms", "itsdangerous", "cryptography", "weasyprint")
+WEB_FRAMEWORKS = ("flask", "flask_cors", "werkzeug", "wtforms", "itsdangerous", "cryptography", "weasyprint")
 
 
 def module_name(path: Path) -> str:
