@@ -125,7 +125,8 @@ def build_openapi(rules: Ruleset) -> Json:
                 "answer then says whether to move up a tier, stay, step back or see a professional "
                 "(`check_in`), after the same screening as a first visit. "
                 f"The same questions are a FHIR R4 Questionnaire at {QUESTIONNAIRE_PATH}, and "
-                f"POST {FHIR_PLAN_PATH} gives the same answer for a completed QuestionnaireResponse. "
+                f"POST {FHIR_PLAN_PATH} gives the same triage and plan for a completed QuestionnaireResponse, "
+                "as FHIR resources (a RiskAssessment and a CarePlan) or as the same JSON. "
                 "Errors are problem details (RFC 9457)."
             ),
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
@@ -298,6 +299,28 @@ _QUESTIONNAIRE_RESPONSE: Json = {
     "patternProperties": {"^_": {}},
     "additionalProperties": False,
 }
+_PARAMETERS: Json = {
+    "type": "object",
+    "required": ["resourceType", "parameter"],
+    "properties": {
+        "resourceType": {"const": "Parameters"},
+        "parameter": {"type": "array", "items": {"type": "object", "required": ["name"],
+                                                  "properties": {"name": {"type": "string"}}}},
+    },
+}
+_PLAN_PARAMETERS: Json = {
+    "type": "object",
+    "required": ["resourceType", "parameter"],
+    "properties": {
+        "resourceType": {"const": "Parameters"},
+        "parameter": {"type": "array", "minItems": 1, "maxItems": 2, "items": {
+            "type": "object", "required": ["name", "resource"],
+            "properties": {"name": {"enum": ["riskAssessment", "carePlan"]},
+                           "resource": {"type": "object", "required": ["resourceType"],
+                                        "properties": {"resourceType": {"enum": ["RiskAssessment", "CarePlan"]}}}},
+        }},
+    },
+}
 _OPERATION_OUTCOME: Json = {
     "type": "object",
     "required": ["resourceType", "issue"],
@@ -332,14 +355,21 @@ def _fhir_plan_operation() -> Json:
     return {
         "operationId": "fhirPlan",
         "tags": ["fhir"],
-        "summary": "Get the same answer as the plan request, for a completed FHIR QuestionnaireResponse",
+        "summary": "Get the triage and plan for a completed FHIR QuestionnaireResponse",
         "description": (f"The answers follow the Questionnaire at {QUESTIONNAIRE_PATH}: each item's linkId "
-                        "names a question, and a check-in's report is the group \"progress\"."),
+                        "names a question, and a check-in's report is the group \"progress\". Send them as "
+                        "Parameters whose `response` is the QuestionnaireResponse, or the QuestionnaireResponse "
+                        "alone. The answer is FHIR Parameters holding a RiskAssessment (`riskAssessment`) and, "
+                        "when it is safe to exercise, a CarePlan (`carePlan`): for Parameters always, and for a "
+                        "QuestionnaireResponse alone when the request asks for it with "
+                        "`Accept: application/fhir+json`; otherwise the same JSON as the plan request's answer."),
         "requestBody": {"required": True,
-                        "content": {"application/fhir+json": {"schema": _QUESTIONNAIRE_RESPONSE}}},
+                        "content": {"application/fhir+json": {"schema": {
+                            "oneOf": [_PARAMETERS, _QUESTIONNAIRE_RESPONSE]}}}},
         "responses": {
-            "200": {"description": "The same JSON as the plan request's answer.",
-                    "content": {"application/json": {"schema": {"$ref": REF.format(model="Recommendation")}}}},
+            "200": {"description": "The triage and plan: FHIR Parameters, or the plan request's JSON answer.",
+                    "content": {FHIR_JSON: {"schema": _PLAN_PARAMETERS},
+                                "application/json": {"schema": {"$ref": REF.format(model="Recommendation")}}}},
             "400": _outcome("The body is not valid JSON, or gives a key twice."),
             "415": _outcome("The body was not sent as JSON."),
             "413": _outcome(f"The body is larger than {MAX_BODY_BYTES // 1024} KB."),
