@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         assets,
         calling,
+        compression,
         cors,
         csrf,
         docs,
@@ -71,4 +72,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.init_app(app)
     responses.init_app(app)
     assets.init_app(app)
+    compression.init_app(app)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 
 from recommender.web import create_app
 from tests.web.conftest import API_BASELINE
@@ -12,11 +13,11 @@ CROSS_ORIGIN_ENDPOINTS = ["/api/v1/plan", "/fhir/QuestionnaireResponse/$plan"]
 DEMO_CLINIC_ORIGIN = "https://clinic.example"
 
 
-def preflight(client: FlaskClient, path: str, origin: str) -> dict[str, str]:
+def preflight(client: FlaskClient, path: str, origin: str) -> Headers:
     response = client.options(path, headers={"Origin": origin, "Access-Control-Request-Method": "POST",
                                              "Access-Control-Request-Headers": "Content-Type"})
     assert response.status_code == 200
-    return dict(response.headers)
+    return response.headers
 
 
 @pytest.mark.parametrize("path", CROSS_ORIGIN_ENDPOINTS)
@@ -27,7 +28,7 @@ def test_a_preflight_from_a_clinics_listed_origin_is_allowed(client: FlaskClient
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
     assert "Access-Control-Allow-Credentials" not in headers
-    assert "Origin" in headers["Vary"]
+    assert "Origin" in ", ".join(headers.get_all("Vary"))
 
 
 @pytest.mark.parametrize("path", CROSS_ORIGIN_ENDPOINTS)
@@ -40,7 +41,7 @@ def test_a_preflight_from_a_clinics_listed_origin_is_allowed(client: FlaskClient
 ])
 def test_a_preflight_from_any_other_origin_gets_no_cors_headers(client: FlaskClient, path: str, origin: str) -> None:
     headers = preflight(client, path, origin)
-    assert not [name for name in headers if name.startswith("Access-Control-")]
+    assert not [name for name, _ in headers if name.startswith("Access-Control-")]
 
 
 def test_the_plan_itself_is_readable_by_a_listed_origin_only(client: FlaskClient) -> None:
@@ -60,8 +61,9 @@ def test_a_clinics_page_can_post_to_fhir_plan_from_its_own_site(client: FlaskCli
 
 
 def test_pages_and_form_posts_get_no_cors_headers(client: FlaskClient) -> None:
-    for path in ("/", "/embed/demo/", "/healthz"):
+    for path in ("/", "/embed/demo", "/healthz"):
         response = client.get(path, headers={"Origin": DEMO_CLINIC_ORIGIN})
+        assert response.status_code == 200, path
         assert "Access-Control-Allow-Origin" not in response.headers, path
 
 
