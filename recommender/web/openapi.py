@@ -38,7 +38,7 @@ PLAN_PATH = "/api/v1/plan"
 QUESTIONNAIRE_PATH = f"/fhir/Questionnaire/{QUESTIONNAIRE_ID}"
 FHIR_PLAN_PATH = "/fhir/QuestionnaireResponse/$plan"
 
-# The README's example: a beginner with mild, recent back pain, a mat and a kettlebell.
+# The example in docs/api.md: a beginner with mild, recent back pain, a mat and a kettlebell.
 EXAMPLE_INTAKE = Intake(
     age=42, experience="beginner", pain_now=2, pain_duration="under_6_weeks", pain_below_knee=False,
     back_surgery_or_injury=False, red_flags=frozenset(), health_flags=frozenset(),
