@@ -133,6 +133,8 @@ def build_openapi(rules: Ruleset) -> Json:
         },
         # The document is served by the service it describes: its own address is the server.
         "servers": [{"url": "/", "description": "This service"}],
+        # No operation needs credentials: the service knows no one and stores nothing.
+        "security": [],
         "tags": TAGS,
         "paths": {
             PLAN_PATH: {"post": _plan_operation(rules)},
@@ -269,7 +271,7 @@ def _questionnaire_operation(rules: Ruleset) -> Json:
                         "status": {"const": "active"},
                         "item": {"type": "array", "items": {
                             "type": "object", "required": ["linkId", "type"],
-                            "properties": {"linkId": {"enum": list(Intake.model_fields)}},
+                            "properties": {"linkId": {"enum": list(Intake.model_fields)}, "type": {"type": "string"}},
                         }},
                     },
                 }}},
