@@ -4,7 +4,7 @@ In one run it serves the app with the Procfile's command and bench/floor.py (a F
 almost nothing) under the same gunicorn settings, loads each with wrk from a second process on
 127.0.0.1, and prints requests/s, p50 and p99 for each scenario with its ratio to the floor; the
 engine's time per plan; cold start; memory per worker; the bytes a browser downloads; then every
-budget of the issue as met or not met, as a plain table and again as Markdown for the README.
+budget of the issue as met or not met, as a plain table and again as Markdown for docs/performance.md.
 
 Environment: BENCH_SECONDS (default 10) is the length of each measured wrk run; BENCH_CONNECTIONS
 (16) and BENCH_THREADS (2) shape the load. Numbers are only worth keeping from a quiet machine.
@@ -163,7 +163,7 @@ def main() -> int:
 
     print()
     print_budgets(budgets)
-    print("\nMarkdown for the README:\n")
+    print("\nMarkdown for docs/performance.md:\n")
     print(markdown(rows, budgets))
     return 0
 

@@ -78,7 +78,7 @@ def main() -> int:
             server.stop()
         checks.append(report(access_log_holds_no_answers(access_log)))
 
-    print("\nMarkdown for the README:\n")
+    print("\nMarkdown for docs/performance.md:\n")
     print("| check | result | |\n| --- | --- | --- |")
     for check in checks:
         print(f"| {check.name} | {check.detail} | {'pass' if check.passed else '**FAIL**'} |")

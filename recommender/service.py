@@ -5,6 +5,7 @@ what the command line proves is what the app serves.
 
 from __future__ import annotations
 
+import sysconfig
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,19 @@ from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 
 Report = Callable[[str], None]
+
+# The folders the service reads (rules/, clinics/, templates/, static/) stay at the top of the
+# repository; the wheel installs them as data files under <prefix>/share/DATA_FOLDER.
+DATA_FOLDER = "lower-back-recommender"
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def shipped(folder: str) -> Path:
+    """Where one of the folders that ship with the service is: in the checkout when running
+    from one, otherwise where the installed wheel put it."""
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / folder).is_dir():
+        return _CHECKOUT / folder
+    return Path(sysconfig.get_path("data")) / "share" / DATA_FOLDER / folder
 
 
 @dataclass(frozen=True)
@@ -49,12 +63,14 @@ class Service:
         return [clinic.never_prescribe for clinic in self.clinics.values()]
 
 
-def open_service(rules_dir: Path, clinics_dir: Path | None, *, full_check: bool = False,
+def open_service(rules_dir: Path | None = None, clinics_dir: Path | None = None, *, full_check: bool = False,
                  report: Report = lambda line: None) -> Service:
-    """Load and check the rules, then the clinic profiles, then prove the safety promises (in
+    """Load and check the rules (by default those that ship with the service), then the clinic
+    profiles (none unless `clinics_dir` is given), then prove the safety promises (in
     full when `full_check`, else only when the rules' stamp does not match). Raises RulesError
     listing every problem; `UnsafeRules` when a promise is broken. `report` hears one line
     per step, for a person waiting at a terminal."""
+    rules_dir = rules_dir or shipped("rules")
     ruleset, figures = _load_checked(rules_dir)
     report(f"{rules_dir}: version {ruleset.version}, sha256 {ruleset.digest}: 0 problems")
     clinics: dict[str, Clinic] = {}

@@ -41,6 +41,7 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 RENDERING_XHTML = "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
+SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
 
 ItemType = Literal["integer", "boolean", "choice"]
 
@@ -130,6 +131,8 @@ def build_questionnaire(rules: Ruleset) -> Json:
     return {
         "resourceType": "Questionnaire",
         "id": QUESTIONNAIRE_ID,
+        # Written to be rendered by Structured Data Capture form tools.
+        "meta": {"profile": [SDC_QUESTIONNAIRE]},
         "url": QUESTIONNAIRE_URL,
         "version": rules.version,
         "name": "LowerBackIntake",

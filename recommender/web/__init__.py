@@ -7,20 +7,17 @@ from typing import Any
 
 from flask import Flask
 
-from recommender.service import open_service
+from recommender.service import open_service, shipped
 from recommender.web.responses import MAX_BODY_BYTES
 from recommender.web.settings import configure
 
-PROJECT = Path(__file__).resolve().parent.parent.parent
-
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(PROJECT / "templates"),
-                static_folder=str(PROJECT / "static"))
+    app = Flask(__name__, template_folder=str(shipped("templates")), static_folder=str(shipped("static")))
     # Settings first: a missing or short key in production stops the start here (SettingsError).
     configure(app, {
-        "RULES_DIR": str(PROJECT / "rules"),
-        "CLINICS_DIR": str(PROJECT / "clinics"),
+        "RULES_DIR": str(shipped("rules")),
+        "CLINICS_DIR": str(shipped("clinics")),
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
         # PDFs a worker renders at once (each takes most of a second of one core), each in a
@@ -48,6 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         assets,
         calling,
+        compression,
+        cors,
         csrf,
         docs,
         embed,
@@ -72,8 +71,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
+    cors.init_app(app, list(app.extensions["service"].clinics.values()))
     sessions.init_app(app)
     views.init_app(app)
     responses.init_app(app)
     assets.init_app(app)
+    compression.init_app(app)
     return app

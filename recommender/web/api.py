@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
 from recommender.web import strictjson
-from recommender.web.responses import kept_response, recommendation_json
+from recommender.web.responses import kept_response, problem, recommendation_json
 from recommender.web.state import service
 from recommender.web.strictjson import DuplicateKey
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def error_response(status: int, errors: list[dict[str, str]]) -> tuple[Response, int]:
-    return jsonify(errors=errors), status
+def error_response(status: int, errors: list[dict[str, str]]) -> Response:
+    """Problem details whose `detail` sums up the errors, each of which names its field."""
+    detail = errors[0]["message"] if len(errors) == 1 else f"{len(errors)} answers need fixing; see errors."
+    return problem(status, detail, errors)
 
 
 class Refused(Exception):
@@ -27,7 +29,7 @@ class Refused(Exception):
 
 
 @bp.post("/plan")
-def plan() -> tuple[Response, int]:
+def plan() -> Response | tuple[Response, int]:
     if not request.is_json:
         return error_response(415, [{"field": "body", "message":
                                      "Send the answers as JSON, with Content-Type: application/json."}])

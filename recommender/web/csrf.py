@@ -18,9 +18,10 @@ the browser says about where the request came from, and no page can forge those 
 A request with neither header is not from a current browser (curl, a test client, a very
 old browser) and is let through: what a forged post could do here is show someone a plan for
 answers they did not give, on our own page; there is no account, no stored data and nothing
-to change. The JSON API is not checked here: a cross-site page can send
-`Content-Type: application/json` only with fetch, which needs a CORS preflight we never
-grant, and a plain cross-site form cannot set that type (the API answers it 415).
+to change. The JSON API and FHIR `$plan` are not checked here: a cross-site page can send
+`Content-Type: application/json` (or `application/fhir+json`) only with fetch, which needs a
+CORS preflight we grant only to the origins clinics list (recommender/web/cors.py), and a plain
+cross-site form cannot set that type (those endpoints answer it 415).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from recommender.web.hosts import our_host
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALLOWED_FETCH_SITES = {"same-origin", "none"}
+# Endpoints that read only JSON bodies (see above).
+JSON_ONLY = {"fhir.plan"}
 
 
 def init_app(app: Flask) -> None:
@@ -40,7 +43,7 @@ def init_app(app: Flask) -> None:
 
 
 def _refuse_cross_site_posts() -> None:
-    if request.method in SAFE_METHODS or request.blueprint == "api":
+    if request.method in SAFE_METHODS or request.blueprint == "api" or request.endpoint in JSON_ONLY:
         return
     if is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), our_host()):
         abort(403)

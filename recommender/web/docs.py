@@ -57,14 +57,16 @@ def openapi() -> Response:
 def api_page() -> str:
     rules = service().ruleset
     document = build_openapi(rules)
-    schemas = document["components"]["schemas"]
+    schemas = _enums_inlined(document["components"]["schemas"])
     operation = document["paths"][PLAN_PATH]["post"]
+    shared = document["components"]["responses"]
     return render_template(
         "api.html",
         request_fields=_fields(schemas["Intake"], rules),
         cross_field_rules=_cross_field_rules(schemas["Intake"]),
         answer_models=[(name, _fields(schemas[name])) for name in _models_in(schemas, "Recommendation")],
-        statuses=[(code, response["description"]) for code, response in operation["responses"].items()],
+        statuses=[(code, (shared[response["$ref"].rsplit("/", 1)[1]] if "$ref" in response else response)
+                   ["description"]) for code, response in operation["responses"].items()],
         example_request=_pretty(example_request()),
         example_answer=_pretty(example_answer(rules)),
         example_errors=_pretty(example_errors()),
@@ -84,6 +86,24 @@ def _example_outcome(rules: Ruleset) -> Json:
     except ResponseRejected as rejected:
         return operation_outcome(rejected.issues)
     raise AssertionError("an age of 15 was accepted")
+
+
+def _enums_inlined(schemas: Json) -> Json:
+    """The schemas with each shared enum written out where it is used, as a reader wants it."""
+    enums = {name for name, schema in schemas.items() if "enum" in schema}
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            reference = node.get("$ref", "").rsplit("/", 1)[-1]
+            if reference in enums:
+                rest = {key: value for key, value in node.items() if key != "$ref"}
+                return {"type": "string", "enum": schemas[reference]["enum"], **rest}
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return {name: inline(schema) for name, schema in schemas.items() if name not in enums}
 
 
 def _cross_field_rules(model: Json) -> list[str]:

@@ -8,12 +8,12 @@ template know it; an unknown slug is a 404.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 
 from recommender.model.clinic import Clinic
+from recommender.service import shipped
 from recommender.web import library, views
 from recommender.web.branding import theme_css
 from recommender.web.state import current_clinic, public_url, service
@@ -21,7 +21,7 @@ from recommender.web.state import current_clinic, public_url, service
 # clinics/demo.yaml, made up to try the embed locally: served only when DEMO_CLINIC is on.
 DEMO_SLUG = "demo"
 bp = Blueprint("embed", __name__, url_prefix="/embed/<clinic>")
-PARENT_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed-parent.js"
+PARENT_SCRIPT = shipped("static") / "embed-parent.js"
 
 @bp.url_value_preprocessor
 def _find_clinic(endpoint: str | None, values: dict[str, Any] | None) -> None:

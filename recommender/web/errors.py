@@ -1,14 +1,14 @@
-"""Error pages: a plain page for people, JSON for the API, OperationOutcome for FHIR, never a
-stack trace."""
+"""Error pages: a plain page for people, problem details (RFC 9457) for the API, OperationOutcome
+for FHIR, never a stack trace."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, make_response, render_template, request
 from flask.globals import request_ctx
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from recommender.web.responses import error_outcome
+from recommender.web.responses import error_outcome, problem
 
 MESSAGES = {
     400: "The request could not be read.",
@@ -40,7 +40,7 @@ def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
     message = MESSAGES.get(status, error.description or "Something went wrong.")
     if request.path.startswith("/api/"):
-        response = jsonify(errors=[{"field": "body", "message": message}])
+        response = problem(status, message)
     elif request.path.startswith("/fhir/"):
         response = error_outcome(status, message)
     elif request_ctx.url_adapter is None:

@@ -1,10 +1,12 @@
-"""Responses more than one blueprint sends: the plan as JSON, FHIR resources and FHIR errors."""
+"""Responses more than one blueprint sends: the plan as JSON, FHIR resources, FHIR errors and the
+API's errors as problem details (RFC 9457)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import partial
+from http import HTTPStatus
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app
@@ -14,12 +16,18 @@ from recommender.engine.memo import Memo
 from recommender.fhir import Issue, operation_outcome
 from recommender.model.outcome import Plan, Recommendation
 from recommender.web.reuse import ByIdentity
+from recommender.web.state import public_url
 
 R = TypeVar("R")
 
 # The largest request body any endpoint reads; a larger one is answered 413 before parsing.
 MAX_BODY_BYTES = 64 * 1024
 FHIR_JSON = "application/fhir+json"
+PROBLEM_JSON = "application/problem+json"
+# The problem type of a request whose answers (or body) cannot be used: its `errors` member
+# names each field to fix. Any other error is "about:blank", titled by its HTTP status.
+ANSWERS_PROBLEM_PAGE = "/api#statuses"
+ANSWERS_PROBLEM_TITLE = "The answers cannot be used"
 # The FHIR issue type for each HTTP error the FHIR endpoints can meet.
 ISSUE_TYPES = {400: "structure", 404: "not-found", 405: "not-supported", 413: "too-long", 415: "not-supported"}
 
@@ -98,3 +106,14 @@ def fhir_json(resource: dict[str, Any], status: int = 200) -> Response:
 def error_outcome(status: int, message: str) -> Response:
     """An HTTP error on a FHIR endpoint, as an OperationOutcome."""
     return fhir_json(operation_outcome([Issue(ISSUE_TYPES.get(status, "exception"), message)]), status)
+
+
+def problem(status: int, detail: str, errors: Sequence[dict[str, str]] | None = None) -> Response:
+    """An API error as RFC 9457 problem details. With `errors` (each naming a field), it is our
+    own problem type, documented on the /api page; without, plain HTTP ("about:blank")."""
+    if errors is None:
+        kind, title, errors = "about:blank", HTTPStatus(status).phrase, []
+    else:
+        kind, title = public_url(ANSWERS_PROBLEM_PAGE), ANSWERS_PROBLEM_TITLE
+    body = {"type": kind, "title": title, "status": status, "detail": detail, "errors": list(errors)}
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)

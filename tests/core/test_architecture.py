@@ -27,9 +27,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "service": {"model", "loading", "engine", "checking", "drawing"},
     "cli": {"model", "checking", "service"},
     "web": {"model", "engine", "fhir", "service", "drawing"},
-    "__init__": {"web"},  # the lazy `create_app` for gunicorn
+    "__init__": {"web", "service"},  # the lazy `create_app` for gunicorn, `open_service` for programs
 }
-WEB_FRAMEWORKS = ("flask", "werkzeug", "wtforms", "itsdangerous", "cryptography", "weasyprint")
+WEB_FRAMEWORKS = ("flask", "flask_compress", "flask_cors", "werkzeug", "wtforms", "itsdangerous", "cryptography",
+                  "weasyprint")
 
 
 def module_name(path: Path) -> str:

@@ -100,12 +100,30 @@ def test_a_body_over_64_kb_is_a_413(client: FlaskClient) -> None:
     response = client.post("/api/v1/plan", data=f'{{"age": 40, "pad": "{padding}"}}',
                            content_type="application/json")
     assert response.status_code == 413
-    assert "64 KB" in response.get_json()["errors"][0]["message"]
+    assert "64 KB" in response.get_json()["detail"]
 
 
-def test_other_methods_and_addresses_answer_in_json(client: FlaskClient) -> None:
-    assert client.get("/api/v1/plan").status_code == 405
-    assert client.get("/api/v1/plan").get_json()["errors"]
-    missing = client.post("/api/v1/nothing", json={})
-    assert missing.status_code == 404
-    assert missing.get_json()["errors"]
+def test_a_422_is_problem_details_naming_the_field(ask_api: AskApi) -> None:
+    response = ask_api(age=15)
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 422
+    assert problem["type"] == "http://localhost/api#statuses"
+    assert problem["title"] == "The answers cannot be used"
+    assert problem["detail"] == problem["errors"][0]["message"]
+    assert fields_named(response) == ["age"]
+
+
+@pytest.mark.parametrize(("method", "path", "status", "title"), [
+    ("GET", "/api/v1/plan", 405, "Method Not Allowed"),
+    ("POST", "/api/v1/nothing", 404, "Not Found"),
+])
+def test_other_methods_and_addresses_answer_with_plain_http_problem_details(
+        client: FlaskClient, method: str, path: str, status: int, title: str) -> None:
+    response = client.open(path, method=method, json={})
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json() == {"type": "about:blank", "title": title, "status": status,
+                                   "detail": response.get_json()["detail"], "errors": []}
+    assert response.get_json()["detail"]

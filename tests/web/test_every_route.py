@@ -21,7 +21,7 @@ from tests.web.conftest import API_BASELINE, FORM_BASELINE, TWO_GOOD_WEEKS_FORM
 from tests.web.plan_helpers import answers_token
 from tests.web.test_fhir import response_for
 
-SAMPLES = {"clinic": "demo", "filename": "style.css", "exercise_id": "bird-dog"}
+SAMPLES = {"clinic": "demo", "filename": "style.css", "exercise_id": "bird-dog", "system_id": "tier"}
 DEMO_ORIGINS = "https://clinic.example https://www.clinic.example http://localhost:*"
 CSP = ("default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'self'")
