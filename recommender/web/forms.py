@@ -159,7 +159,10 @@ class IntakeForm(Form):
         for ticks, none_box in NONE_BOXES.items():
             self._ask_for_a_definite_answer(ticks, none_box)
         for details, (ticks, sign, none_box) in FOLLOW_UPS.items():
-            if sign in (self[ticks].data or ()):
+            # A follow-up left blank stays unanswered, which screening reads cautiously: it must
+            # never stand between a person and an urgent result. Ticks with "None of these" are
+            # a contradiction to put right.
+            if sign in (self[ticks].data or ()) and self[details].data and self[none_box].data:
                 self._ask_for_a_definite_answer(details, none_box)
         try:
             intake = self.to_intake()
@@ -188,8 +191,8 @@ class IntakeForm(Form):
             "professional_check": self.professional_check.data or "no",
             "red_flags": frozenset(self.red_flags.data or ()),
             "health_flags": frozenset(self.health_flags.data or ()),
-            **{details: (frozenset(self[details].data or ()) if sign in (self[ticks].data or ()) else None)
-               for details, (ticks, sign, _) in FOLLOW_UPS.items()},
+            **{details: _follow_up(self[details].data, bool(self[none_box].data), sign in (self[ticks].data or ()))
+               for details, (ticks, sign, none_box) in FOLLOW_UPS.items()},
             "equipment": frozenset(self.equipment.data or ()),
             "days_per_week": self.days_per_week.data,
         }
@@ -270,6 +273,13 @@ def _form_value(value: str | int | bool) -> str | int:
     return value
 
 
+def _follow_up(ticked: Any, none: bool, asked: bool) -> frozenset[str] | None:
+    """A follow-up's answer: the ticks, [] for "None of these", None when not asked or left blank."""
+    if not asked or (not ticked and not none):
+        return None
+    return frozenset(ticked or ())
+
+
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
@@ -318,8 +328,9 @@ def read_answers(formdata: MultiDict[str, str]) -> Intake | None:
             answers[details] = None  # not asked
             continue
         none = none_box in first and first[none_box] not in BooleanField.false_values
-        if bool(answers[details]) == none:
-            return None
+        if answers[details] and none:
+            return None  # ticks and "None of these": the form asks again
+        answers[details] = _follow_up(answers[details], none, asked=True)
     try:
         return Intake.model_validate(answers)
     except ValidationError:
@@ -352,8 +363,10 @@ def _browser_checks(rules: Ruleset, form_class: type[IntakeForm]) -> dict[str, d
         field: Any = form_class._worded(rules)[ticks]
         first = str(field.choices[0][0])
         checks.setdefault(ticks, {})["both"] = messages(**{ticks: first, none_box: "y"})[ticks]
-    for details, (ticks, sign, _) in FOLLOW_UPS.items():
-        checks.setdefault(details, {})["missing"] = messages(**{ticks: sign})[details]
+    for details, (ticks, sign, none_box) in FOLLOW_UPS.items():
+        field = form_class._worded(rules)[details]
+        both = messages(**{ticks: sign, details: str(field.choices[0][0]), none_box: "y"})
+        checks.setdefault(details, {})["both"] = both[details]
     for name, (low, high) in form_class.number_ranges.items():
         checks.setdefault(name, {}).update({
             "whole": messages(**{name: f"{low}.5"})[name],

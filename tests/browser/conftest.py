@@ -250,8 +250,8 @@ def reach_step(page: Page, number: int) -> None:
 LEVEL_ANSWERS: dict[str, dict[str, Any]] = {
     "emergency": {"red_flags": ("saddle_numbness",)},
     "same_day": {"red_flags": ("worsening_leg_weakness",)},
-    "urgent": {"red_flags": ("cancer_history",), "pain_now": "2", "pain_duration": "under_6_weeks"},
-    "soon": {"red_flags": ("osteoporosis_steroids",)},
+    "urgent": {"red_flags": ("cancer_history",), "pain_now": "2", "pain_duration": "6_to_12_weeks"},
+    "soon": {"red_flags": ("morning_stiffness",)},
     "caution": {"pain_now": "2", "pain_duration": "under_6_weeks"},
     "clear": {"experience": "intermediate", "equipment": ("mat", "kettlebell", "stability_ball")},
 }

@@ -89,7 +89,7 @@ def test_an_emergency_leads_with_a_call_button_and_offers_no_plan(page: Page, se
     for plan_button in ("Print this plan", "Download PDF", "Start today's session"):
         expect(page.get_by_role("button", name=plan_button)).to_have_count(0)
     expect(page.get_by_role("heading", name="What to tell the doctor")).to_be_visible()
-    expect(page.locator(".tell-list")).to_contain_text("Numbness or tingling around your private parts")
+    expect(page.locator(".tell-list")).to_contain_text("Numb, tingling or odd feeling around your private parts")
     # The list can be printed to take along, from below the list: the call comes first.
     print_list = page.get_by_role("button", name="Print this list")
     expect(print_list).to_be_visible()

@@ -30,7 +30,7 @@ def test_the_form_asks_every_question_in_plain_words(client: FlaskClient) -> Non
                      "Do any of these warning signs apply to you?", "Do any of these apply to you?",
                      "What equipment can you use?", "How many days a week can you exercise?"):
         assert question in page
-    assert "Numbness or tingling around your private parts" in page
+    assert "Numb, tingling or odd feeling around your private parts" in page
     assert "You are pregnant, or might be" in page
     assert "Broom handle or long stick" in page
     # One script, which only shows the same form a step at a time: every question is in the page.
