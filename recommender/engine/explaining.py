@@ -486,7 +486,10 @@ def safety_net(ruleset: Ruleset) -> list[SafetyNetItem]:
     A plan that goes ahead still carries these, so a person knows what to do if a sign
     appears later.
     """
-    labels = {option.value: option.label for option in ruleset.wording.questions["red_flags"].options}
+    # The form's short labels: never narrower than the sign, and short enough to keep the list
+    # on one screen, and on paper beside the plan.
+    labels = {option.value: option.short_label or option.label
+              for option in ruleset.wording.questions["red_flags"].options}
     items = []
     for level in ("emergency", "same_day"):
         # Only signs that decide the level on their own: "previous cancer and a weak leg" does

@@ -19,10 +19,11 @@ from recommender.fhir.questionnaire import (
     TITLE,
     choices,
     code_system,
+    has_none_option,
     item_type,
 )
 from recommender.fhir.response import CHECK_IN_DECISIONS, RESULTS, SCREENING_RULES, TIERS, TRIAGE_LEVELS
-from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE, Tier
+from recommender.model.intake import NONE_OF_THESE, Tier
 from recommender.model.outcome import Recommendation
 from recommender.model.rules import Decision
 from recommender.model.ruleset import Ruleset
@@ -130,7 +131,7 @@ def code_systems(rules: Ruleset) -> dict[str, Json]:
         if item_type(link_id) == "choice":
             system = code_system(link_id)
             systems[system.rsplit("/", 1)[1]] = system
-            none: list[tuple[str, str | None]] = [(NONE_CODE, NONE_OF_THESE)] if link_id in ASK_FOR_NONE else []
+            none: list[tuple[str, str | None]] = [(NONE_CODE, NONE_OF_THESE)] if has_none_option(link_id) else []
             concepts[system.rsplit("/", 1)[1]] = [(code, label) for code, label, _ in choices(link_id, rules)] + none
     return {code_system_id(url): _code_system(url, concepts[identifier], rules) for identifier, url in systems.items()}
 

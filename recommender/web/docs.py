@@ -152,14 +152,17 @@ def _fields(model: Json, rules: Ruleset | None = None) -> list[Field]:
         choices = _choices(name, schema, rules) if rules else ()
         kind = _kind(schema)
         if choices:
-            kind = "list of these values" if schema.get("type") == "array" else "one of these values"
+            kind = ("list of these values" if schema.get("type") == "array"
+                    else "list of these values, or null" if "anyOf" in schema else "one of these values")
         fields.append(Field(name=name, kind=kind, required=name in required,
                             description=schema.get("description", ""), choices=choices))
     return fields
 
 
 def _choices(name: str, schema: Json, rules: Ruleset) -> tuple[tuple[str, str], ...]:
-    values = schema.get("items", schema).get("enum", [])
+    # An optional list ("or null") keeps its values in its list choice.
+    listed = next((choice for choice in schema.get("anyOf", []) if choice.get("type") == "array"), schema)
+    values = listed.get("items", listed).get("enum", [])
     if name not in rules.wording.questions or not values:
         return ()
     meaning = {code: label for code, label, _ in choices(name, rules)}

@@ -50,7 +50,7 @@ def test_the_printed_plan_fits_two_pages_and_a_log_and_keeps_the_safety_net(
     text = text_of(pdf)
     pages = page_count(pdf)
     assert safety_heading in text
-    assert "Numb, tingling or odd feeling around your private parts" in text
+    assert "Numb or odd-feeling groin or bottom" in text
     assert f"Rules version {rules.version}" in text
     assert "Print this plan" not in text and "Download PDF" not in text and "Skip to main content" not in text
     if exercises:

@@ -93,11 +93,12 @@ def test_the_early_result_reloaded_or_bookmarked_leads_back_to_the_questions(cli
 
 def test_what_to_tell_the_doctor_gives_the_answers_in_plain_words_with_a_print_button(
         client: FlaskClient, app: Flask) -> None:
-    older_with_new_pain = {**FIRST_THREE_STEPS, "age": "52", "pain_now": "3", "pain_duration": "under_6_weeks"}
+    older_with_new_pain = {**FIRST_THREE_STEPS, "age": "70", "experience": "beginner", "pain_now": "3",
+                           "pain_duration": "under_6_weeks"}
     page = client.post("/plan/so-far", data={**older_with_new_pain, "red_flags": sign_of(app, "emergency"),
                                              "asked": ASKED}).get_data(as_text=True)
     told = page[page.index('<section class="card tell-the-doctor"'):]
     told = told[:told.index("</section>")]
-    assert "you are 52" in told
+    assert "you are 70" in told
     assert "this rule" not in told and "applies from" not in told
     assert "Print this list" in told

@@ -41,8 +41,9 @@ def test_two_good_weeks_show_the_move_up_before_the_safety_check(client: FlaskCl
     assert "Your pain stayed at 2 or less" in text
 
 
-def test_worse_mornings_on_beginner_say_see_a_physiotherapist_and_keep_to_gentle_moves(client: FlaskClient) -> None:
-    response = check_in(client, progress_next_morning="worse")
+def test_worse_mornings_again_on_beginner_say_see_a_physiotherapist_and_keep_to_gentle_moves(
+        client: FlaskClient) -> None:
+    response = check_in(client, progress_next_morning="worse_again")
     text = shown(response)
     assert "See a physiotherapist before you go on" in text
     assert "Book a check-up with your doctor" in text

@@ -64,7 +64,7 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "check_in_with_errors": client.post("/check-in", data={"progress_sessions_done": "31"}),
         "check_in_plan": client.post("/check-in", data=answered(TWO_GOOD_WEEKS_FORM)),
         "check_in_referral": client.post("/check-in", data=answered({**TWO_GOOD_WEEKS_FORM,
-                                                                      "progress_next_morning": "worse"})),
+                                                                      "progress_next_morning": "worse_again"})),
         "check_in_withheld": client.post("/check-in", data=answered({**TWO_GOOD_WEEKS_FORM,
                                                                       **LEVEL_ANSWERS["emergency"]})),
         "error_404": client.get("/nowhere"),

@@ -103,7 +103,7 @@ def test_a_plan_pdf_has_the_exercises_safety_net_and_log_on_at_most_three_a4_pag
         assert name in text
     assert "Lie face up on the floor, bend your knees" in text  # the steps of the starting tier
     assert "If any of these happen later" in text
-    assert "Numb, tingling or odd feeling around your private parts" in text
+    assert "Numb or odd-feeling groin or bottom" in text
     assert f"Rules version {rules.version}" in text
     assert "Your 4-week log" in text_of(pdf, page=pages)  # the log has the last page to itself
     assert "Download PDF" not in text and "Answer the questions again" not in text

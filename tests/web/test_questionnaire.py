@@ -69,7 +69,7 @@ def test_pain_now_starts_gently_and_says_why(answer_questionnaire: Answer) -> No
                                         equipment=["barbell", "power_rack"]))
     assert "Start gently" in page
     assert "You have back pain right now." in page
-    assert "You start at the beginner tier with no weights." in page
+    assert "Your plan starts gently, with no weights at first." in page
 
 
 def test_errors_are_shown_next_to_each_field_and_summarised_and_answers_are_kept(
@@ -103,11 +103,11 @@ def test_a_shortened_warning_sign_keeps_its_whole_wording_one_tap_away_and_on_th
     signs = page.split('id="q-red_flags"')[1].split("</fieldset>")[0]
     box = re.search(r'<input aria-describedby="([\w-]+)" id="red_flags-\d+" name="red_flags" type="checkbox" '
                     r'value="night_pain"><span class="choice-text">([^<]+)</span>', signs)
-    assert box is not None and box[2] == "Constant pain at night"
+    assert box is not None and box[2] == "Night pain that moving doesn&#39;t ease"
     # Behind "What do these mean?", and read with the box: the sign as the rules word it.
     assert "<summary>What do these mean?</summary>" in signs
-    assert f'<dt>Constant pain at night</dt><dd id="{box[1]}">Constant pain at night that does not ease when you ' \
-        "change position.</dd>" in signs
+    assert (f'<dt>Night pain that moving doesn&#39;t ease</dt><dd id="{box[1]}">Constant pain at night that '
+            "does not ease when you change position.</dd>") in signs
     result = shown_text(text_of(answer_questionnaire(red_flags="night_pain", no_red_flags=None)))
     assert "Constant pain at night that does not ease when you change position" in result
 
