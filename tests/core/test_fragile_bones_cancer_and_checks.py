@@ -72,7 +72,7 @@ def test_the_promise_catches_a_check_that_unlocks_a_withheld_plan() -> None:
 
 def test_a_weak_leg_is_not_listed_as_an_emergency_sign_on_its_own(rules: Ruleset) -> None:
     levels = {item.level: item.signs for item in safety_net(rules)}
-    weak_leg = "A leg or foot that is getting weaker"
+    weak_leg = "A leg or foot getting weaker"
     assert weak_leg in levels["same_day"]
     assert weak_leg not in levels["emergency"]
 

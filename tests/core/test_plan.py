@@ -111,4 +111,4 @@ def test_a_plan_carries_the_pain_guide_the_stop_signs_and_the_safety_net(
     assert "next morning" in result.plan.pain_guide.step_back
     assert any("Sharp" in sign for sign in result.plan.stop_signs)
     emergency = next(item for item in result.safety_net if item.level == "emergency")
-    assert any("private parts" in sign for sign in emergency.signs)
+    assert any("groin or bottom" in sign for sign in emergency.signs)
