@@ -22,14 +22,13 @@ from recommender.checking.verification import (
     RuleEvaluator,
     SideKey,
     Ticks,
-    _grouped,
-    every_health_answers,
+    health_groups,
     other_groups,
     red_flag_groups,
 )
 from recommender.engine.planning import decide_plan, start_tier_for
 from recommender.engine.screening import ScreeningDecision, decide
-from recommender.model.intake import EQUIPMENT, Equipment, Intake, RedFlag, Tier
+from recommender.model.intake import EQUIPMENT, Equipment, Intake, Tier
 from recommender.model.ruleset import Ruleset
 
 Change = tuple[str, str, str]  # (what changed, old, new)
@@ -120,8 +119,7 @@ def decided_alike(evaluators: list[RuleEvaluator], classes: list[OtherAnswers]) 
     As in the exhaustive check, the red-flag and health groups are narrowed to the rules the
     other answers leave open before they are met, and counted rather than listed."""
     reds = red_flag_groups(evaluators)
-    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
-                       lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), None))
+    healths = health_groups(evaluators)
     by_other: dict[tuple[SideKey, ...], list[tuple[OtherAnswers, int]]] = defaultdict(list)
     for (other_keys, _), (answers, size) in other_groups(evaluators, classes,
                                                          other_extra=lambda probe: probe.experience).items():

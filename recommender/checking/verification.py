@@ -133,7 +133,6 @@ def every_health_answers() -> Iterator[HealthAnswers]:
 SideKey = tuple[int, int]  # (the contribution of the rules that read only this part, as an id; bits)
 # Sign groups: per (each evaluator's key, the extra), an example and how many tick sets.
 FlagGroups = dict[tuple[tuple[SideKey, ...], Hashable], tuple[Ticks, int]]
-FlagGroupKey = tuple[tuple[SideKey, ...], Hashable, Hashable]  # (per evaluator, red extra, health extra)
 OtherGroupKey = tuple[tuple[SideKey, ...], Any]  # (per evaluator, extra)
 K = TypeVar("K", bound=Hashable)
 
@@ -305,53 +304,13 @@ class RuleEvaluator:
         return [rule for index, rule in enumerate(self.rule_list) if mask >> index & 1]
 
 
-@dataclass(frozen=True)
-class AnswerClass:
-    """Answers that every given ruleset screens alike, with one example and how many there are."""
-
-    answers: OtherAnswers
-    ticks: Ticks
-    other_key: Hashable
-    flag_key: Hashable
-    intakes_without_equipment_and_days: int
-
-    def example(self, **more: object) -> Intake:
-        return _example(self.answers, self.ticks, **more)
-
-
-def answer_classes(evaluators: list[RuleEvaluator], classes: list[OtherAnswers],
-                   other_extra: Callable[[Intake], Hashable] = lambda _: None,
-                   flag_extra: Callable[[Ticks], Hashable] = lambda _: None) -> Iterator[AnswerClass]:
-    """Every combination of sign ticks and other answers, up to what no ruleset (and nothing
-    in the extras) can tell apart: every red-flag and every health-flag set is visited."""
-    flags = flag_groups(evaluators, flag_extra)
-    for other_key, (answers, size) in other_groups(evaluators, classes, other_extra).items():
-        for flag_key, (ticks, count) in flags.items():
-            yield AnswerClass(answers, ticks, other_key, flag_key, size * count)
-
-
-def flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], Hashable] = lambda _: None,
-                red_extra_reads: Sequence[frozenset[RedFlag]] = ()) -> dict[FlagGroupKey, tuple[Ticks, int]]:
-    """The sign ticks, grouped by what the rules (and `flag_extra`) make of them, each group
-    with an example and how many tick sets it holds. `flag_extra` is called with one list
-    ticked and the other empty, so it must read each list on its own.
-
-    `red_extra_reads` are the sets of red flags `flag_extra` reads the red flags through, each
-    only as whether any of it is ticked (see `red_flag_groups`).
-
-    Key: (each evaluator's flag key, the red flags' extra, the health flags' extra)."""
-    reds = red_flag_groups(evaluators, flag_extra, red_extra_reads)
-    healths = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
-                       lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), flag_extra(ticks)))
-    groups: dict[FlagGroupKey, tuple[Ticks, int]] = {}
-    for (red_keys, red_extra), ((red, _), red_count) in reds.items():
-        for (health_keys, health_extra), ((_, health), health_count) in healths.items():
-            key = (tuple(e.meet(r, h, complete=False)
-                         for e, r, h in zip(evaluators, red_keys, health_keys, strict=True)),
-                   red_extra, health_extra)
-            example, count = groups.get(key, ((red, health), 0))
-            groups[key] = (example, count + red_count * health_count)
-    return groups
+def health_groups(evaluators: list[RuleEvaluator],
+                  flag_extra: Callable[[Ticks], Hashable] = lambda _: None) -> FlagGroups:
+    """Every health-flag set with every answer to its follow-ups, grouped by each evaluator's
+    health key and `flag_extra` (called with no red flag ticked), each group with an example
+    and how many it holds."""
+    return _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
+                    lambda ticks: (tuple(e.health_key(ticks[1]) for e in evaluators), flag_extra(ticks)))
 
 
 def red_flag_groups(evaluators: list[RuleEvaluator], flag_extra: Callable[[Ticks], Hashable] = lambda _: None,
@@ -496,8 +455,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
     report.reports = sum(count for _, _, count in reports[EXPERIENCE_LEVELS[0]].values())
     reds = red_flag_groups([evaluator], signature, list(RED_SIGN_GROUPS.values()))
-    healths: FlagGroups = _grouped(((frozenset[RedFlag](), health) for health in every_health_answers()),
-                                   lambda ticks: ((evaluator.health_key(ticks[1]),), signature(ticks)))
+    healths = health_groups([evaluator], signature)
     signatures: dict[tuple[int, int], FlagSignature] = {}
     # Classes that meet the rules alike and are owed the same are checked once: per way the
     # other answers (and their "no" counterparts) meet the rules, the sign groups that differ.
