@@ -78,7 +78,7 @@ def main() -> int:
                 after_first = rss_mb(worker)
         seconds = time.perf_counter() - began
         after = rss_mb(worker)
-        # PDFs are rendered in the worker's own renderer processes (recommender/web/pdfpool.py).
+        # PDFs are rendered in the worker's own renderer processes (recommender/web/pdf/pool.py).
         children = {pid: rss_mb(pid) for pid in children_of(worker)}
         if server.workers() != [worker]:
             raise RuntimeError(f"the worker {worker} was replaced ({server.workers()}): the figure is not its own")

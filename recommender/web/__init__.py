@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask
 
 from recommender.service import open_service, shipped
-from recommender.web.responses import MAX_BODY_BYTES
-from recommender.web.settings import configure
+from recommender.web.api.responses import MAX_BODY_BYTES
+from recommender.web.app.settings import configure
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Result pages and API answers kept for answers seen recently (web/responses.py): a
         # page is at most about 100 KB, so this holds at most about 13 MB per worker.
         "RESPONSES_KEPT": 128,
-        # The numbers an emergency or same-day result asks to call (recommender/web/calling.py).
+        # The numbers an emergency or same-day result asks to call (recommender/web/pages/calling.py).
         "REGION": "UK",
         "EMERGENCY_NUMBER": None,
         "URGENT_CARE_NUMBER": None,
@@ -41,28 +41,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # answer from rules it could not trust.
     app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
 
-    from recommender.web import (
-        api,
-        assets,
-        calling,
-        compression,
-        cors,
-        csrf,
-        docs,
-        embed,
-        errors,
-        fhir,
-        headers,
-        health,
-        hosts,
-        pages,
-        responses,
-        sessions,
-        state,
-        views,
-    )
+    from recommender.web.api import docs, fhir, plan, responses
+    from recommender.web.app import assets, compression, cors, csrf, errors, headers, health, hosts, sessions, state
+    from recommender.web.pages import calling, embed, site, views
 
-    for blueprint in (pages.bp, api.bp, embed.bp, docs.bp, fhir.bp, health.bp):
+    for blueprint in (site.bp, plan.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
     app.jinja_env.globals.update(state.FIGURE_GLOBALS)

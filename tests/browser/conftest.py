@@ -28,7 +28,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from recommender.web.embed import long_form_html, snippet_html
+from recommender.web.pages.embed import long_form_html, snippet_html
 from tests.test_serving import serving
 
 CHROMIUM = "/usr/bin/chromium"

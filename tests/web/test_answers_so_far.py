@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from recommender.model.rules import When
-from recommender.web.state import service
+from recommender.web.app.state import service
 
 # The first three steps (about you, the back pain, the warning signs) as the form sends them.
 FIRST_THREE_STEPS: dict[str, Any] = {"age": "35", "experience": "none", "pain_now": "0", "pain_duration": "none",

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from recommender.model.intake import Intake
-from recommender.web.state import service
+from recommender.web.app.state import service
 from tests.web.conftest import API_BASELINE
 
 ANSWERS: list[dict[str, Any]] = [

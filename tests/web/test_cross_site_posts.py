@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from recommender.web.csrf import is_cross_site
+from recommender.web.app.csrf import is_cross_site
 from tests.web.conftest import FORM_BASELINE
 from tests.web.plan_helpers import answers_token
 

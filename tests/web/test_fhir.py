@@ -22,9 +22,9 @@ from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response, build_questionnaire, check_response, read_response
 from recommender.model.intake import Intake, Progress
 from recommender.model.ruleset import Ruleset
-from recommender.web.sealed import seal
-from recommender.web.settings import secret_keys
-from recommender.web.state import service
+from recommender.web.app.settings import secret_keys
+from recommender.web.app.state import service
+from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, MakeIntake
 from tests.core.test_safety_properties import intakes
 

@@ -26,7 +26,7 @@ from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response
 from recommender.model.intake import Intake
 from recommender.web import create_app
-from recommender.web.state import service
+from recommender.web.app.state import service
 from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at
 from tests.web.conftest import API_BASELINE, FORM_BASELINE

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from recommender.web.state import service
+from recommender.web.app.state import service
 
 
 def test_healthz_names_the_service_version_and_the_rules_it_answers_from(client: FlaskClient, app: Flask) -> None:

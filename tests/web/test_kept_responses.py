@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from recommender.web import create_app
-from recommender.web.sealed import unseal
-from recommender.web.settings import secret_keys
+from recommender.web.app.settings import secret_keys
+from recommender.web.pages.sealed import unseal
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 from tests.web.plan_helpers import answers_token
 

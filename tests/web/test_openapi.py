@@ -16,8 +16,8 @@ from werkzeug.test import TestResponse
 
 from recommender.model.intake import PAIN_DURATIONS, PAIN_RANGE, Intake, contradictions
 from recommender.model.outcome import Recommendation
-from recommender.web.openapi import REF
-from recommender.web.state import service
+from recommender.web.api.openapi import REF
+from recommender.web.app.state import service
 
 Json = dict[str, Any]
 

@@ -18,8 +18,8 @@ from werkzeug.test import TestResponse
 from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from recommender.web import create_app
-from recommender.web.sealed import seal
-from recommender.web.settings import secret_keys
+from recommender.web.app.settings import secret_keys
+from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, PROJECT
 from tests.pdf_tools import page_count, page_size, text_of
 from tests.web.conftest import FORM_BASELINE

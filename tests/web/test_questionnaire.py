@@ -34,7 +34,7 @@ def test_the_form_asks_every_question_in_plain_words(client: FlaskClient) -> Non
     assert "You are pregnant, or might be" in page
     assert "Broom handle or long stick" in page
     # One script, which only shows the same form a step at a time: every question is in the page.
-    # One script of our own, under its fingerprinted name (see recommender/web/assets.py).
+    # One script of our own, under its fingerprinted name (see recommender/web/app/assets.py).
     assert re.fullmatch(r'<script src="/static/form\.[0-9a-f]{12}\.js">', " ".join(re.findall(r"<script[^>]*>", page)))
 
 

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from recommender.model.intake import EQUIPMENT, EXPERIENCE_LEVELS, HEALTH_FLAGS, PAIN_DURATIONS, RED_FLAGS
 from recommender.model.ruleset import Ruleset
-from recommender.web.forms import IntakeForm, read_answers
+from recommender.web.pages.forms import IntakeForm, read_answers
 from tests.web.conftest import FORM_BASELINE
 
 # Besides the right answers: blanks, near misses and writings of numbers the form refuses.

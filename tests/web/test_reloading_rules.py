@@ -11,8 +11,8 @@ from flask import Flask
 from recommender.checking.verification import write_stamp
 from recommender.service import load_checked_rules
 from recommender.web import create_app
-from recommender.web.reloading import reload_rules
-from recommender.web.state import service
+from recommender.web.app.reloading import reload_rules
+from recommender.web.app.state import service
 from tests.conftest import RULES_DIR
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from recommender.model.intake import Intake
-from recommender.web.sealed import UnreadableAnswers, seal, unseal
+from recommender.web.pages.sealed import UnreadableAnswers, seal, unseal
 from tests.conftest import BASELINE
 
 

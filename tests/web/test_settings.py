@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from recommender.model.intake import Intake
 from recommender.web import create_app
-from recommender.web.sealed import seal
-from recommender.web.settings import SettingsError
+from recommender.web.app.settings import SettingsError
+from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, PROJECT
 from tests.web.conftest import FORM_BASELINE
 

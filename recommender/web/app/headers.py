@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from recommender.web.state import current_clinic
+from recommender.web.app.state import current_clinic
 
 # No inline scripts or styles anywhere, so the policy needs no 'unsafe-inline'.
 CONTENT_SECURITY_POLICY = (

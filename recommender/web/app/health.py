@@ -7,7 +7,7 @@ from importlib.metadata import version
 
 from flask import Blueprint, Response, jsonify
 
-from recommender.web.state import service
+from recommender.web.app.state import service
 
 DISTRIBUTION = "lower-back-recommender"
 

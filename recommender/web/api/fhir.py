@@ -32,12 +32,12 @@ from recommender.fhir.results import (
     response_in,
 )
 from recommender.model.ruleset import Ruleset
-from recommender.web import strictjson
-from recommender.web.responses import FHIR_JSON, error_outcome, fhir_json, plan_response
-from recommender.web.sealed import UnreadableAnswers, unseal
-from recommender.web.settings import secret_keys
-from recommender.web.state import public_url, service
-from recommender.web.strictjson import DuplicateKey
+from recommender.web.api import strictjson
+from recommender.web.api.responses import FHIR_JSON, error_outcome, fhir_json, plan_response
+from recommender.web.api.strictjson import DuplicateKey
+from recommender.web.app.settings import secret_keys
+from recommender.web.app.state import public_url, service
+from recommender.web.pages.sealed import UnreadableAnswers, unseal
 
 bp = Blueprint("fhir", __name__)
 

@@ -8,7 +8,7 @@ from flask.globals import request_ctx
 from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from recommender.web.responses import error_outcome, problem
+from recommender.web.api.responses import error_outcome, problem
 
 MESSAGES = {
     400: "The request could not be read.",

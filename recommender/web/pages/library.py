@@ -12,7 +12,7 @@ from markupsafe import Markup
 from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
 from recommender.model.ruleset import Ruleset
-from recommender.web.state import current_clinic, service
+from recommender.web.app.state import current_clinic, service
 
 KIND_TITLES = {"warm_up": "Warm-ups", "stretch": "Stretches"}
 

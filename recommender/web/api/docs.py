@@ -24,7 +24,7 @@ from recommender.fhir import (
 from recommender.fhir.questionnaire import choices
 from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE
 from recommender.model.ruleset import Ruleset
-from recommender.web.openapi import (
+from recommender.web.api.openapi import (
     EXAMPLE_INTAKE,
     PLAN_PATH,
     build_openapi,
@@ -32,7 +32,7 @@ from recommender.web.openapi import (
     example_errors,
     example_request,
 )
-from recommender.web.state import service
+from recommender.web.app.state import service
 
 bp = Blueprint("docs", __name__)
 

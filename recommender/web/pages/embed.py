@@ -14,9 +14,9 @@ from flask import Blueprint, Response, abort, current_app, g, render_template, r
 
 from recommender.model.clinic import Clinic
 from recommender.service import shipped
-from recommender.web import library, views
-from recommender.web.branding import theme_css
-from recommender.web.state import current_clinic, public_url, service
+from recommender.web.app.state import current_clinic, public_url, service
+from recommender.web.pages import library, views
+from recommender.web.pages.branding import theme_css
 
 # clinics/demo.yaml, made up to try the embed locally: served only when DEMO_CLINIC is on.
 DEMO_SLUG = "demo"

@@ -20,7 +20,7 @@ old browser) and is let through: what a forged post could do here is show someon
 answers they did not give, on our own page; there is no account, no stored data and nothing
 to change. The JSON API and FHIR `$plan` are not checked here: a cross-site page can send
 `Content-Type: application/json` (or `application/fhir+json`) only with fetch, which needs a
-CORS preflight we grant only to the origins clinics list (recommender/web/cors.py), and a plain
+CORS preflight we grant only to the origins clinics list (recommender/web/app/cors.py), and a plain
 cross-site form cannot set that type (those endpoints answer it 415).
 """
 
@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 
-from recommender.web.hosts import our_host
+from recommender.web.app.hosts import our_host
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALLOWED_FETCH_SITES = {"same-origin", "none"}

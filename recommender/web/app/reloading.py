@@ -2,7 +2,7 @@
 
 gunicorn's master loads the app once (`--preload`) and forks its workers from it, so on a HUP
 it would start new workers from the rules it already has. This module is also gunicorn's
-configuration (`--config python:recommender.web.reloading` in the Procfile): its `on_reload`
+configuration (`--config python:recommender.web.app.reloading` in the Procfile): its `on_reload`
 hook runs in the master on HUP, before the new workers are forked. It opens the rules and
 clinic profiles afresh through the same `open_service` as a start, with every check and the
 safety proof, and only if that passes puts the new service in the app; otherwise it logs
@@ -19,7 +19,7 @@ from flask import Flask
 from recommender.engine.memo import forget_everything
 from recommender.model.problems import RulesError
 from recommender.service import Service, open_service
-from recommender.web.state import service
+from recommender.web.app.state import service
 
 
 def on_reload(arbiter: Any) -> None:

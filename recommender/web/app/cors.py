@@ -15,7 +15,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from recommender.model.clinic import Clinic
-from recommender.web.embed import DEMO_SLUG
+from recommender.web.pages.embed import DEMO_SLUG
 
 CROSS_ORIGIN_PATHS = (r"/api/.*", r"/fhir/.*")
 # A browser may keep a preflight's answer this long (seconds), so a clinic's page does not ask

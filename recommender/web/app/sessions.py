@@ -16,8 +16,8 @@ from flask.sessions import NullSession, SessionInterface
 class NoSession(NullSession):
     def _fail(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("This app keeps no session: a person's answers travel sealed in the page "
-                           "(recommender/web/sealed.py), and cross-site posts are refused without "
-                           "one (recommender/web/csrf.py).")
+                           "(recommender/web/pages/sealed.py), and cross-site posts are refused without "
+                           "one (recommender/web/app/csrf.py).")
 
     __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
 

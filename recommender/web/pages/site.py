@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from recommender.web import library, views
+from recommender.web.pages import library, views
 
 bp = Blueprint("pages", __name__)
 views.add_to(bp, "/")

@@ -6,10 +6,10 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
-from recommender.web import strictjson
-from recommender.web.responses import kept_response, problem, recommendation_json
-from recommender.web.state import service
-from recommender.web.strictjson import DuplicateKey
+from recommender.web.api import strictjson
+from recommender.web.api.responses import kept_response, problem, recommendation_json
+from recommender.web.api.strictjson import DuplicateKey
+from recommender.web.app.state import service
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -35,7 +35,7 @@ def plan() -> Response | tuple[Response, int]:
                                      "Send the answers as JSON, with Content-Type: application/json."}])
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
     # The same body always gets the same plan, so its JSON is kept for the next time it is
-    # sent (recommender/web/responses.py); a refused body is not kept.
+    # sent (recommender/web/api/responses.py); a refused body is not kept.
     try:
         answer = kept_response(("plan json", body), _plan_json, body)
     except Refused as refused:

@@ -17,8 +17,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 from recommender.model.clinic import Clinic
-from recommender.web.assets import plain_name
-from recommender.web.branding import theme_css
+from recommender.web.app.assets import plain_name
+from recommender.web.pages.branding import theme_css
 
 # Relative links in the page resolve against this; it is never contacted.
 BASE_URL = "https://plan.invalid/"
@@ -30,7 +30,7 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 def render_pdf(html: str, clinic: Clinic | None, static_folder: str) -> bytes:
     """The page as a PDF, with the stylesheets and images it names from `static_folder` and
-    the clinic's profile. Runs in a renderer process (recommender/web/pdfpool.py)."""
+    the clinic's profile. Runs in a renderer process (recommender/web/pdf/pool.py)."""
     stylesheets = []
     if clinic is not None and clinic.profile.paper == "Letter":
         stylesheets.append(CSS(string="@page { size: letter; }"))

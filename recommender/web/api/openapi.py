@@ -24,7 +24,7 @@ from recommender.model.intake import Equipment, FieldError, Intake, Progress, Ti
 from recommender.model.outcome import Recommendation
 from recommender.model.rules import Level
 from recommender.model.ruleset import Ruleset
-from recommender.web.responses import (
+from recommender.web.api.responses import (
     ANSWERS_PROBLEM_PAGE,
     ANSWERS_PROBLEM_TITLE,
     FHIR_JSON,

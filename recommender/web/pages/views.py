@@ -16,14 +16,14 @@ from recommender.engine.recommending import recommend_so_far
 from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
-from recommender.web.calling import call_numbers, tel_link
-from recommender.web.forms import CheckInForm, IntakeForm, read_answers
-from recommender.web.pdfpool import PdfPool, RendererLost
-from recommender.web.responses import kept_response
-from recommender.web.result import first_session, fragment
-from recommender.web.sealed import UnreadableAnswers, seal, unseal
-from recommender.web.settings import secret_keys
-from recommender.web.state import current_clinic, in_frame, page_url, service
+from recommender.web.api.responses import kept_response
+from recommender.web.app.settings import secret_keys
+from recommender.web.app.state import current_clinic, in_frame, page_url, service
+from recommender.web.pages.calling import call_numbers, tel_link
+from recommender.web.pages.forms import CheckInForm, IntakeForm, read_answers
+from recommender.web.pages.result import first_session, fragment
+from recommender.web.pages.sealed import UnreadableAnswers, seal, unseal
+from recommender.web.pdf.pool import PdfPool, RendererLost
 
 PDF_RETRY_AFTER_SECONDS = 5
 
@@ -88,7 +88,7 @@ def result_page(intake: Intake) -> list[bytes]:
 
     The rest of the page depends only on the answers, the clinic, whether it is framed and
     the day (pages carry the date), so it is kept for the next person with the same answers
-    (recommender/web/responses.py)."""
+    (recommender/web/api/responses.py)."""
     clinic = current_clinic()
     key = ("result page", clinic.slug if clinic else "", in_frame(), date.today(), intake)
     return kept_response(key, _render_result_page, intake, clinic)

@@ -15,8 +15,8 @@ from pydantic import BaseModel, TypeAdapter
 from recommender.engine.memo import Memo
 from recommender.fhir import Issue, operation_outcome
 from recommender.model.outcome import Plan, Recommendation
+from recommender.web.app.state import public_url
 from recommender.web.reuse import ByIdentity
-from recommender.web.state import public_url
 
 R = TypeVar("R")
 

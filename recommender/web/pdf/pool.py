@@ -60,6 +60,6 @@ class PdfPool:
 
 def _render(html: str, clinic: Clinic | None, static_folder: str) -> bytes:
     # In the renderer process: WeasyPrint is imported here, once per renderer.
-    from recommender.web.printing import render_pdf
+    from recommender.web.pdf.printing import render_pdf
 
     return render_pdf(html, clinic, static_folder)

@@ -1,0 +1,1 @@
+"""The JSON API and FHIR for clinics' systems, with their descriptions."""
