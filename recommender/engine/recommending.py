@@ -9,8 +9,8 @@ the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import Any, NamedTuple
 
 from recommender.engine.caching import Caches, CacheStats
 from recommender.engine.explaining import (
@@ -67,6 +67,17 @@ EXERCISES_KEPT = 2_048
 FINDINGS_KEPT = 8_192
 DECISIONS_KEPT = 4_096
 REASONS_KEPT = 4_096
+
+
+class PlanKey(NamedTuple):
+    """What the parts of a plan every person shares are decided from: its tiers, warm-up and
+    cool-down, its week (the days a week) and its plan limit (whose note it shows)."""
+
+    tiers: tuple[Hashable, ...]
+    warm_up: RoutineBasis
+    cool_down: RoutineBasis
+    days_per_week: int
+    limit: str
 
 
 def recommend(intake: Intake, ruleset: Ruleset, never_prescribe: frozenset[str] = frozenset()) -> Recommendation:
@@ -158,18 +169,24 @@ class Recommender:
             hidden_reason = limit_reasons(intake.experience, ruleset, decision, start)[1]
         else:
             start_reason, hidden_reason = self._limit_reasons(fired, start, intake.experience)
+        warm_up, cool_down = self._reads.routine(bases.warm_up), self._reads.routine(bases.cool_down)
+        tiers = [self.worded_tier(basis) for basis in bases.tiers]
         return Plan(
             start_tier=start,
             start_tier_reason=start_reason,
             hidden_tiers_reason=hidden_reason,
             limit_note=decision.limit.note,
-            tiers=[self.worded_tier(basis) for basis in bases.tiers],
-            warm_up=self._routine(self._reads.routine(bases.warm_up), WARM_UP_WHY),
-            cool_down=self._routine(self._reads.routine(bases.cool_down), COOL_DOWN_WHY),
+            tiers=tiers,
+            warm_up=self._routine(warm_up, WARM_UP_WHY),
+            cool_down=self._routine(cool_down, COOL_DOWN_WHY),
             schedule=self._schedules.get(intake.days_per_week, []),
             pain_guide=self._pain_guide,
             stop_signs=self._stop_signs,
-        )
+        ).decided_from(PlanKey(tuple(tier.made_from for tier in tiers), warm_up, cool_down,
+                               intake.days_per_week, decision.limit.id))
+
+    def routine_decided_from(self, basis: RoutineBasis, why: str) -> list[PlannedExercise]:
+        return self._routine(self._reads.routine(basis), why)
 
     # --- the cached steps: each reads only its arguments (and the ruleset) -----------------
 

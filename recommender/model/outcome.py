@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -12,6 +13,23 @@ from recommender.model.rules import Decision, Level, SessionKind, SpinalLoad, We
 
 class Outcome(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class Decided(Outcome):
+    """A part of the outcome the engine decides from a few of the answers (a tier, the plan).
+    `made_from` says from what: equal for two parts only when they are the same, so a page or
+    an answer can keep what it writes for one by it. It is never sent."""
+
+    _made_from: Hashable = PrivateAttr(default=None)
+
+    @property
+    def made_from(self) -> Hashable:
+        return self._made_from
+
+    def decided_from(self, basis: Hashable) -> Self:
+        """This part, marked as decided from `basis` (once, as the engine makes it)."""
+        self._made_from = basis
+        return self
 
 
 class Finding(Outcome):
@@ -80,7 +98,7 @@ class SlotDecision(Outcome):
     considered: list[ExerciseDecision]
 
 
-class TierPlan(Outcome):
+class TierPlan(Decided):
     tier: Tier
     title: str
     summary: str
@@ -89,18 +107,6 @@ class TierPlan(Outcome):
     move_on_when: str
     step_back_when: str
     slots: list[SlotDecision]
-    # What the tier was decided from (none for a tier made by hand): a value that is equal for
-    # two tiers only when they are the same, so a page can keep a tier's rendering by it. Never sent.
-    _made_from: Hashable = PrivateAttr(default=None)
-
-    @property
-    def made_from(self) -> Hashable:
-        return self._made_from
-
-    def decided_from(self, basis: Hashable) -> TierPlan:
-        """This tier, marked as decided from `basis` (once, as the engine makes it)."""
-        self._made_from = basis
-        return self
 
 
 class ScheduleDay(Outcome):
@@ -135,7 +141,9 @@ class LimitReason(Outcome):
     plain: str = Field(exclude=True)
 
 
-class Plan(Outcome):
+class Plan(Decided):
+    # made_from: the tiers', warm-up's and cool-down's bases, the days a week and the plan limit;
+    # a page part kept by it may show only those parts (tests/web/test_kept_pages.py holds it).
     start_tier: Tier
     start_tier_reason: LimitReason
     hidden_tiers_reason: LimitReason | None  # None when every tier is shown

@@ -41,13 +41,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     opened = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]),
                           caching=app.config["CACHING"])
 
-    from recommender.web.api import docs, fhir, plan, responses
+    from recommender.web.api import docs, fhir, plan
     from recommender.web.app import assets, compression, cors, csrf, errors, headers, health, hosts, sessions, state
     from recommender.web.pages import calling, embed, result, site, views
 
     # All the app keeps besides Flask's own, in one place.
-    app.extensions[state.STATE] = state.WebState(service=opened, render_part=result.render_part,
-                                                 write_tier_json=responses.tier_json)
+    app.extensions[state.STATE] = state.WebState(service=opened)
 
     for blueprint in (site.bp, plan.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)

@@ -6,7 +6,6 @@ import logging
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from recommender.web import create_app
 from recommender.web.app.settings import secret_keys
+from recommender.web.app.state import web_state
 from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, PROJECT
 from tests.pdf_tools import page_count, page_size, text_of
@@ -181,7 +181,8 @@ def test_an_expired_token_asks_to_answer_again(client: FlaskClient) -> None:
 def test_a_pdf_beyond_the_few_rendering_at_once_is_refused_at_once_with_retry_after(
         answer_questionnaire: Callable[..., TestResponse], client: FlaskClient) -> None:
     token = answers_token(answer_questionnaire())
-    slots: threading.Semaphore = client.application.extensions["pdf_slots"]
+    slots = web_state(client.application).pdf_slots
+    assert slots is not None
     taken = 0
     while slots.acquire(blocking=False):  # every slot busy, as if that many PDFs were rendering
         taken += 1

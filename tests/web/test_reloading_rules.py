@@ -12,7 +12,7 @@ from recommender.checking.verification import write_stamp
 from recommender.service import load_checked_rules
 from recommender.web import create_app
 from recommender.web.app.reloading import reload_rules
-from recommender.web.app.state import service
+from recommender.web.app.state import service, web_state
 from tests.conftest import RULES_DIR
 
 
@@ -85,7 +85,9 @@ def test_answers_kept_from_the_old_rules_are_forgotten_on_a_reload(rules: Path, 
     client.post("/api/v1/plan", json={"age": 30, "experience": "beginner", "pain_now": 0, "pain_duration": "none",
                                       "pain_below_knee": False, "back_surgery_or_injury": False, "red_flags": [],
                                       "health_flags": [], "equipment": ["mat"], "days_per_week": 2})
-    assert len(app.extensions["kept_responses"]) > 0
+    assert web_state(app).cache_stats()["tiers"].entries > 0
+    assert web_state(app).empty_forms
     reword_age_question(rules, app)
     reload_rules(app, Log())
-    assert len(app.extensions["kept_responses"]) == 0
+    assert all(counted.entries == 0 for counted in web_state(app).cache_stats().values())
+    assert not web_state(app).empty_forms

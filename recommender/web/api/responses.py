@@ -4,15 +4,17 @@ API's errors as problem details (RFC 9457)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
 from flask import Response, current_app
+from pydantic import BaseModel
 
 from recommender.fhir import Issue, operation_outcome
 from recommender.model.outcome import Recommendation
-from recommender.web.app.state import public_url, web_state
+from recommender.web.app.state import part_key, public_url, web_state
 
 # The largest request body any endpoint reads; a larger one is answered 413 before parsing.
 MAX_BODY_BYTES = 64 * 1024
@@ -30,26 +32,32 @@ def plan_response(recommendation: Recommendation) -> Response:
     return current_app.response_class(recommendation_json(recommendation), mimetype="application/json")
 
 
-# Where the tiers go in a plan's JSON written without them: `"tiers":[]` can only be the key,
-# since a quote inside a string is always escaped.
-_NO_TIERS = b'"tiers":[]'
-
-
 def recommendation_json(recommendation: Recommendation) -> bytes:
-    """Exactly `recommendation.model_dump_json()`, with each tier's JSON, most of the whole,
-    written once for each tier the engine decides (`tier_json`) and then reused."""
+    """Exactly `recommendation.model_dump_json()`, with the JSON of the parts many people share
+    (each tier, the warm-up, the cool-down, the safety net: most of the whole) written once for
+    each key (see `part_key`) and then reused."""
     plan = recommendation.plan
-    if plan is None or any(tier.made_from is None for tier in plan.tiers):
+    if plan is None or plan.made_from is None:
         return recommendation.model_dump_json().encode()
-    rest = recommendation.model_copy(update={"plan": plan.model_copy(update={"tiers": []})}).model_dump_json()
-    tiers = b",".join(web_state().tier_json(tier.made_from) for tier in plan.tiers)
-    return rest.encode().replace(_NO_TIERS, b'"tiers":[' + tiers + b"]", 1)
+    shared: dict[str, Any] = {"warm_up": plan.warm_up, "cool_down": plan.cool_down}
+    rest = recommendation.model_copy(update={
+        "safety_net": [], "plan": plan.model_copy(update={"tiers": [], **{name: [] for name in shared}})})
+    written = rest.model_dump_json().encode()
+    kept = web_state().json_parts
+    pieces = {
+        "tiers": b",".join(kept.recall(part_key(tier), partial(_items_json, [tier])) for tier in plan.tiers),
+        **{name: kept.recall((name, part_key(plan)), partial(_items_json, value)) for name, value in shared.items()},
+        "safety_net": kept.recall(("safety_net", part_key(recommendation.safety_net)),
+                                  partial(_items_json, recommendation.safety_net)),
+    }
+    for name, piece in pieces.items():
+        # `"name":[]` can only be the emptied field: a quote inside a string is always escaped.
+        written = written.replace(f'"{name}":[]'.encode(), f'"{name}":['.encode() + piece + b"]", 1)
+    return written
 
 
-def tier_json(decided_from: Hashable) -> bytes:
-    """The JSON of the tier decided from `decided_from`: read from that alone."""
-    written: str = web_state().service.tier_decided_from(decided_from).model_dump_json()
-    return written.encode()
+def _items_json(items: Sequence[BaseModel]) -> bytes:
+    return b",".join(item.model_dump_json().encode() for item in items)
 
 
 def fhir_json(resource: dict[str, Any], status: int = 200) -> Response:

@@ -24,15 +24,19 @@ def init_app(app: Flask) -> None:
 
 
 def fingerprinted(filename: str) -> str:
-    folder = current_app.static_folder
-    path = Path(folder or ".") / filename
-    if path.suffix not in (".css", ".js", ".svg", ".png") or not path.is_file():
-        return filename
+    # Read once per file while the app runs: the files ship with it, and a new release is a new
+    # start. (A file edited meanwhile is still served under its old name, for a short while.)
     known = web_state().fingerprints
-    key = (filename, path.stat().st_mtime)
-    if key not in known:
-        known[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return f"{filename.removesuffix(path.suffix)}.{known[key]}{path.suffix}"
+    found = known.get(filename)
+    if found is None:
+        path = Path(current_app.static_folder or ".") / filename
+        if path.suffix not in (".css", ".js", ".svg", ".png") or not path.is_file():
+            found = filename
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            found = f"{filename.removesuffix(path.suffix)}.{digest}{path.suffix}"
+        known[filename] = found
+    return found
 
 
 def _fingerprint(endpoint: str, values: dict[str, Any]) -> None:

@@ -4,31 +4,63 @@ one object that holds all the app keeps besides Flask's own (`WebState`)."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from recommender.model.clinic import Clinic
+from recommender.model.outcome import Decided, Plan
 from recommender.service import CacheStats, Service
 
 if TYPE_CHECKING:
-    from functools import _lru_cache_wrapper
-
     from recommender.web.pages.calling import CallNumbers
     from recommender.web.pdf.pool import PdfPool
 
 # The key under app.extensions.
 STATE = "recommender"
-# Rendered parts of result pages kept (web/pages/result.py): a tier's part is at most about 40 KB
-# of HTML (its exercise cards with their figures), so at most about 40 MB per worker.
-PAGE_PARTS_KEPT = 1_024
-# A tier's JSON, with every slot's decision, is at most about 12 KB: at most about 12 MB.
-TIER_JSON_KEPT = 1_024
+T = TypeVar("T")
+# Rendered parts of result pages kept (web/pages/result.py): the largest, a plan's shared middle
+# with its tiers' exercise cards and figures, is about 60 KB of HTML, so at most about 120 MB
+# per worker; most parts are far smaller.
+PAGE_PARTS_KEPT = 2_048
+# A tier's JSON, with every slot's decision, is at most about 12 KB: at most about 24 MB.
+JSON_PARTS_KEPT = 2_048
+
+
+class Kept(Generic[T]):
+    """Results by key, at most `bound` of them (the least recently used go first), counting
+    hits and misses. The caller's key must say everything the result depends on."""
+
+    def __init__(self, bound: int) -> None:
+        self.bound = bound
+        self._kept: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def recall(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        made = make()
+        if self.bound:
+            with self._lock:
+                self._kept[key] = made
+                if len(self._kept) > self.bound:
+                    self._kept.popitem(last=False)
+        return made
+
+    def stats(self) -> CacheStats:
+        return CacheStats(self.hits, self.misses, len(self._kept), self.bound)
 
 
 @dataclass
@@ -37,21 +69,19 @@ class WebState:
     the rules puts a new service here and starts every cache afresh (`serve`)."""
 
     service: Service
-    # Renders one part of a result page from its key (web/pages/result.py), kept in `page_parts`;
-    # writes a tier's JSON from what it was decided from (web/api/responses.py), kept in `tier_json`.
-    render_part: Callable[..., Markup]
-    write_tier_json: Callable[[Hashable], bytes]
     call_numbers: CallNumbers | None = None
     pdf_slots: threading.Semaphore | None = None
     pdf_pool: PdfPool | None = None
-    # Each static file's fingerprint, by its name and time of change: one per file shipped.
-    fingerprints: dict[tuple[str, float], str] = field(default_factory=dict)
+    # Each static file's fingerprinted name, by its name: one per file shipped.
+    fingerprints: dict[str, str] = field(default_factory=dict)
     # The empty questionnaire, by clinic, framing and day (its only inputs): one a clinic a day.
     empty_forms: dict[tuple[str, bool, date], str] = field(default_factory=dict)
     # What the browser checks on each step of a form, by the form (one per form).
     browser_checks: dict[type, dict[str, dict[str, str]]] = field(default_factory=dict)
-    page_parts: _lru_cache_wrapper[Markup] = field(init=False)
-    tier_json: _lru_cache_wrapper[bytes] = field(init=False)
+    # Parts of result pages and of the API's answers, by what they show (web/pages/result.py,
+    # web/api/responses.py).
+    page_parts: Kept[Markup] = field(init=False)
+    json_parts: Kept[bytes] = field(init=False)
 
     def __post_init__(self) -> None:
         self.serve(self.service)
@@ -61,18 +91,38 @@ class WebState:
         self.service = fresh
         self.empty_forms.clear()
         self.browser_checks.clear()
-        self.page_parts = lru_cache(maxsize=PAGE_PARTS_KEPT if fresh.caching else 0)(self.render_part)
-        self.tier_json = lru_cache(maxsize=TIER_JSON_KEPT if fresh.caching else 0)(self.write_tier_json)
+        self.page_parts = Kept(PAGE_PARTS_KEPT if fresh.caching else 0)
+        self.json_parts = Kept(JSON_PARTS_KEPT if fresh.caching else 0)
 
     def cache_stats(self) -> dict[str, CacheStats]:
         """Each cache's hits and misses, the engine's and the web layer's."""
         stats = dict(self.service.cache_stats())
-        kept: tuple[tuple[str, _lru_cache_wrapper[Any]], ...] = (("page parts", self.page_parts),
-                                                                 ("tier JSON", self.tier_json))
-        for name, cache in kept:
-            info = cache.cache_info()
-            stats[name] = CacheStats(info.hits, info.misses, info.currsize, info.maxsize or 0)
+        stats["page parts"] = self.page_parts.stats()
+        stats["JSON parts"] = self.json_parts.stats()
         return stats
+
+
+def part_key(arg: Any) -> Hashable:
+    """What a macro's argument counts as in a kept part's key: a plain value as itself, a list
+    or a model by its values, and a part the engine decides (a tier, a plan) by what it was
+    decided from. A plan counts without its tiers: a macro given the plan shows only the parts
+    every plan with the same warm-up, cool-down, week and limit shares (tests hold it so)."""
+    if arg is None or isinstance(arg, str | bool | int):
+        return arg
+    if isinstance(arg, Decided):
+        if arg.made_from is None:
+            raise TypeError(f"a {type(arg).__name__} the engine did not decide has no key")
+        return (type(arg).__name__, _shared(arg))
+    if isinstance(arg, list | tuple):
+        return tuple(part_key(item) for item in arg)
+    if isinstance(arg, BaseModel):
+        return (type(arg).__name__, *(part_key(getattr(arg, name)) for name in type(arg).model_fields))
+    raise TypeError(f"a kept part cannot be kept by a {type(arg).__name__}; give it plain values or models")
+
+
+def _shared(part: Decided) -> Hashable:
+    made_from = part.made_from
+    return made_from._replace(tiers=()) if isinstance(part, Plan) else made_from  # type: ignore[attr-defined]
 
 
 def web_state(app: Flask | None = None) -> WebState:

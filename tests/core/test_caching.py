@@ -1,0 +1,81 @@
+"""The engine's caches cannot change an answer: a recommender that keeps results answers every
+intake exactly as one that keeps nothing, and a tier decided from the part of the answers it
+reads is the tier decided from all of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recommender.engine.explaining import tier_plan
+from recommender.engine.planning import decide_tier, plan_bases, start_tier_for
+from recommender.engine.recommending import Recommender, recommend
+from recommender.engine.screening import screen
+from recommender.model.intake import CANCER_DETAILS, HEART_DETAILS, Intake, ScreenedAnswers
+from recommender.model.ruleset import Ruleset
+from tests.conftest import BASELINE
+from tests.core.test_check_in import check_ins
+from tests.core.test_safety_properties import intakes
+
+# A clinic's narrowing: exercises it never prescribes, so slots take their next choice.
+NARROWINGS = [frozenset(), frozenset({"deadlift", "bird-dog", "glute-bridge", "cat-camel"})]
+
+
+@st.composite
+def any_answers(draw: st.DrawFn) -> Intake:
+    """A first visit or a check-in, with the follow-up questions unanswered, answered "none" or
+    with some signs."""
+    intake = draw(st.one_of(intakes(), check_ins()))
+    follow_ups: st.SearchStrategy[frozenset[Any] | None] = st.one_of(st.none(), st.just(frozenset()))
+    return intake.model_copy(update={
+        "heart_condition_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(HEART_DETAILS)))),
+        "cancer_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(CANCER_DETAILS)))),
+    })
+
+
+@pytest.fixture(scope="module")
+def keeping(rules: Ruleset) -> Recommender:
+    return Recommender(rules)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=any_answers(), narrowing=st.sampled_from(NARROWINGS))
+def test_a_recommender_that_keeps_results_answers_as_one_that_keeps_nothing(
+        intake: Intake, narrowing: frozenset[str], keeping: Recommender, rules: Ruleset) -> None:
+    kept = keeping.recommend(intake, narrowing)
+    assert kept == recommend(intake, rules, narrowing)
+    assert kept.model_dump_json() == recommend(intake, rules, narrowing).model_dump_json()
+
+
+def test_every_cache_of_the_recommender_is_used_and_stays_within_its_bound(keeping: Recommender) -> None:
+    # After the property test above: a cache no answer reaches would be a step that escaped it.
+    stats = keeping.cache_stats()
+    assert set(stats) == {"screening decisions", "findings", "plan reasons", "tiers", "routines", "exercises"}
+    for name, counted in stats.items():
+        assert counted.hits > 0 and counted.misses > 0, name
+        assert counted.entries <= counted.bound, name
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=intakes(), narrowing=st.sampled_from(NARROWINGS))
+def test_a_tier_decided_from_the_answers_it_reads_is_the_tier_decided_from_all_of_them(
+        intake: Intake, narrowing: frozenset[str], keeping: Recommender, rules: Ruleset) -> None:
+    decision = screen(ScreenedAnswers.of(intake), rules)
+    if not decision.limit.shows_plan:
+        return
+    start = start_tier_for(decision.limit, intake.experience, rules)
+    bases = plan_bases(rules, decision.limit.id, start, intake.equipment, narrowing, decision.left_out,
+                       decision.avoid_end_range)
+    for whole in bases.tiers:
+        from_all = tier_plan(decide_tier(whole, rules), rules)
+        assert keeping.worded_tier(whole) == from_all.decided_from(keeping.worded_tier(whole).made_from)
+
+
+def test_a_recommender_without_caching_keeps_nothing(rules: Ruleset) -> None:
+    fresh = Recommender(rules, caching=False)
+    intake = Intake.model_validate(BASELINE)
+    assert fresh.recommend(intake) == fresh.recommend(intake)
+    assert all(counted.entries == 0 and counted.hits == 0 for counted in fresh.cache_stats().values())
