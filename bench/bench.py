@@ -36,6 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import intakes
 from intakes import CONTENT_TYPES, INTAKES, SEED, as_form, as_json, distinct_intakes, write_bodies
 from serving import (
     BENCH,
@@ -69,7 +70,7 @@ ROUNDS = max(5, int(os.environ.get("BENCH_ROUNDS", "5")))
 WARM_UP_SECONDS = max(1, min(3, SECONDS // 5))
 # People per wrk run. Each run (warm-up included) posts its own slice of the seeded spread, so no
 # cache a worker keeps across runs sees the same person twice in a scenario.
-SPREAD = int(os.environ.get("BENCH_SPREAD", "20000"))
+SPREAD = int(os.environ.get("BENCH_SPREAD", str(intakes.SPREAD)))
 MEMORY_REQUESTS = int(os.environ.get("BENCH_MEMORY_REQUESTS", "50000"))
 MEMORY_BUDGET_REQUESTS = 50_000
 COLD_STARTS = 3
@@ -174,20 +175,32 @@ def main() -> int:
         runs = [write_bodies(Path(folder), people[run * SPREAD:(run + 1) * SPREAD], f"run{run}")
                 for run in range(ROUNDS + 1)]
         repeated = write_bodies(Path(folder))
-        app = start()
         floor = start(floor_command(), {"PYTHONPATH": str(BENCH)})
+        rows: list[Row] = []
+        after_load: dict[str, float] = {}
         try:
-            for server in (app, floor):
-                wait_until_answering(server)
-            rows = [measure(scenario, app, floor, [repeated] * (ROUNDS + 1) if scenario.repeated else runs)
-                    for scenario in SCENARIOS]
-            after_load = {pid: rss_mb(pid) for pid in wait_for_workers(app, 1)}
+            wait_until_answering(floor)
+            # A fresh app for each scenario: the plan page's people are the API's, and a worker
+            # that kept their plans from one scenario would serve the next from its caches.
+            for scenario in SCENARIOS:
+                app = start()
+                try:
+                    wait_until_answering(app)
+                    rows.append(measure(scenario, app, floor,
+                                        [repeated] * (ROUNDS + 1) if scenario.repeated else runs))
+                    after_load[scenario.name] = max(rss_mb(pid) for pid in wait_for_workers(app, 1))
+                finally:
+                    app.stop()
             floor_memory = max(rss_mb(pid) for pid in wait_for_workers(floor, 1))
-            form_bytes, form_third_party = page_weight(app, "GET", "/")
-            plan_bytes, plan_third_party = max(page_weight(app, "POST", "/plan", as_form(intake))
-                                               for intake in INTAKES)
+            app = start()
+            try:
+                wait_until_answering(app)
+                form_bytes, form_third_party = page_weight(app, "GET", "/")
+                plan_bytes, plan_third_party = max(page_weight(app, "POST", "/plan", as_form(intake))
+                                                   for intake in INTAKES)
+            finally:
+                app.stop()
         finally:
-            app.stop()
             floor.stop()
     memory, sent, failed, seconds = memory_after(people[:MEMORY_REQUESTS])
 
@@ -205,8 +218,8 @@ def main() -> int:
                               f"{row.ratio:.2f} x (median of {len(row.ratios)} rounds; {row.app.per_second:,.0f} "
                               f"vs {row.floor.per_second:,.0f}/s)",
                               f"≥ {scenario.budget:.2f} x", row.ratio >= scenario.budget))
-    print(f"\nResident memory per worker after the wrk runs: "
-          f"{', '.join(f'{mb:.1f} MB (pid {pid})' for pid, mb in after_load.items())}; "
+    print(f"\nResident memory of the largest worker after each scenario's wrk runs: "
+          f"{', '.join(f'{name} {mb:.1f} MB' for name, mb in after_load.items())}; "
           f"floor worker {floor_memory:.1f} MB")
     worst = max(memory.values())
     print(f"Resident memory per worker after {sent:,} distinct API requests to a fresh server "
