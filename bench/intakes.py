@@ -1,7 +1,10 @@
-"""A spread of realistic answers for the benchmark and the load tests, as the API and the form send them.
+"""Realistic answers for the benchmark and the load tests, as the API and the form send them.
 
-Mostly people who get a plan (no pain, some pain, a home or gym kit), with a few who are sent to
-a professional, so every branch of the engine is exercised in roughly the mix a clinic might see.
+INTAKES: 14 fixed people, mostly ones who get a plan (no pain, some pain, a home or gym kit), with
+a few who are sent to a professional, so every branch of the engine is exercised. Sent over and
+over they measure a cache, so bench/run uses them only for its "repeated bodies" lines.
+distinct_intakes(): as many different people as a run needs, drawn from a seeded spread in
+roughly the mix a clinic might see: what bench/run's budgets are measured with.
 """
 
 from __future__ import annotations
@@ -46,12 +49,11 @@ INTAKES: list[dict[str, Any]] = [{**BASE, **changes} for changes in [
 _EXPERIENCE = {"none": 35, "beginner": 30, "intermediate": 25, "advanced": 10}
 _DURATION_IN_PAIN = {"under_6_weeks": 40, "6_to_12_weeks": 25, "over_12_weeks": 35}
 _KITS = [[], ["mat"], HOME, ["mat", "stability_ball"], ["mat", "dowel", "kettlebell"], GYM]
-# The signs people tick most often come first: most who tick any tick one of these.
+# Most people who tick a warning sign tick one of these; the others are rarer.
 _COMMON_RED_FLAGS = ["morning_stiffness", "minor_fall", "night_pain", "osteoporosis_steroids", "cancer_history",
                      "blood_thinners", "past_fragility_fracture", "worsening_pain"]
 _COMMON_HEALTH_FLAGS = ["heart_condition", "pregnant", "fainting_dizziness", "recent_back_surgery"]
-# A body file this long lets one 10-second wrk run at a few thousand requests a second send each
-# body about once, so no cache can hold the spread.
+# People per wrk run: one 10-second run at a few thousand requests a second then sends each once.
 SPREAD = 20_000
 SEED = 2026
 
