@@ -6,9 +6,10 @@ what the command line proves is what the app serves.
 from __future__ import annotations
 
 import sysconfig
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from recommender.checking.coverage import empty_tier_problems, narrowing_problems
 from recommender.checking.figures import figure_problems
@@ -16,17 +17,19 @@ from recommender.checking.rulelogic import rule_logic_problems
 from recommender.checking.verification import Verification, ensure_verified
 from recommender.drawing.motion import draw_motion
 from recommender.drawing.svg import Drawing, draw_figure
-from recommender.engine.recommending import recommend
+from recommender.engine.caching import CacheStats
+from recommender.engine.recommending import Recommender, recommend
 from recommender.loading.clinics import load_clinics
 from recommender.loading.figures import LoadedFigures, load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
-from recommender.model.outcome import Recommendation
+from recommender.model.outcome import Recommendation, TierPlan
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 
 Report = Callable[[str], None]
+__all__ = ["CacheStats", "Service", "open_service", "recommend_afresh"]
 
 # The folders the service reads (rules/, clinics/, templates/, static/) stay at the top of the
 # repository; the wheel installs them as data files under <prefix>/share/DATA_FOLDER.
@@ -55,21 +58,48 @@ class Service:
     drawings: Mapping[str, list[Drawing]]
     # The same figures moving between their poses, for a screen (none for a front view).
     motions: Mapping[str, str]
+    # Keeps recent results of the engine's steps; made with the service and gone with it, so a
+    # reload of the rules starts with nothing kept.
+    recommender: Recommender = field(repr=False)
 
     def recommend(self, intake: Intake, clinic: Clinic | None = None) -> Recommendation:
-        return recommend(intake, self.ruleset, clinic.never_prescribe if clinic else frozenset())
+        return self.recommender.recommend(intake, clinic.never_prescribe if clinic else frozenset())
+
+    def recommend_so_far(self, given: Mapping[str, Any]) -> Recommendation | None:
+        """The result that answers given so far (by question) already settle, when it sends the
+        person for help at once; else None."""
+        return self.recommender.recommend_so_far(given)
+
+    def tier_decided_from(self, basis: Hashable) -> TierPlan:
+        """The worded tier a plan from this service holds when its `made_from` is `basis`."""
+        return self.recommender.worded_tier(basis)  # type: ignore[arg-type]  # a TierBasis the engine made
+
+    def cache_stats(self) -> dict[str, CacheStats]:
+        return self.recommender.cache_stats()
+
+    @property
+    def caching(self) -> bool:
+        """Whether results are kept between requests (see `open_service`)."""
+        return self.recommender.caches.enabled
 
     def narrowings(self) -> list[frozenset[str]]:
         return [clinic.never_prescribe for clinic in self.clinics.values()]
 
 
+def recommend_afresh(intake: Intake, ruleset: Ruleset) -> Recommendation:
+    """The recommendation for `intake` from `ruleset`, worked out from scratch and keeping
+    nothing: for documents that show an example answer."""
+    return recommend(intake, ruleset)
+
+
 def open_service(rules_dir: Path | None = None, clinics_dir: Path | None = None, *, full_check: bool = False,
-                 report: Report = lambda line: None) -> Service:
+                 report: Report = lambda line: None, caching: bool = True) -> Service:
     """Load and check the rules (by default those that ship with the service), then the clinic
     profiles (none unless `clinics_dir` is given), then prove the safety promises (in
     full when `full_check`, else only when the rules' stamp does not match). Raises RulesError
     listing every problem; `UnsafeRules` when a promise is broken. `report` hears one line
-    per step, for a person waiting at a terminal."""
+    per step, for a person waiting at a terminal. Without `caching`, nothing is kept between
+    recommendations (the tests compare the two)."""
     rules_dir = rules_dir or shipped("rules")
     ruleset, figures = _load_checked(rules_dir)
     report(f"{rules_dir}: version {ruleset.version}, sha256 {ruleset.digest}: 0 problems")
@@ -86,7 +116,7 @@ def open_service(rules_dir: Path | None = None, clinics_dir: Path | None = None,
     motions = {figure.exercise: motion for figure in figures.book.figures
                if (motion := draw_motion(figure, ruleset.exercises[figure.exercise].name)) is not None}
     return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification,
-                   drawings=drawings, motions=motions)
+                   drawings=drawings, motions=motions, recommender=Recommender(ruleset, caching=caching))
 
 
 def load_checked_rules(folder: Path) -> Ruleset:

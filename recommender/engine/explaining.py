@@ -8,9 +8,9 @@ edit an explanation as well, and the words can change without touching a decisio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from recommender.engine.memo import recall, remembered
 from recommender.engine.planning import (
     AlreadyUsed,
     Candidate,
@@ -23,12 +23,13 @@ from recommender.engine.planning import (
     Picked,
     PlanDecision,
     SlotRecord,
+    TierRecord,
     TooMuchSpinalLoad,
     WeightsKeptOut,
 )
 from recommender.engine.progressing import CheckIn
 from recommender.engine.screening import ScreeningDecision
-from recommender.model.intake import AGE_RANGE, PAIN_RANGE, TIERS, Equipment, Intake, Tier
+from recommender.model.intake import AGE_RANGE, PAIN_RANGE, TIERS, Equipment, Experience, Intake, Tier
 from recommender.model.outcome import (
     CheckInResult,
     ExerciseDecision,
@@ -68,10 +69,16 @@ _NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} o
 
 # --- screening ------------------------------------------------------------------------------
 
-def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit: CheckIn | None = None) -> Triage:
-    findings = [Finding(id=rule.id, level=rule.level, text=rule.finding, because=because_for(rule, intake, ruleset),
-                        said=because_for(rule, intake, ruleset, thresholds=False))
-                for rule in decision.fired]
+# The answers one screening rule reads, by question: its ticks only where it looks for them.
+AnswersRead = tuple[tuple[str, Any], ...]
+
+
+def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit: CheckIn | None = None,
+           finding_for: Callable[[ScreeningRule, Intake], Finding] | None = None) -> Triage:
+    """The level, what to do, and a finding for each fired rule. `finding_for` words a fired
+    rule's finding (by default, `finding` from the answers it reads)."""
+    word = finding_for or (lambda rule, intake: finding(rule.id, answers_read(rule.when, intake), ruleset))
+    findings = [word(rule, intake) for rule in decision.fired]
     if visit is not None and visit.progress.decision == "see_professional":
         # A referral from the check-in is a finding too, at the referral's level.
         level = ruleset.progression.referral.level
@@ -88,27 +95,45 @@ def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit:
     )
 
 
-def because_for(rule: ScreeningRule, intake: Intake, ruleset: Ruleset, thresholds: bool = True) -> str:
-    """`because` for a fired rule, remembered by the rule and the answers it reads; without
-    `thresholds`, the answers alone (`said`)."""
-    return recall(("because", ruleset, rule.id, thresholds, _answers_read(rule.when, intake)),
-                  because, rule.when, intake, ruleset.wording, thresholds)
+def finding(rule_id: str, answers: AnswersRead, ruleset: Ruleset) -> Finding:
+    """A fired rule's finding, with why it fired in the words of the answers it reads: all it
+    is given of the person, so people who gave those same answers share it."""
+    rule = ruleset.screening_rule(rule_id)
+    given = dict(answers)
+    return Finding(id=rule.id, level=rule.level, text=rule.finding, because=because(rule.when, given, ruleset.wording),
+                   said=because(rule.when, given, ruleset.wording, thresholds=False))
 
 
-def _answers_read(when: When, intake: Intake) -> tuple[Any, ...]:
-    read: list[Any] = []
-    for name in when.model_fields_set:
+def answers_read(when: When, intake: Intake) -> AnswersRead:
+    """The answers a rule's conditions read, by question; of the ticks, only those it looks for."""
+    return reader_of(when)(intake)
+
+
+def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
+    """`answers_read` for one rule's conditions, worked out once: on every request, each fired
+    rule's answers are read this way."""
+    plain: list[str] = []
+    ticks: list[tuple[str, frozenset[str]]] = []
+    for name in sorted(when.model_fields_set):
         test = getattr(when, name)
         if isinstance(test, RedFlagTest):
-            read.append((name, frozenset(test.includes_any + test.includes_all) & intake.red_flags))
+            ticks.append((name, frozenset(test.includes_any + test.includes_all)))
         elif isinstance(test, HealthFlagTest):
-            read.append((name, frozenset(test.includes_any) & intake.health_flags))
+            ticks.append((name, frozenset(test.includes_any)))
         elif test is not None:
-            read.append((name, getattr(intake, name)))
-    return tuple(sorted(read, key=lambda pair: pair[0]))
+            plain.append(name)
+    order = sorted([*plain, *(name for name, _ in ticks)])
+
+    def read(intake: Intake) -> AnswersRead:
+        found: dict[str, Any] = {name: getattr(intake, name) for name in plain}
+        for name, looked_for in ticks:
+            found[name] = looked_for & getattr(intake, name)
+        return tuple((name, found[name]) for name in order)
+
+    return read
 
 
-def because(when: When, intake: Intake, wording: IntakeWording, thresholds: bool = True) -> str:
+def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thresholds: bool = True) -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
     applies from 51) and ...'. Only the ticks the rule looks for are named."""
     clauses: list[str] = []
@@ -117,7 +142,7 @@ def because(when: When, intake: Intake, wording: IntakeWording, thresholds: bool
         test = getattr(when, name)
         if test is None:
             continue  # not read: answers so far may not have it at all
-        answer = getattr(intake, name)
+        answer = answers[name]
         if isinstance(test, NumberTest):
             clauses.append(_number(name, answer, test, wording) if thresholds
                            else _number_answer(name, answer, wording))
@@ -254,29 +279,21 @@ def check_in_start_reason(visit: CheckIn, ruleset: Ruleset) -> LimitReason:
 
 # --- the plan limit: the starting tier, hidden tiers, a withheld plan ------------------------
 
-def limit_reasons(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision,
+def limit_reasons(experience: Experience, ruleset: Ruleset, decision: ScreeningDecision,
                   start: Tier) -> tuple[LimitReason, LimitReason | None]:
-    """Why the plan starts where it does, and why tiers are hidden (None when none are).
-    They read only the experience, the fired rules, the limit and the start tier, and the
-    same few combinations recur, so they are remembered by those."""
-    fired = tuple(rule.id for rule in decision.fired)
-    return recall(("limit reasons", ruleset, decision.limit.id, start, intake.experience, fired),
-                  _limit_reasons, intake, ruleset, decision, start)
+    """Why the plan starts where it does, and why tiers are hidden (None when none are)."""
+    return start_tier_reason(experience, ruleset, decision, start), hidden_tiers_reason(ruleset, decision)
 
 
-def _limit_reasons(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision,
-                   start: Tier) -> tuple[LimitReason, LimitReason | None]:
-    return start_tier_reason(intake, ruleset, decision, start), hidden_tiers_reason(ruleset, decision)
-
-
-def start_tier_reason(intake: Intake, ruleset: Ruleset, decision: ScreeningDecision, start: Tier) -> LimitReason:
+def start_tier_reason(experience: Experience, ruleset: Ruleset, decision: ScreeningDecision,
+                      start: Tier) -> LimitReason:
     """Why the plan starts at `start`: the person's experience, or the rules that set the limit."""
     limit = decision.limit
     setters = _setters(ruleset, decision)
     title = ruleset.tier_title(start)
     effect = _starting_tier_effect(limit)
     if limit.start_tier == "from_experience":
-        answer = _chosen("experience", intake.experience, ruleset.wording)
+        answer = _chosen("experience", experience, ruleset.wording)
         gentler = (f", and plan limit {limit.id} {effect}" if effect
                    else f", and nothing in your answers calls for a gentler start (plan limit {limit.id})")
         reason = f"You start at {title} because {answer}{gentler}."
@@ -372,30 +389,36 @@ WARM_UP_WHY = "It gets your body warm and your joints moving before you start."
 COOL_DOWN_WHY = "Stretching after exercise, once your muscles are warm, keeps your hips and back supple."
 
 
+WordExercise = Callable[[ChosenExercise, Tier, str], PlannedExercise]
+
+
 def tier_plans(plan: PlanDecision, ruleset: Ruleset) -> list[TierPlan]:
-    tiers = []
-    for record in plan.tiers:
-        design = next(design for design in ruleset.plan.tiers if design.tier == record.tier)
-        tiers.append(TierPlan(
-            tier=record.tier,
-            title=design.title,
-            summary=design.summary,
-            is_start=record.is_start,
-            exercises=[planned_exercise(ruleset, slot.chosen, record.tier, slot.slot.purpose)
-                       for slot in record.slots if slot.chosen is not None],
-            move_on_when=design.move_on_when,
-            step_back_when=design.step_back_when,
-            slots=[_slot_decision(slot, ruleset) for slot in record.slots],
-        ))
-    return tiers
+    return [tier_plan(record, ruleset) for record in plan.tiers]
 
 
-def routine(chosen: tuple[ChosenExercise, ...], tier: Tier, ruleset: Ruleset, why: str) -> list[PlannedExercise]:
-    return [planned_exercise(ruleset, exercise, tier, why) for exercise in chosen]
+def tier_plan(record: TierRecord, ruleset: Ruleset, word: WordExercise | None = None) -> TierPlan:
+    """A tier in words. `word` words one chosen exercise (see `planned_exercise`)."""
+    word = word or (lambda chosen, tier, purpose: planned_exercise(ruleset, chosen, tier, purpose))
+    design = next(design for design in ruleset.plan.tiers if design.tier == record.tier)
+    return TierPlan(
+        tier=record.tier,
+        title=design.title,
+        summary=design.summary,
+        is_start=record.is_start,
+        exercises=[word(slot.chosen, record.tier, slot.slot.purpose)
+                   for slot in record.slots if slot.chosen is not None],
+        move_on_when=design.move_on_when,
+        step_back_when=design.step_back_when,
+        slots=[_slot_decision(slot, ruleset) for slot in record.slots],
+    )
 
 
-# The same exercise, tier, equipment and purpose recur across many plans: word each once.
-@remembered
+def routine(chosen: tuple[ChosenExercise, ...], tier: Tier, ruleset: Ruleset, why: str,
+            word: WordExercise | None = None) -> list[PlannedExercise]:
+    word = word or (lambda exercise, tier, purpose: planned_exercise(ruleset, exercise, tier, purpose))
+    return [word(exercise, tier, why) for exercise in chosen]
+
+
 def planned_exercise(ruleset: Ruleset, chosen: ChosenExercise, tier: Tier, purpose: str) -> PlannedExercise:
     exercise = ruleset.exercises[chosen.id]
     dose = exercise.dose.for_tier(tier)
@@ -479,7 +502,6 @@ def _names(items: tuple[Equipment, ...], ruleset: Ruleset) -> str:
 
 # --- the safety net -----------------------------------------------------------------------
 
-@remembered
 def safety_net(ruleset: Ruleset) -> list[SafetyNetItem]:
     """The signs that would need prompt help, grouped by how fast, from the screening rules.
 

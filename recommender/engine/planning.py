@@ -132,26 +132,116 @@ def start_tier_for(limit: PlanLimit, experience: Experience, ruleset: Ruleset) -
     return limit.start_tier
 
 
+@dataclass(frozen=True)
+class TierBasis:
+    """Everything one tier of a plan is decided from, and nothing more: people whose answers
+    give the same basis get the same tier."""
+
+    tier: Tier
+    start_limit: str | None  # the plan limit whose starting-tier limits apply: only on the start tier
+    equipment: frozenset[Equipment]
+    never_prescribe: frozenset[str]
+    left_out: tuple[tuple[str, str], ...]  # exercise, and the rule that keeps it out
+    avoid: frozenset[EndRange]
+    avoided_by: str  # the plan limit named as keeping the end-range moves out
+
+    @property
+    def is_start(self) -> bool:
+        return self.start_limit is not None
+
+
+@dataclass(frozen=True)
+class RoutineBasis:
+    """Everything the warm-up or the cool-down is decided from."""
+
+    exercises: tuple[str, ...]  # the routine's list, in order
+    tier: Tier  # the starting tier, whose doses it takes
+    equipment: frozenset[Equipment]
+    left_out: tuple[tuple[str, str], ...]
+    avoid: frozenset[EndRange]
+
+
+@dataclass(frozen=True)
+class PlanBases:
+    tiers: tuple[TierBasis, ...]
+    warm_up: RoutineBasis
+    cool_down: RoutineBasis
+
+
+def plan_bases(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+               never_prescribe: frozenset[str] = frozenset(), left_out: tuple[tuple[str, str], ...] = (),
+               avoid_end_range: tuple[EndRange, ...] = ()) -> PlanBases:
+    """What each tier and routine of the plan is decided from: every tier the limit shows; the
+    end-range moves of the limit and of screening's findings (`avoid_end_range`), and the
+    exercises the findings leave out (`left_out`: each with the rule that does), kept out of all."""
+    design, limit = ruleset.plan, ruleset.plan_limits[limit_id]
+    avoid = frozenset(limit.avoid_end_range) | frozenset(avoid_end_range)
+    tiers = tuple(TierBasis(tier=tier_design.tier, start_limit=limit.id if tier_design.tier == start else None,
+                            equipment=equipment, never_prescribe=never_prescribe, left_out=left_out,
+                            avoid=avoid, avoided_by=limit.id if avoid else "")
+                  for tier_design in design.tiers if tier_design.tier in limit.tiers)
+    cool_down = design.cool_down_without_end_range if avoid else design.cool_down
+    return PlanBases(tiers=tiers,
+                     warm_up=RoutineBasis(tuple(design.warm_up), start, equipment, left_out, avoid),
+                     cool_down=RoutineBasis(tuple(cool_down), start, equipment, left_out, avoid))
+
+
+class PlanReads:
+    """What each tier and routine reads of the answers and of a clinic's narrowing: the
+    equipment its exercises can use and the exercises it lists. A basis narrowed to these
+    decides the same tier as the whole basis, and is shared by many more people."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self._ruleset = ruleset
+        listed = {design.tier: frozenset(exercise for slot in design.slots for exercise in slot.choose_first_of)
+                  for design in ruleset.plan.tiers}
+        self._tiers = {tier: (exercises, self._equipment(exercises)) for tier, exercises in listed.items()}
+        design = ruleset.plan
+        self._routines = {tuple(exercises): (frozenset(exercises), self._equipment(frozenset(exercises)))
+                          for exercises in (design.warm_up, design.cool_down, design.cool_down_without_end_range)}
+
+    def _equipment(self, exercises: frozenset[str]) -> frozenset[Equipment]:
+        found: set[Equipment] = set()
+        for exercise_id in exercises:
+            exercise = self._ruleset.exercises[exercise_id]
+            found.update(item for alternative in exercise.equipment for item in alternative)
+            found.update(exercise.optional_equipment)
+        return frozenset(found)
+
+    def tier(self, basis: TierBasis) -> TierBasis:
+        listed, equipment = self._tiers[basis.tier]
+        return TierBasis(tier=basis.tier, start_limit=basis.start_limit, equipment=basis.equipment & equipment,
+                         never_prescribe=basis.never_prescribe & listed,
+                         left_out=tuple(pair for pair in basis.left_out if pair[0] in listed),
+                         avoid=basis.avoid, avoided_by=basis.avoided_by)
+
+    def routine(self, basis: RoutineBasis) -> RoutineBasis:
+        listed, equipment = self._routines[basis.exercises]
+        return RoutineBasis(exercises=basis.exercises, tier=basis.tier, equipment=basis.equipment & equipment,
+                            left_out=tuple(pair for pair in basis.left_out if pair[0] in listed), avoid=basis.avoid)
+
+
 def decide_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozenset[Equipment],
                 never_prescribe: frozenset[str] = frozenset(),
                 left_out: tuple[tuple[str, str], ...] = (),
                 avoid_end_range: tuple[EndRange, ...] = ()) -> PlanDecision:
-    """Every tier the limit shows, each slot filled; the warm-up and cool-down. The end-range
-    moves of the limit and of screening's findings (`avoid_end_range`), and the exercises the
-    findings leave out (`left_out`: each with the rule that does), are kept out of all of them."""
-    design, limit = ruleset.plan, ruleset.plan_limits[limit_id]
-    avoid = frozenset(limit.avoid_end_range) | frozenset(avoid_end_range)
-    kept_out = dict(left_out)
-    tiers = tuple(
-        TierRecord(tier=tier_design.tier, is_start=tier_design.tier == start,
-                   slots=fill_slots(tier_design.slots, equipment,
-                                    limit if tier_design.tier == start else None, ruleset, never_prescribe,
-                                    avoid, limit.id, kept_out))
-        for tier_design in design.tiers if tier_design.tier in limit.tiers)
-    return PlanDecision(start_tier=start, tiers=tiers,
-                        warm_up=_routine(design.warm_up, equipment, ruleset, avoid, kept_out),
-                        cool_down=_routine(design.cool_down_without_end_range if avoid else design.cool_down,
-                                           equipment, ruleset, avoid, kept_out))
+    """Every tier the limit shows, each slot filled; the warm-up and cool-down (see `plan_bases`)."""
+    bases = plan_bases(ruleset, limit_id, start, equipment, never_prescribe, left_out, avoid_end_range)
+    return PlanDecision(start_tier=start, tiers=tuple(decide_tier(basis, ruleset) for basis in bases.tiers),
+                        warm_up=decide_routine(bases.warm_up, ruleset),
+                        cool_down=decide_routine(bases.cool_down, ruleset))
+
+
+def decide_tier(basis: TierBasis, ruleset: Ruleset) -> TierRecord:
+    design = next(design for design in ruleset.plan.tiers if design.tier == basis.tier)
+    limit = ruleset.plan_limits[basis.start_limit] if basis.start_limit is not None else None
+    return TierRecord(tier=basis.tier, is_start=basis.is_start,
+                      slots=fill_slots(design.slots, basis.equipment, limit, ruleset, basis.never_prescribe,
+                                       basis.avoid, basis.avoided_by, dict(basis.left_out)))
+
+
+def decide_routine(basis: RoutineBasis, ruleset: Ruleset) -> tuple[ChosenExercise, ...]:
+    return _routine(list(basis.exercises), basis.equipment, ruleset, basis.avoid, dict(basis.left_out))
 
 
 def fill_slots(slots: list[Slot], ticked: frozenset[Equipment], limit: PlanLimit | None, ruleset: Ruleset,

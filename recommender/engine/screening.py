@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
-from recommender.engine.memo import recall, remembered
-from recommender.model.intake import Intake
+from recommender.model.intake import Intake, ScreenedAnswers
 from recommender.model.rules import LEVELS, EndRange, Level, PlanLimit, ScreeningRule, When
 from recommender.model.ruleset import Ruleset
 
@@ -32,25 +30,17 @@ class ScreeningDecision:
         return self.level, self.limit, self.action
 
 
-# The answers a screening rule can read: the fields of its `when` (not the equipment, nor the
-# days a week).
-screened_answers = attrgetter(*When.model_fields)
+def fired_rule_ids(answers: ScreenedAnswers, ruleset: Ruleset) -> tuple[str, ...]:
+    """The screening rules these answers fire, in the rules file's order: all the decision
+    depends on, so the decision is worked out (and kept) for each such set."""
+    return tuple(rule.id for rule in ruleset.fired_rules(answers))
 
 
-def screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
-    # Which rules fire depends on those answers alone, so it is worked out once for each of
-    # them: people who differ only in their equipment or days share it.
-    return recall((screen, ruleset, screened_answers(intake)), _screen, intake, ruleset)
+def screen(answers: ScreenedAnswers, ruleset: Ruleset) -> ScreeningDecision:
+    return decision_of(fired_rule_ids(answers, ruleset), ruleset)
 
 
-def _screen(intake: Intake, ruleset: Ruleset) -> ScreeningDecision:
-    fired = ruleset.fired_rules(intake)
-    # The same few sets of fired rules recur, and the decision depends on nothing else.
-    return _decided(ruleset, tuple(rule.id for rule in fired))
-
-
-@remembered
-def _decided(ruleset: Ruleset, fired_ids: tuple[str, ...]) -> ScreeningDecision:
+def decision_of(fired_ids: tuple[str, ...], ruleset: Ruleset) -> ScreeningDecision:
     return decide([ruleset.screening_rule(rule_id) for rule_id in fired_ids], ruleset)
 
 

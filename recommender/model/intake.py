@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
@@ -259,3 +259,24 @@ def _message(field: str, kind: str, detail: Any, inside_list: bool) -> str:
         where = "in the list " if inside_list else ""
         return f"'{shown}' {where}is not an allowed answer. Allowed: {allowed}."
     return f"This must be {_KINDS.get(field, 'a valid answer')}."
+
+
+class ScreenedAnswers(NamedTuple):
+    """The answers a screening rule can read: the fields of its `when`, and nothing else (not the
+    equipment, nor the days a week). Screening is given these, so it cannot read more."""
+
+    age: int
+    experience: Experience
+    pain_now: int
+    pain_duration: PainDuration
+    pain_below_knee: bool
+    back_surgery_or_injury: bool
+    professional_check: ProfessionalCheck
+    red_flags: frozenset[RedFlag]
+    health_flags: frozenset[HealthFlag]
+    heart_condition_details: frozenset[HeartDetail] | None
+    cancer_details: frozenset[CancerDetail] | None
+
+    @classmethod
+    def of(cls, intake: Intake) -> ScreenedAnswers:
+        return cls(*(getattr(intake, name) for name in cls._fields))

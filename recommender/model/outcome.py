@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Hashable
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from recommender.model.intake import Equipment, Tier
 from recommender.model.rules import Decision, Level, SessionKind, SpinalLoad, Weekday
@@ -87,6 +89,18 @@ class TierPlan(Outcome):
     move_on_when: str
     step_back_when: str
     slots: list[SlotDecision]
+    # What the tier was decided from (none for a tier made by hand): a value that is equal for
+    # two tiers only when they are the same, so a page can keep a tier's rendering by it. Never sent.
+    _made_from: Hashable = PrivateAttr(default=None)
+
+    @property
+    def made_from(self) -> Hashable:
+        return self._made_from
+
+    def decided_from(self, basis: Hashable) -> TierPlan:
+        """This tier, marked as decided from `basis` (once, as the engine makes it)."""
+        self._made_from = basis
+        return self
 
 
 class ScheduleDay(Outcome):

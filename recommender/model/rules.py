@@ -27,6 +27,7 @@ from recommender.model.intake import (
     ProfessionalCheck,
     Progress,
     RedFlag,
+    ScreenedAnswers,
     SetsCompleted,
     Tier,
 )
@@ -290,9 +291,10 @@ class When(RulesPart):
         _check_conditions(self, {"age": AGE_RANGE, "pain_now": PAIN_RANGE})
         return self
 
-    def compile(self) -> Callable[[Intake], bool]:
-        """One predicate over an intake, built once at load time so evaluation is cheap."""
-        checks: list[Callable[[Intake], bool]] = []
+    def compile(self) -> Callable[[Intake | ScreenedAnswers], bool]:
+        """One predicate over an intake (or the part of it screening reads), built once at load
+        time so evaluation is cheap."""
+        checks: list[Callable[[Intake | ScreenedAnswers], bool]] = []
         if (age := self.age) is not None:
             checks.append(lambda i: age.holds(i.age))
         if (pain := self.pain_now) is not None:
@@ -330,7 +332,7 @@ class When(RulesPart):
         first, *rest = checks
         # Called for every rule on every request: a plain loop beats all() over a generator.
 
-        def every(intake: Intake) -> bool:
+        def every(intake: Intake | ScreenedAnswers) -> bool:
             if not first(intake):
                 return False
             for check in rest:  # noqa: SIM110 (see above)
@@ -339,6 +341,10 @@ class When(RulesPart):
             return True
 
         return every
+
+
+# A new condition in When reads a new answer, which screening must be given.
+assert ScreenedAnswers._fields == tuple(When.model_fields), "ScreenedAnswers must list the fields of When"
 
 
 class LevelWording(RulesPart):

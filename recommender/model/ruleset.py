@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from recommender.model.intake import Experience, Intake, Progress, Tier
+from recommender.model.intake import Experience, Intake, Progress, ScreenedAnswers, Tier
 from recommender.model.problems import SourceLines
 from recommender.model.rules import (
     EquipmentItem,
@@ -47,8 +47,12 @@ class Ruleset:
     # Where each value was written, for checks made after loading.
     lines: SourceLines
     # Each screening rule's conditions as one predicate, compiled once.
-    _tests: tuple[tuple[ScreeningRule, Callable[[Intake], bool]], ...] = field(init=False, repr=False)
+    _tests: tuple[tuple[ScreeningRule, Callable[[Intake | ScreenedAnswers], bool]], ...] = field(init=False, repr=False)
     _by_id: dict[str, ScreeningRule] = field(init=False, repr=False)
+    # Which rules a tick can make fire (a rule that needs one of some ticks, by each of them), and
+    # the rules that need no tick: all a person's answers can fire, so only these are tested.
+    _by_tick: dict[str, frozenset[int]] = field(init=False, repr=False)
+    _needing_no_tick: frozenset[int] = field(init=False, repr=False)
     _progress_tests: tuple[tuple[ProgressionRule, Callable[[Progress, Experience], bool]], ...] = field(
         init=False, repr=False)
 
@@ -57,14 +61,31 @@ class Ruleset:
         object.__setattr__(self, "_progress_tests",
                            tuple((rule, rule.when.compile()) for rule in self.progression.rules))
         object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.screening_rules})
+        by_tick: dict[str, set[int]] = {}
+        needing_no_tick = set()
+        for index, rule in enumerate(self.screening_rules):
+            ticks = rule.when.red_flags or rule.when.health_flags
+            if ticks is None:
+                needing_no_tick.add(index)
+            for tick in ticks.includes_any if ticks is not None else ():
+                by_tick.setdefault(f"{'red' if ticks is rule.when.red_flags else 'health'}:{tick}", set()).add(index)
+        object.__setattr__(self, "_by_tick", {tick: frozenset(rules) for tick, rules in by_tick.items()})
+        object.__setattr__(self, "_needing_no_tick", frozenset(needing_no_tick))
 
     @property
     def version(self) -> str:
         return self.manifest.version
 
-    def fired_rules(self, intake: Intake) -> list[ScreeningRule]:
+    def fired_rules(self, intake: Intake | ScreenedAnswers) -> list[ScreeningRule]:
         """The screening rules whose conditions all hold for these answers, in file order."""
-        return [rule for rule, holds in self._tests if holds(intake)]
+        could_fire = set(self._needing_no_tick)
+        by_tick = self._by_tick
+        for flag in intake.red_flags:
+            could_fire.update(by_tick.get(f"red:{flag}", ()))
+        for health_flag in intake.health_flags:
+            could_fire.update(by_tick.get(f"health:{health_flag}", ()))
+        tests = self._tests
+        return [rule for rule, holds in (tests[index] for index in sorted(could_fire)) if holds(intake)]
 
     def fired_progression_rules(self, progress: Progress, experience: Experience) -> list[ProgressionRule]:
         """The progression rules whose conditions all hold for this report, in file order."""

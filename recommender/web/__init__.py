@@ -24,11 +24,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # renderer process that then stays, holding about 77 MB (bench/pdf-memory): one per
         # worker keeps an instance of two workers near 250 MB, where two made it 406 MB.
         "PDFS_AT_ONCE": 1,
-        # PDFs a renderer process makes before a fresh one takes its place (web/pdfpool.py).
+        # PDFs a renderer process makes before a fresh one takes its place (web/pdf/pool.py).
         "PDFS_PER_PROCESS": 25,
-        # Result pages and API answers kept for answers seen recently (web/responses.py): a
-        # page is at most about 100 KB, so this holds at most about 13 MB per worker.
-        "RESPONSES_KEPT": 128,
+        # Keep results between requests (web/app/state.py): off only to compare with on.
+        "CACHING": True,
         # The numbers an emergency or same-day result asks to call (recommender/web/pages/calling.py).
         "REGION": "UK",
         "EMERGENCY_NUMBER": None,
@@ -39,25 +38,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # rules that break a safety promise for any possible answers, raise RulesError here, so
     # the app never starts (with gunicorn --preload, the whole deploy stops) rather than
     # answer from rules it could not trust.
-    app.extensions["service"] = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]))
+    opened = open_service(Path(app.config["RULES_DIR"]), Path(app.config["CLINICS_DIR"]),
+                          caching=app.config["CACHING"])
 
     from recommender.web.api import docs, fhir, plan, responses
     from recommender.web.app import assets, compression, cors, csrf, errors, headers, health, hosts, sessions, state
-    from recommender.web.pages import calling, embed, site, views
+    from recommender.web.pages import calling, embed, result, site, views
+
+    # All the app keeps besides Flask's own, in one place.
+    app.extensions[state.STATE] = state.WebState(service=opened, render_part=result.render_part,
+                                                 write_tier_json=responses.tier_json)
 
     for blueprint in (site.bp, plan.bp, embed.bp, docs.bp, fhir.bp, health.bp):
         app.register_blueprint(blueprint)
     app.context_processor(state.template_context)
-    app.jinja_env.globals.update(state.FIGURE_GLOBALS)
+    app.jinja_env.globals.update(state.FIGURE_GLOBALS, fragment=result.fragment)
     hosts.init_app(app)
-    calling.init_app(app)
+    app.extensions[state.STATE].call_numbers = calling.read_call_numbers(app)
     errors.init_app(app)
     headers.init_app(app)
     csrf.init_app(app)
-    cors.init_app(app, list(app.extensions["service"].clinics.values()))
+    cors.init_app(app, list(opened.clinics.values()))
     sessions.init_app(app)
     views.init_app(app)
-    responses.init_app(app)
     assets.init_app(app)
     compression.init_app(app)
     return app

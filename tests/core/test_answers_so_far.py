@@ -7,9 +7,9 @@ from dataclasses import replace
 from itertools import product
 from typing import Any
 
-from recommender.engine.recommending import recommend_so_far
+from recommender.engine.recommending import Recommender
 from recommender.engine.screening import decided_so_far, screen
-from recommender.model.intake import HEALTH_FLAGS, RED_FLAGS, Intake, valid_on_their_own
+from recommender.model.intake import HEALTH_FLAGS, RED_FLAGS, Intake, ScreenedAnswers, valid_on_their_own
 from recommender.model.rules import HealthFlagTest, NumberTest, RedFlagTest, When
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE
@@ -40,7 +40,7 @@ def sample_intakes() -> list[Intake]:
 def test_a_result_said_early_is_the_one_the_whole_answers_give(rules: Ruleset) -> None:
     said_early = 0
     for intake in sample_intakes():
-        whole = screen(intake, rules)
+        whole = screen(ScreenedAnswers.of(intake), rules)
         for step in range(1, len(STEPS) + 1):
             early = decided_so_far(given_up_to(intake, step), rules)
             if early is not None:
@@ -85,7 +85,7 @@ def test_answers_that_settle_nothing_urgent_say_nothing_early(rules: Ruleset) ->
     calm = Intake(**BASELINE)
     for step in range(1, len(STEPS) + 1):
         assert decided_so_far(given_up_to(calm, step), rules) is None
-        assert recommend_so_far(given_up_to(calm, step), rules) is None
+        assert Recommender(rules).recommend_so_far(given_up_to(calm, step)) is None
 
 
 def test_a_same_day_result_waits_while_a_later_answer_could_still_make_it_an_emergency(rules: Ruleset) -> None:
@@ -105,7 +105,7 @@ def test_a_same_day_result_waits_while_a_later_answer_could_still_make_it_an_eme
 def test_the_early_result_has_no_plan_and_names_the_findings_with_their_reasons(rules: Ruleset) -> None:
     emergency = next(rule for rule in rules.screening_rules
                      if rule.level == "emergency" and set(satisfying(rule.when)) == {"red_flags"})
-    result = recommend_so_far(satisfying(emergency.when), rules)
+    result = Recommender(rules).recommend_so_far(satisfying(emergency.when))
     assert result is not None
     assert result.plan is None and result.plan_withheld_reason is not None
     assert result.triage.title == rules.levels["emergency"].title

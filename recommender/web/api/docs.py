@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
 
-from recommender.engine.recommending import recommend
 from recommender.fhir import (
     QUESTIONNAIRE_URL,
     ResponseRejected,
@@ -24,6 +23,7 @@ from recommender.fhir import (
 from recommender.fhir.questionnaire import choices
 from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE
 from recommender.model.ruleset import Ruleset
+from recommender.service import recommend_afresh
 from recommender.web.api.openapi import (
     EXAMPLE_INTAKE,
     PLAN_PATH,
@@ -79,7 +79,7 @@ def api_page() -> str:
 
 def _example_outcome(rules: Ruleset) -> Json:
     """What $plan answers for the example person with an age of 15, worked out, not written."""
-    resource = answers_response(EXAMPLE_INTAKE, recommend(EXAMPLE_INTAKE, rules), rules, datetime.now(UTC))
+    resource = answers_response(EXAMPLE_INTAKE, recommend_afresh(EXAMPLE_INTAKE, rules), rules, datetime.now(UTC))
     resource["item"][0]["answer"] = [{"valueInteger": 15}]
     try:
         read_response(resource, rules)

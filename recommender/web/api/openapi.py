@@ -17,13 +17,13 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
 
-from recommender.engine.recommending import recommend
 from recommender.fhir import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL
 from recommender.fhir.check import FINISHED, QUESTIONNAIRE_RESPONSE_ELEMENTS
 from recommender.model.intake import Equipment, FieldError, Intake, Progress, Tier, explain_errors
 from recommender.model.outcome import Recommendation
 from recommender.model.rules import Level
 from recommender.model.ruleset import Ruleset
+from recommender.service import recommend_afresh
 from recommender.web.api.responses import (
     ANSWERS_PROBLEM_PAGE,
     ANSWERS_PROBLEM_TITLE,
@@ -97,7 +97,7 @@ def example_errors() -> Json:
 
 
 def example_answer(rules: Ruleset) -> Json:
-    return recommend(EXAMPLE_INTAKE, rules).model_dump(mode="json")
+    return recommend_afresh(EXAMPLE_INTAKE, rules).model_dump(mode="json")
 
 
 # Built once per ruleset; the result is shared, so treat it as read-only.

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from recommender.model.intake import Intake, explain_errors
 from recommender.web.api import strictjson
-from recommender.web.api.responses import kept_response, problem, recommendation_json
+from recommender.web.api.responses import problem, recommendation_json
 from recommender.web.api.strictjson import DuplicateKey
 from recommender.web.app.state import service
 
@@ -34,10 +34,8 @@ def plan() -> Response | tuple[Response, int]:
         return error_response(415, [{"field": "body", "message":
                                      "Send the answers as JSON, with Content-Type: application/json."}])
     body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before parsing
-    # The same body always gets the same plan, so its JSON is kept for the next time it is
-    # sent (recommender/web/api/responses.py); a refused body is not kept.
     try:
-        answer = kept_response(("plan json", body), _plan_json, body)
+        answer = _plan_json(body)
     except Refused as refused:
         return error_response(refused.status, refused.errors)
     return current_app.response_class(answer, mimetype="application/json"), 200

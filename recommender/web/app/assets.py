@@ -7,26 +7,20 @@ it for a year; the plain name keeps working, with a short lifetime.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app
 
-FINGERPRINTED = re.compile(r"^(?P<base>.+)\.[0-9a-f]{12}\.(?P<ext>css|js|svg|png)$")
+from recommender.web.app.state import web_state
+from recommender.web.app.static_names import plain_name
+
 YEAR_SECONDS = 365 * 24 * 60 * 60
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["fingerprints"] = {}
     app.url_defaults(_fingerprint)
     app.view_functions["static"] = _serve
-
-
-def plain_name(filename: str) -> str:
-    """The file on disk behind a fingerprinted name (any other name is returned as it is)."""
-    found = FINGERPRINTED.match(filename)
-    return f"{found['base']}.{found['ext']}" if found else filename
 
 
 def fingerprinted(filename: str) -> str:
@@ -34,7 +28,7 @@ def fingerprinted(filename: str) -> str:
     path = Path(folder or ".") / filename
     if path.suffix not in (".css", ".js", ".svg", ".png") or not path.is_file():
         return filename
-    known: dict[tuple[str, float], str] = current_app.extensions["fingerprints"]
+    known = web_state().fingerprints
     key = (filename, path.stat().st_mtime)
     if key not in known:
         known[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]

@@ -16,10 +16,9 @@ from typing import Any
 
 from flask import Flask
 
-from recommender.engine.memo import forget_everything
 from recommender.model.problems import RulesError
 from recommender.service import Service, open_service
-from recommender.web.app.state import service
+from recommender.web.app.state import service, web_state
 
 
 def on_reload(arbiter: Any) -> None:
@@ -39,9 +38,8 @@ def reload_rules(app: Flask, log: Any) -> Service:
         log.error("Rules not reloaded; still serving version %s (sha256 %s). %s", serving.ruleset.version,
                   serving.ruleset.digest, error)
         return serving
-    app.extensions["service"] = fresh
-    # What was worked out from the old rules must not answer for the new.
-    forget_everything()
-    app.extensions["kept_responses"].forget()
+    # What was worked out from the old rules must not answer for the new: the new service
+    # keeps its own, and the web layer starts its caches afresh.
+    web_state(app).serve(fresh)
     log.info("Rules reloaded: version %s (sha256 %s)", fresh.ruleset.version, fresh.ruleset.digest)
     return fresh

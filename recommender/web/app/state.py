@@ -1,22 +1,89 @@
-"""What a request can ask of the app: the service, and the clinic whose page this is."""
+"""What a request can ask of the app: the service, and the clinic whose page this is; and the
+one object that holds all the app keeps besides Flask's own (`WebState`)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup
 
 from recommender.model.clinic import Clinic
-from recommender.service import Service
+from recommender.service import CacheStats, Service
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
+
+    from recommender.web.pages.calling import CallNumbers
+    from recommender.web.pdf.pool import PdfPool
+
+# The key under app.extensions.
+STATE = "recommender"
+# Rendered parts of result pages kept (web/pages/result.py): a tier's part is at most about 40 KB
+# of HTML (its exercise cards with their figures), so at most about 40 MB per worker.
+PAGE_PARTS_KEPT = 1_024
+# A tier's JSON, with every slot's decision, is at most about 12 KB: at most about 12 MB.
+TIER_JSON_KEPT = 1_024
+
+
+@dataclass
+class WebState:
+    """The service the app answers from, and everything the web layer keeps for it. A reload of
+    the rules puts a new service here and starts every cache afresh (`serve`)."""
+
+    service: Service
+    # Renders one part of a result page from its key (web/pages/result.py), kept in `page_parts`;
+    # writes a tier's JSON from what it was decided from (web/api/responses.py), kept in `tier_json`.
+    render_part: Callable[..., Markup]
+    write_tier_json: Callable[[Hashable], bytes]
+    call_numbers: CallNumbers | None = None
+    pdf_slots: threading.Semaphore | None = None
+    pdf_pool: PdfPool | None = None
+    # Each static file's fingerprint, by its name and time of change: one per file shipped.
+    fingerprints: dict[tuple[str, float], str] = field(default_factory=dict)
+    # The empty questionnaire, by clinic, framing and day (its only inputs): one a clinic a day.
+    empty_forms: dict[tuple[str, bool, date], str] = field(default_factory=dict)
+    # What the browser checks on each step of a form, by the form (one per form).
+    browser_checks: dict[type, dict[str, dict[str, str]]] = field(default_factory=dict)
+    page_parts: _lru_cache_wrapper[Markup] = field(init=False)
+    tier_json: _lru_cache_wrapper[bytes] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.serve(self.service)
+
+    def serve(self, fresh: Service) -> None:
+        """Answer from `fresh` from now on, keeping nothing worked out from the old service."""
+        self.service = fresh
+        self.empty_forms.clear()
+        self.browser_checks.clear()
+        self.page_parts = lru_cache(maxsize=PAGE_PARTS_KEPT if fresh.caching else 0)(self.render_part)
+        self.tier_json = lru_cache(maxsize=TIER_JSON_KEPT if fresh.caching else 0)(self.write_tier_json)
+
+    def cache_stats(self) -> dict[str, CacheStats]:
+        """Each cache's hits and misses, the engine's and the web layer's."""
+        stats = dict(self.service.cache_stats())
+        kept: tuple[tuple[str, _lru_cache_wrapper[Any]], ...] = (("page parts", self.page_parts),
+                                                                 ("tier JSON", self.tier_json))
+        for name, cache in kept:
+            info = cache.cache_info()
+            stats[name] = CacheStats(info.hits, info.misses, info.currsize, info.maxsize or 0)
+        return stats
+
+
+def web_state(app: Flask | None = None) -> WebState:
+    found = (app or current_app).extensions[STATE]
+    assert isinstance(found, WebState)
+    return found
 
 
 def service(app: Flask | None = None) -> Service:
-    """The service the app (by default, the one handling this request) opened at start-up."""
-    found = (app or current_app).extensions["service"]
-    assert isinstance(found, Service)
-    return found
+    """The service the app (by default, the one handling this request) answers from."""
+    return web_state(app).service
 
 
 def current_clinic() -> Clinic | None:

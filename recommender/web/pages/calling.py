@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from flask import Flask, current_app
+from flask import Flask
 
 from recommender.model.clinic import Clinic
 from recommender.model.rules import Level
@@ -46,8 +46,8 @@ def tel_link(number: str) -> str:
     return "tel:" + re.sub(r"[^+0-9]", "", number)
 
 
-def init_app(app: Flask) -> None:
-    """Read the region and numbers from the config once; a mistake stops the start."""
+def read_call_numbers(app: Flask) -> CallNumbers:
+    """The region's numbers, read from the config once; a mistake stops the start."""
     region = str(app.config.get("REGION") or "UK").upper()
     if region not in REGIONS:
         raise ValueError(f"RECOMMENDER_REGION: '{region}' is not one of {', '.join(REGIONS)}; "
@@ -59,12 +59,11 @@ def init_app(app: Flask) -> None:
             if not _NUMBER.fullmatch(str(value).strip()):
                 raise ValueError(f"RECOMMENDER_{key}: '{value}' is not a phone number")
             numbers = replace(numbers, **{field: str(value).strip()})
-    app.extensions["call_numbers"] = numbers
+    return numbers
 
 
-def call_numbers(clinic: Clinic | None) -> CallNumbers:
-    """The service's numbers, with the clinic's own where its profile sets them."""
-    numbers: CallNumbers = current_app.extensions["call_numbers"]
+def call_numbers(numbers: CallNumbers, clinic: Clinic | None) -> CallNumbers:
+    """The service's `numbers`, with the clinic's own where its profile sets them."""
     if clinic is None:
         return numbers
     profile = clinic.profile

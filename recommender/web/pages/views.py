@@ -4,7 +4,6 @@ branding and in the exercises the clinic never prescribes."""
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import date
 
@@ -12,16 +11,13 @@ from flask import Blueprint, Flask, Response, current_app, redirect, render_temp
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
-from recommender.engine.recommending import recommend_so_far
-from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
-from recommender.web.api.responses import kept_response
 from recommender.web.app.settings import secret_keys
-from recommender.web.app.state import current_clinic, in_frame, page_url, service
+from recommender.web.app.state import current_clinic, in_frame, page_url, service, web_state
 from recommender.web.pages.calling import call_numbers, tel_link
 from recommender.web.pages.forms import CheckInForm, IntakeForm, read_answers
-from recommender.web.pages.result import first_session, fragment
+from recommender.web.pages.result import first_session
 from recommender.web.pages.sealed import UnreadableAnswers, seal, unseal
 from recommender.web.pdf.pool import PdfPool, RendererLost
 
@@ -31,20 +27,22 @@ PDF_RETRY_AFTER_SECONDS = 5
 def questionnaire() -> str:
     # The empty form is the same for everyone who opens it: there is no session, no token and
     # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
-    # so it is rendered once per clinic, day (pages carry the date) and framing, then reused.
+    # so it is rendered once per clinic, framing and day (pages carry the date), its only
+    # inputs, then reused; it shows no address made from the request's host (tests say so).
     clinic = current_clinic()
     key = (clinic.slug if clinic else "", in_frame(), date.today())
-    rendered: dict[tuple[str, bool, date], str] = current_app.extensions.setdefault("empty_forms", {})
+    rendered = web_state().empty_forms
     page = rendered.get(key)
     if page is None:
         page = render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset))
-        for stale in [other for other in rendered if other[2] != key[2]]:
-            rendered.pop(stale, None)
-        rendered[key] = page
+        if service().caching:
+            for stale in [other for other in rendered if other[2] != key[2]]:
+                rendered.pop(stale, None)
+            rendered[key] = page
     return page
 
 
-def plan() -> tuple[str | bytes, int]:
+def plan() -> tuple[str, int]:
     intake = read_answers(request.form)
     if intake is None:
         form = IntakeForm.for_rules(service().ruleset, request.form)
@@ -64,45 +62,17 @@ def plan_so_far() -> tuple[str, int]:
     """
     rules = service().ruleset
     given = IntakeForm.for_rules(rules, request.form).answers_so_far(request.form.getlist("asked"))
-    recommendation = recommend_so_far(given, rules)
+    recommendation = service().recommend_so_far(given)
     if recommendation is None:
         return "", 204
     intake = Intake.model_construct(**given)
     return render_result(recommendation, intake, answers_token=None), 200
 
 
-# Stands in for the sealed answers in a kept result page. A token (URL-safe base64) never
-# holds a "!", and no other text on the page says this.
-_TOKEN_HERE = "!sealed-answers!"
-
-
-def sealed_result_page(intake: Intake) -> bytes:
-    """The result page for `intake`, with its answers sealed afresh for this request."""
-    return seal(intake, secret_keys(current_app)).encode("ascii").join(result_page(intake))
-
-
-def result_page(intake: Intake) -> list[bytes]:
-    """The result page for `intake` on this clinic's page, as UTF-8, in the pieces that go
-    around its sealed answers (the one part made afresh for every request: a new token each
-    time).
-
-    The rest of the page depends only on the answers, the clinic, whether it is framed and
-    the day (pages carry the date), so it is kept for the next person with the same answers
-    (recommender/web/api/responses.py)."""
-    clinic = current_clinic()
-    key = ("result page", clinic.slug if clinic else "", in_frame(), date.today(), intake)
-    return kept_response(key, _render_result_page, intake, clinic)
-
-
-def _render_result_page(intake: Intake, clinic: Clinic | None) -> list[bytes]:
-    page = render_result(service().recommend(intake, clinic), intake, _TOKEN_HERE)
-    # The templates' indentation is a tenth of the page. A run of white space shows the same
-    # as one newline (the page has no <pre> or <textarea>), so each such run is sent as one.
-    page = _INDENTATION.sub("\n", page)
-    return [piece.encode() for piece in page.split(_TOKEN_HERE)]
-
-
-_INDENTATION = re.compile(r"\n\s+")
+def sealed_result_page(intake: Intake) -> str:
+    """The result page for `intake` on this clinic's page, with its answers sealed afresh."""
+    recommendation = service().recommend(intake, current_clinic())
+    return render_result(recommendation, intake, seal(intake, secret_keys(current_app)))
 
 
 def check_in_questionnaire() -> str:
@@ -114,7 +84,7 @@ def _check_in_form(form: CheckInForm) -> str:
                            check_in_title=service().ruleset.progression.title)
 
 
-def check_in_plan() -> tuple[str | bytes, int]:
+def check_in_plan() -> tuple[str, int]:
     """A check-in's result: the same screening as a first visit, then the report's decision."""
     form = CheckInForm.for_rules(service().ruleset, request.form)
     intake = form.check()
@@ -127,9 +97,11 @@ def render_result(recommendation: Recommendation, intake: Intake, answers_token:
                   for_pdf: bool = False) -> str:
     """The result page, on screen (with the sealed answers its downloads post) or for the PDF."""
     plan = recommendation.plan
-    call = call_numbers(current_clinic()).for_level(recommendation.triage.level)
+    numbers = web_state().call_numbers
+    assert numbers is not None, "create_app reads them at start-up"
+    call = call_numbers(numbers, current_clinic()).for_level(recommendation.triage.level)
     return render_template("plan.html", result=recommendation, intake=intake, answers_token=answers_token,
-                           for_pdf=for_pdf, fragment=fragment, call_number=call,
+                           for_pdf=for_pdf, call_number=call,
                            call_link=tel_link(call) if call else None,
                            session=first_session(plan) if plan else None)
 
@@ -151,11 +123,13 @@ def plan_pdf() -> tuple[Response | str, int]:
     # A PDF takes most of a second of CPU. Only a few render at once in a worker; the next one
     # is told at once to come back (503 with Retry-After) instead of queueing behind them and
     # taking the threads that /healthz and the pages need.
-    slots: threading.Semaphore = current_app.extensions["pdf_slots"]
+    state = web_state()
+    slots, pool = state.pdf_slots, state.pdf_pool
+    assert slots is not None and pool is not None, "init_app sets them up"
     if not slots.acquire(blocking=False):
         raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS)
     try:
-        pdf = current_app.extensions["pdf_pool"].render(html, current_clinic())
+        pdf = pool.render(html, current_clinic())
     except RendererLost as lost:
         raise ServiceUnavailable(retry_after=PDF_RETRY_AFTER_SECONDS) from lost
     finally:
@@ -166,9 +140,9 @@ def plan_pdf() -> tuple[Response | str, int]:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["pdf_slots"] = threading.Semaphore(app.config["PDFS_AT_ONCE"])
-    app.extensions["pdf_pool"] = PdfPool(app.config["PDFS_AT_ONCE"], app.config["PDFS_PER_PROCESS"],
-                                         str(app.static_folder))
+    state = web_state(app)
+    state.pdf_slots = threading.Semaphore(app.config["PDFS_AT_ONCE"])
+    state.pdf_pool = PdfPool(app.config["PDFS_AT_ONCE"], app.config["PDFS_PER_PROCESS"], str(app.static_folder))
 
 
 def add_to(blueprint: Blueprint, questionnaire_rule: str) -> None:

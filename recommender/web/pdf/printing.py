@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 from recommender.model.clinic import Clinic
-from recommender.web.app.assets import plain_name
+from recommender.web.app.static_names import plain_name
 from recommender.web.pages.branding import theme_css
 
 # Relative links in the page resolve against this; it is never contacted.
