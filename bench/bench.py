@@ -59,6 +59,7 @@ from recommender.loading.figures import load_figures
 from recommender.model.intake import Intake
 from recommender.service import open_service, shipped
 from recommender.web import create_app
+from recommender.web.app.state import web_state
 from recommender.web.pages.forms import read_answers
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -135,7 +136,7 @@ class CacheRow:
     hits: int
     misses: int
     entries: int
-    bound: int | None
+    bound: int
     hit_rate: float
 
 
@@ -285,9 +286,9 @@ def engine_microseconds(people: list[dict[str, Any]], others: list[dict[str, Any
     return statistics.median(new) / 1000, statistics.median(seen) / 1000
 
 
-def cache_hit_rates(api: list[dict[str, Any]], form: list[dict[str, Any]]) -> list[CacheRow] | None:
+def cache_hit_rates(api: list[dict[str, Any]], form: list[dict[str, Any]]) -> list[CacheRow]:
     """Each of the app's caches after `api` through the API and then `form` through the form,
-    each person once; None when the app does not report its caches."""
+    each person once."""
     app = create_app({"TESTING": True})
     client = app.test_client()
     for path, content_type, bodies in (("/api/v1/plan", CONTENT_TYPES["json"], [as_json(i) for i in api]),
@@ -296,10 +297,6 @@ def cache_hit_rates(api: list[dict[str, Any]], form: list[dict[str, Any]]) -> li
             answer = client.post(path, data=body, content_type=content_type)
             if answer.status_code != 200:
                 raise RuntimeError(f"{path} answered {answer.status_code} to {body}")
-    try:
-        from recommender.web.app.state import web_state
-    except ImportError:
-        return None
     return [CacheRow(name, stats.hits, stats.misses, stats.entries, stats.bound, stats.hit_rate)
             for name, stats in web_state(app).cache_stats().items()]
 
@@ -451,17 +448,13 @@ def print_scenarios(rows: list[Row]) -> None:
           f"responses holds; shown for comparison, no budget.)")
 
 
-def print_caches(caches: list[CacheRow] | None) -> None:
+def print_caches(caches: list[CacheRow]) -> None:
     print(f"Caches after {CACHE_API:,} people through the API and {CACHE_FORM:,} others through the form, each "
           f"once, in process (Flask test client):")
-    if caches is None:
-        print("  not reported: this app has no web_state(app).cache_stats()")
-        return
     width = max([len("cache"), *(len(cache.name) for cache in caches)])
     print(f"  {'cache':<{width}} {'hits':>8} {'misses':>8} {'entries':>8} {'bound':>8} {'hit rate':>8}")
     for cache in caches:
-        bound = "none" if cache.bound is None else f"{cache.bound:,}"
-        print(f"  {cache.name:<{width}} {cache.hits:>8,} {cache.misses:>8,} {cache.entries:>8,} {bound:>8} "
+        print(f"  {cache.name:<{width}} {cache.hits:>8,} {cache.misses:>8,} {cache.entries:>8,} {cache.bound:>8,} "
               f"{cache.hit_rate:>8.1%}")
 
 
@@ -472,7 +465,7 @@ def print_budgets(budgets: list[Budget]) -> None:
         print(f"{budget.name:<{width}}  {budget.measured:<{measured}}  {budget.target:<9}  {budget.verdict}")
 
 
-def markdown(rows: list[Row], caches: list[CacheRow] | None, budgets: list[Budget]) -> str:
+def markdown(rows: list[Row], caches: list[CacheRow], budgets: list[Budget]) -> str:
     lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on {os.cpu_count()} cores, {ROUNDS} rounds of floor and "
              f"app in turn, load average {LOAD_AT_START:.2f} at the start; each ratio is the median of the "
              f"rounds' ratios. The API and the plan page post {SPREAD:,} new people in each run (seed {SEED}); "
@@ -484,13 +477,13 @@ def markdown(rows: list[Row], caches: list[CacheRow] | None, budgets: list[Budge
         lines.append(f"| {row.scenario.name} (`{row.scenario.request}`) | {app.per_second:,.0f} "
                      f"| {app.p50_us / 1000:.2f} ms | {app.p99_us / 1000:.2f} ms | {floor.per_second:,.0f} "
                      f"| {floor.p50_us / 1000:.2f} ms | {floor.p99_us / 1000:.2f} ms | {row.ratio:.2f} |")
-    if caches is not None:
+    if caches:
         lines += ["", f"Caches after {CACHE_API:,} people through the API and {CACHE_FORM:,} others through the "
                   f"form, each once:", "",
                   "| cache | hits | misses | entries | bound | hit rate |",
                   "| --- | ---: | ---: | ---: | ---: | ---: |"]
         lines += [f"| {c.name} | {c.hits:,} | {c.misses:,} | {c.entries:,} | "
-                  f"{'none' if c.bound is None else f'{c.bound:,}'} | {c.hit_rate:.1%} |" for c in caches]
+                  f"{c.bound:,} | {c.hit_rate:.1%} |" for c in caches]
     lines += ["", "| budget | measured | target | |", "| --- | --- | --- | --- |"]
     lines += [f"| {b.name} | {b.measured} | {b.target} | {'**not met**' if b.met is False else b.verdict} |"
               for b in budgets]
