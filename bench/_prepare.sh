@@ -11,3 +11,6 @@ if ! command -v wrk >/dev/null; then
     || { echo "Could not install wrk; install it (apt-get install wrk) and run again." >&2; exit 1; }
 fi
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/_setup.sh" ""
+# The checkout's own code first: a git worktree may share .venv, whose editable install points
+# at another checkout, and gunicorn (run from here) would import this one anyway.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"

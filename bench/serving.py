@@ -6,6 +6,7 @@ here talks to 127.0.0.1 only, and every wait has a deadline.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -163,10 +165,42 @@ def run_wrk(url: str, seconds: int, connections: int, threads: int = 2, bodies: 
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                "-s", str(BENCH / "wrk.lua"), url]
     if bodies is not None:
-        command += ["--", str(bodies), content_type]
+        command += ["--", str(bodies), content_type, str(threads)]
     env = {**os.environ, "BENCH_COUNT_STATUS": "1" if count_status else "0"}
     run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=seconds + 60, check=False)
     results = [line for line in run.stdout.splitlines() if line.startswith("{")]
     if run.returncode != 0 or not results:
         raise RuntimeError(f"wrk failed ({run.returncode}): {run.stderr or run.stdout}")
     return Load(**json.loads(results[-1]))
+
+
+def send_each(server: Server, path: str, bodies: list[str], content_type: str, connections: int = 8) -> tuple[int, int]:
+    """POST every one of `bodies` exactly once, over `connections` kept-alive connections:
+    (answered 2xx, answered otherwise or not at all). For a count that must be exact, which a
+    timed wrk run cannot give."""
+    counts = [0, 0]
+    lock = threading.Lock()
+
+    def send(share: list[str]) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        ok = failed = 0
+        for body in share:
+            try:
+                connection.request("POST", path, body.encode(), {"Content-Type": content_type})
+                response = connection.getresponse()
+                response.read()
+                ok, failed = (ok + 1, failed) if 200 <= response.status < 300 else (ok, failed + 1)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()  # opened again by the next request
+        connection.close()
+        with lock:
+            counts[0] += ok
+            counts[1] += failed
+
+    senders = [threading.Thread(target=send, args=(bodies[i::connections],)) for i in range(connections)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    return counts[0], counts[1]
