@@ -56,10 +56,11 @@ class Region:
         return (all(values <= other.answers[name] for name, values in self.answers.items())
                 and inside(self.red_flags, other.red_flags) and inside(self.health_flags, other.health_flags))
 
-    def example(self) -> str:
+    def example(self, domain: dict[str, tuple[Any, ...]]) -> str:
+        """Answers in this region, naming only those it narrows from every possible answer (`domain`)."""
         parts = []
         for name, values in self.answers.items():
-            if len(values) < len(_DOMAIN[name]):
+            if len(values) < len(domain[name]):
                 first = min(values, key=lambda value: (len(value), sorted(value)) if isinstance(value, frozenset)
                             else (-1, [str(value)]))
                 parts.append(f"{name} {_shown(first)}")
@@ -80,7 +81,6 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-_DOMAIN: dict[str, tuple[Any, ...]] = {}
 # Every answer to each follow-up question: unanswered, or the ones that apply.
 HEART_ANSWERS: tuple[Any, ...] = (None, *subsets(HEART_DETAILS))
 CANCER_ANSWERS: tuple[Any, ...] = (None, *subsets(CANCER_DETAILS))
@@ -130,10 +130,10 @@ def _logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
     """Problems in what the rules mean. `level_plans` maps each level to its plan limit."""
     ages = cut(*AGE_RANGE, _points(rules, "age"))
     pains = cut(*PAIN_RANGE, _points(rules, "pain_now"))
-    _DOMAIN.update(age=tuple(ages), experience=EXPERIENCE_LEVELS, pain_now=tuple(pains),
-                   pain_duration=PAIN_DURATIONS, pain_below_knee=(False, True),
-                   back_surgery_or_injury=(False, True), professional_check=PROFESSIONAL_CHECKS,
-                   heart_condition_details=HEART_ANSWERS, cancer_details=CANCER_ANSWERS)
+    domain: dict[str, tuple[Any, ...]] = dict(
+        age=tuple(ages), experience=EXPERIENCE_LEVELS, pain_now=tuple(pains), pain_duration=PAIN_DURATIONS,
+        pain_below_knee=(False, True), back_surgery_or_injury=(False, True), professional_check=PROFESSIONAL_CHECKS,
+        heart_condition_details=HEART_ANSWERS, cancer_details=CANCER_ANSWERS)
     regions = [region_of(rule.when, ages, pains) for rule in rules]
 
     def limit_of(rule: ScreeningRule) -> str:
@@ -186,7 +186,7 @@ def _logic_problems(rules: list[ScreeningRule], level_plans: dict[str, str],
             both = regions[index].meet(regions[other_index])
             if both.possible():
                 yield ("rules", other_index, "action"), (
-                    f"rules '{rule.id}' and '{other.id}' can fire together (for example: {both.example()}) "
+                    f"rules '{rule.id}' and '{other.id}' can fire together (for example: {both.example(domain)}) "
                     f"at the same level and plan limit but give different actions, and only one can be "
                     f"shown: give them the same action, or different levels or plan limits")
 

@@ -123,7 +123,7 @@ def test_every_cache_stays_within_its_bound_and_says_how_often_it_is_hit() -> No
             form = {**FORM_BASELINE, "age": str(age), "equipment": kit}
             assert client.post("/plan", data=form).status_code == 200
     stats = web_state(app).cache_stats()
-    assert {"screening decisions", "tiers", "page parts", "tier JSON"} <= set(stats)
+    assert {"screening decisions", "tiers", "page parts", "JSON parts"} <= set(stats)
     for name, counted in stats.items():
         assert counted.entries <= counted.bound, name
     assert stats["tiers"].hit_rate > 0.9
