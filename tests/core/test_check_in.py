@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from recommender.checking.safety import broken_check_in_promises, broken_promises
@@ -29,7 +28,7 @@ from recommender.model.intake import (
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE, RULES_DIR, MakeIntake
-from tests.core.test_safety_properties import intakes
+from tests.strategies import check_ins
 
 WENT_WELL = {"tier": "beginner", "sessions_done": 6, "pain_during_max": 1, "next_morning": "same",
              "sets_completed": "all"}
@@ -122,15 +121,6 @@ def test_every_report_is_enumerated_once_and_the_weeks_left_out_count_as_one_mor
     # Each tier, session count, pain, morning and sets answer, with the weeks left out or any of 0-52.
     assert sum(count for _, count in reports) == (len(TIERS) * (SESSIONS_RANGE[1] + 1) * (PAIN_RANGE[1] + 1)
                                                   * len(NEXT_MORNINGS) * len(SETS_COMPLETED) * 54) == 662_904
-
-
-@st.composite
-def check_ins(draw: st.DrawFn) -> Intake:
-    progress = Progress(tier=draw(st.sampled_from(TIERS)), sessions_done=draw(st.integers(*SESSIONS_RANGE)),
-                        pain_during_max=draw(st.integers(*PAIN_RANGE)),
-                        next_morning=draw(st.sampled_from(NEXT_MORNINGS)),
-                        sets_completed=draw(st.sampled_from(SETS_COMPLETED)))
-    return draw(intakes()).model_copy(update={"progress": progress})
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

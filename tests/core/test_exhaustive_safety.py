@@ -26,7 +26,7 @@ from recommender.model.rules import When
 from recommender.model.ruleset import Ruleset
 from tests.conftest import RULES_DIR
 from tests.core.test_rules_tools import without_saddle_numbness_rule
-from tests.core.test_safety_properties import intakes
+from tests.strategies import intakes
 
 
 def test_every_possible_intake_keeps_every_safety_promise(rules: Ruleset) -> None:

@@ -11,7 +11,7 @@ from recommender.engine.screening import decide, screen
 from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from tests.conftest import MakeIntake
-from tests.core.test_safety_properties import intakes
+from tests.strategies import intakes
 
 
 def test_a_remembered_function_runs_once_for_the_same_arguments() -> None:
