@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from recommender.checking.verification import Verification, verify
+from recommender.loading.clinics import load_clinics
 from recommender.loading.rules import load_ruleset
 from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
@@ -33,6 +38,30 @@ MakeIntake = Callable[..., Intake]
 @pytest.fixture(scope="session")
 def rules() -> Ruleset:
     return load_ruleset(RULES_DIR)
+
+
+def shipped_narrowings(rules: Ruleset) -> list[frozenset[str]]:
+    """What the shipped clinic profiles leave out of their plans, as the exhaustive check reads them."""
+    return [clinic.never_prescribe for clinic in load_clinics(PROJECT / "clinics", rules).values()]
+
+
+@pytest.fixture(scope="session")
+def shipped_proof(rules: Ruleset, tmp_path_factory: pytest.TempPathFactory) -> Verification:
+    """The exhaustive check of the shipped rules with the shipped clinics' narrowing, exactly as
+    `recommender rules check` runs it: over a minute, so worked out once a run and read by every
+    test about the shipped rules' proof."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return verify(rules, shipped_narrowings(rules))
+    # Each xdist worker has a session of its own: the first to need the proof works it out and
+    # leaves it in the run's temporary folder (the workers' common parent) for the others.
+    shared = tmp_path_factory.getbasetemp().parent / "shipped-proof.pickle"
+    with shared.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            shared.write_bytes(pickle.dumps(verify(rules, shipped_narrowings(rules))))
+        proof = pickle.loads(shared.read_bytes())
+    assert isinstance(proof, Verification)
+    return proof
 
 
 @pytest.fixture

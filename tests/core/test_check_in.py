@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from recommender.checking.safety import broken_check_in_promises, broken_promises
@@ -29,7 +28,7 @@ from recommender.model.intake import (
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE, RULES_DIR, MakeIntake
-from tests.core.test_safety_properties import intakes
+from tests.strategies import check_ins
 
 WENT_WELL = {"tier": "beginner", "sessions_done": 6, "pain_during_max": 1, "next_morning": "same",
              "sets_completed": "all"}
@@ -124,15 +123,6 @@ def test_every_report_is_enumerated_once_and_the_weeks_left_out_count_as_one_mor
                                                   * len(NEXT_MORNINGS) * len(SETS_COMPLETED) * 54) == 662_904
 
 
-@st.composite
-def check_ins(draw: st.DrawFn) -> Intake:
-    progress = Progress(tier=draw(st.sampled_from(TIERS)), sessions_done=draw(st.integers(*SESSIONS_RANGE)),
-                        pain_during_max=draw(st.integers(*PAIN_RANGE)),
-                        next_morning=draw(st.sampled_from(NEXT_MORNINGS)),
-                        sets_completed=draw(st.sampled_from(SETS_COMPLETED)))
-    return draw(intakes()).model_copy(update={"progress": progress})
-
-
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(intake=check_ins())
 def test_every_check_in_promise_holds_for_any_answers_and_report(intake: Intake, rules: Ruleset) -> None:
@@ -161,7 +151,7 @@ def test_moving_up_after_two_sessions_is_caught_with_a_counter_example(tmp_path:
     rules = edited(tmp_path, ("when: {tier: {one_of: [beginner]}, sessions_done: {at_least: 4}",
                               "when: {tier: {one_of: [beginner]}, sessions_done: {at_least: 2}"),
                    ("when: {sessions_done: {at_most: 3}}", "when: {sessions_done: {at_most: 1}}"))
-    found = verify(rules).counterexamples
+    found = verify(rules, max_counterexamples=1).counterexamples
     assert found, "moving up after too few sessions must break a promise"
     example = found[0]
     assert example.intake.progress is not None and example.intake.progress.sessions_done < 4
@@ -174,7 +164,8 @@ def test_moving_up_after_two_sessions_is_caught_with_a_counter_example(tmp_path:
 def test_a_report_that_fires_no_rule_is_caught(tmp_path: Path) -> None:
     rules = edited(tmp_path, ("  - id: some-pain\n    when: {pain_during_max: {at_least: 3, at_most: 5}}",
                               "  - id: some-pain\n    when: {pain_during_max: {at_least: 3, at_most: 4}}"))
-    assert any("fires no progression rule" in promise for c in verify(rules).counterexamples for promise in c.broken)
+    found = verify(rules, max_counterexamples=1).counterexamples
+    assert any("fires no progression rule" in promise for c in found for promise in c.broken)
 
 
 def test_a_progression_rule_naming_an_unknown_source_is_refused_with_its_line(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 from recommender.service import load_checked_clinics
 from tests.conftest import PROJECT, MakeIntake
-from tests.core.test_safety_properties import intakes
+from tests.strategies import intakes
 
 CLINICS_DIR = PROJECT / "clinics"
 

@@ -45,8 +45,8 @@ from recommender.model.intake import (
 from recommender.model.intake import explain_errors as api_messages
 from recommender.model.ruleset import Ruleset
 from tests.conftest import PROJECT, MakeIntake
-from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at
+from tests.strategies import intakes, json_values
 
 Json = dict[str, Any]
 WHEN = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -343,11 +343,7 @@ def test_the_triage_inside_a_response_is_ignored_and_worked_out_again(rules: Rul
 
 # --- hostile responses ------------------------------------------------------------------
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=3),
-    max_leaves=8,
-)
+any_json = json_values(max_text=12, max_key=12, max_children=3, max_leaves=8)
 paths_in_a_response = st.sampled_from([
     ("item",), ("item", 0), ("item", 2, "answer"), ("item", 3, "answer", 0), ("item", 3, "answer", 0, "valueCoding"),
     ("item", 6, "answer", 0, "valueCoding", "code"), ("item", 1, "linkId"), ("questionnaire",), ("status",),
@@ -356,7 +352,7 @@ paths_in_a_response = st.sampled_from([
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(intake=intakes(), changes=st.lists(st.tuples(paths_in_a_response, json_values), max_size=3))
+@given(intake=intakes(), changes=st.lists(st.tuples(paths_in_a_response, any_json), max_size=3))
 def test_a_damaged_response_is_read_or_rejected_with_named_problems(
         rules: Ruleset, intake: Intake, changes: list[tuple[tuple[Any, ...], Any]]) -> None:
     response = response_for(intake, rules)

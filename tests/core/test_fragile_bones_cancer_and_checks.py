@@ -86,7 +86,7 @@ def test_a_rule_that_lets_a_professional_check_lift_previous_cancer_is_caught(tm
            "pain_duration: {one_of: [under_6_weeks, 6_to_12_weeks, over_12_weeks]}}")
     assert text.count(old) == 1
     screening.write_text(text.replace(old, old[:-1] + ", professional_check: {one_of: [\"no\"]}}"))
-    found = verify(load_ruleset(folder), max_counterexamples=10**6).counterexamples
+    found = verify(load_ruleset(folder), max_counterexamples=1).counterexamples
     assert any("cancer_history" in c.intake.red_flags
                and any("shows a plan that the same answers with 'no' withhold" in b for b in c.broken)
                for c in found)

@@ -7,41 +7,12 @@ looking at the rules; here hypothesis searches every kind of answer for a counte
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from recommender.checking.safety import broken_promises
 from recommender.engine.recommending import recommend
-from recommender.model.intake import (
-    AGE_RANGE,
-    EQUIPMENT,
-    EXPERIENCE_LEVELS,
-    HEALTH_FLAGS,
-    PAIN_DURATIONS,
-    PAIN_RANGE,
-    PROFESSIONAL_CHECKS,
-    RED_FLAGS,
-    Intake,
-)
+from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
-
-
-@st.composite
-def intakes(draw: st.DrawFn) -> Intake:
-    pain_now = draw(st.integers(*PAIN_RANGE))
-    durations = [d for d in PAIN_DURATIONS if not (pain_now > 0 and d == "none")]
-    return Intake(
-        age=draw(st.integers(*AGE_RANGE)),
-        experience=draw(st.sampled_from(EXPERIENCE_LEVELS)),
-        pain_now=pain_now,
-        pain_duration=draw(st.sampled_from(durations)),
-        pain_below_knee=draw(st.booleans()),
-        back_surgery_or_injury=draw(st.booleans()),
-        professional_check=draw(st.sampled_from(PROFESSIONAL_CHECKS)),
-        red_flags=draw(st.frozensets(st.sampled_from(RED_FLAGS))),
-        health_flags=draw(st.frozensets(st.sampled_from(HEALTH_FLAGS))),
-        equipment=draw(st.frozensets(st.sampled_from(EQUIPMENT))),
-        days_per_week=draw(st.integers(2, 4)),
-    )
+from tests.strategies import intakes
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -26,7 +26,7 @@ from recommender.web.app.settings import secret_keys
 from recommender.web.app.state import service
 from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, MakeIntake
-from tests.core.test_safety_properties import intakes
+from tests.strategies import intakes
 
 QUESTIONNAIRE = "/fhir/Questionnaire/lower-back-intake"
 PLAN = "/fhir/QuestionnaireResponse/$plan"

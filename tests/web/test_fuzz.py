@@ -27,8 +27,8 @@ from recommender.fhir import answers_response
 from recommender.model.intake import Intake
 from recommender.web import create_app
 from recommender.web.app.state import service
-from tests.core.test_safety_properties import intakes
 from tests.json_tools import put_at
+from tests.strategies import intakes, json_values
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -57,15 +57,11 @@ def test_every_api_operation_passes_every_schemathesis_check(case: schemathesis.
 
 # --- the JSON API -------------------------------------------------------------------------
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=12,
-)
+any_json = json_values(max_text=20, max_key=8, max_children=4, max_leaves=12)
 
 
 @settings(FUZZ, max_examples=400)
-@given(changes=st.dictionaries(st.sampled_from([*API_BASELINE, "extra"]), json_values, max_size=4),
+@given(changes=st.dictionaries(st.sampled_from([*API_BASELINE, "extra"]), any_json, max_size=4),
        dropped=st.sets(st.sampled_from(list(API_BASELINE)), max_size=2))
 def test_any_json_object_gets_a_plan_or_errors_that_name_fields(
         client: FlaskClient, changes: dict[str, Any], dropped: set[str]) -> None:
@@ -150,7 +146,7 @@ places_in_a_response = st.sampled_from([
 
 
 @settings(FUZZ, max_examples=300)
-@given(intake=intakes(), changes=st.lists(st.tuples(places_in_a_response, json_values), max_size=3))
+@given(intake=intakes(), changes=st.lists(st.tuples(places_in_a_response, any_json), max_size=3))
 def test_any_questionnaire_response_gets_a_plan_or_an_outcome_naming_each_question(
         client: FlaskClient, app: Flask, intake: Intake, changes: list[tuple[tuple[Any, ...], Any]]) -> None:
     rules = service(app).ruleset
