@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from recommender.model.intake import (
     AGE_RANGE,
+    CANCER_DETAILS,
     EQUIPMENT,
     EXPERIENCE_LEVELS,
     HEALTH_FLAGS,
+    HEART_DETAILS,
     NEXT_MORNINGS,
     PAIN_DURATIONS,
     PAIN_RANGE,
@@ -63,3 +65,15 @@ def json_values(*, max_text: int, max_key: int, max_children: int, max_leaves: i
                           | st.dictionaries(st.text(max_size=max_key), children, max_size=max_children)),
         max_leaves=max_leaves,
     )
+
+
+@st.composite
+def any_answers(draw: st.DrawFn) -> Intake:
+    """A first visit or a check-in, with the follow-up questions unanswered, answered "none" or
+    with some signs."""
+    intake = draw(st.one_of(intakes(), check_ins()))
+    follow_ups: st.SearchStrategy[frozenset[Any] | None] = st.one_of(st.none(), st.just(frozenset()))
+    return intake.model_copy(update={
+        "heart_condition_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(HEART_DETAILS)))),
+        "cancer_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(CANCER_DETAILS)))),
+    })

@@ -709,14 +709,19 @@ def fingerprint(rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> st
 
 
 def write_stamp(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> None:
-    (folder / STAMP_FILE).write_text(fingerprint(rules, narrowings) + "\n")
+    """Vouch for the rules alone and with each narrowing: the check proves each on its own (the
+    whole catalogue always among them), so any of them, or none, starts without a new check."""
+    vouched = [fingerprint(rules)] + [fingerprint(rules, [narrowing]) for narrowing in narrowings if narrowing]
+    (folder / STAMP_FILE).write_text("".join(f"{line}\n" for line in dict.fromkeys(vouched)))
 
 
 def is_stamped(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = ()) -> bool:
     try:
-        return (folder / STAMP_FILE).read_text().strip() == fingerprint(rules, narrowings)
+        vouched = set((folder / STAMP_FILE).read_text().split())
     except OSError:
         return False
+    return fingerprint(rules) in vouched and all(
+        fingerprint(rules, [narrowing]) in vouched for narrowing in narrowings if narrowing)
 
 
 def ensure_verified(folder: Path, rules: Ruleset, narrowings: Iterable[frozenset[str]] = (),

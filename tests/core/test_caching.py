@@ -4,8 +4,6 @@ reads is the tier decided from all of them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,26 +12,13 @@ from recommender.engine.explaining import tier_plan
 from recommender.engine.planning import decide_tier, plan_bases, start_tier_for
 from recommender.engine.recommending import Recommender, recommend
 from recommender.engine.screening import screen
-from recommender.model.intake import CANCER_DETAILS, HEART_DETAILS, Intake, ScreenedAnswers
+from recommender.model.intake import Intake, ScreenedAnswers
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE
-from tests.core.test_check_in import check_ins
-from tests.core.test_safety_properties import intakes
+from tests.strategies import any_answers, intakes
 
 # A clinic's narrowing: exercises it never prescribes, so slots take their next choice.
 NARROWINGS = [frozenset(), frozenset({"deadlift", "bird-dog", "glute-bridge", "cat-camel"})]
-
-
-@st.composite
-def any_answers(draw: st.DrawFn) -> Intake:
-    """A first visit or a check-in, with the follow-up questions unanswered, answered "none" or
-    with some signs."""
-    intake = draw(st.one_of(intakes(), check_ins()))
-    follow_ups: st.SearchStrategy[frozenset[Any] | None] = st.one_of(st.none(), st.just(frozenset()))
-    return intake.model_copy(update={
-        "heart_condition_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(HEART_DETAILS)))),
-        "cancer_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(CANCER_DETAILS)))),
-    })
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,14 @@ def test_the_shipped_rules_carry_a_current_verification_stamp(rules: Ruleset) ->
         "the rules, the clinics' narrowing or the core code changed since the last check: run `recommender rules check`"
 
 
+def test_the_stamp_vouches_for_the_rules_alone_and_with_each_clinic_but_no_other_narrowing(rules: Ruleset) -> None:
+    # The check proves the whole catalogue and each clinic's on its own: a program that opens the
+    # rules without the clinics starts from the same stamp.
+    assert is_stamped(RULES_DIR, rules)
+    assert all(is_stamped(RULES_DIR, rules, [narrowing]) for narrowing in shipped_narrowings(rules))
+    assert not is_stamped(RULES_DIR, rules, [frozenset({"dead-bug"})])
+
+
 def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Path, capsys: Output) -> None:
     replace_once(rules_copy / "exercises.yaml", "[deep tummy muscles]\n    spinal_load: low",
                  "[deep tummy muscles]\n    spinal_lode: low")

@@ -21,7 +21,7 @@ from recommender.web import create_app
 from recommender.web.app.settings import secret_keys
 from recommender.web.app.state import web_state
 from recommender.web.pages.sealed import unseal
-from tests.core.test_caching import any_answers
+from tests.strategies import any_answers
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 from tests.web.plan_helpers import answers_token
 
