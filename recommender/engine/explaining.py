@@ -523,6 +523,7 @@ def safety_net(ruleset: Ruleset) -> list[SafetyNetItem]:
                  for flag in rule.when.red_flags.includes_any]
         if signs:
             wording = ruleset.levels[level]
+            # The same for everyone the rules answer: named by the rules and the level.
             items.append(SafetyNetItem(level=level, title=wording.title, action=wording.action,
-                                       signs=list(dict.fromkeys(signs))))
+                                       signs=list(dict.fromkeys(signs))).decided_from((ruleset.digest, level)))
     return items

@@ -123,7 +123,7 @@ class PainGuide(Outcome):
     step_back: str
 
 
-class SafetyNetItem(Outcome):
+class SafetyNetItem(Decided):
     level: Level
     # The level's title, for a page; the API's clients have the level.
     title: str = Field(exclude=True)

@@ -35,6 +35,9 @@ def show_result(page: Page, service: str, answers: dict[str, Any]) -> None:
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     page.goto(service + "/")
     answer(page, **answers)
+    # Measured only once the result's own stylesheet has loaded: on a busy machine the page can
+    # be read before, at its unstyled height.
+    page.wait_for_load_state("load")
 
 
 def fully_on_first_screen(page: Page, selector: str) -> bool:

@@ -47,13 +47,16 @@ def recommendation_json(recommendation: Recommendation) -> bytes:
     pieces = {
         "tiers": b",".join(kept.recall(part_key(tier), partial(_items_json, [tier])) for tier in plan.tiers),
         **{name: kept.recall((name, part_key(plan)), partial(_items_json, value)) for name, value in shared.items()},
-        "safety_net": kept.recall(("safety_net", part_key(recommendation.safety_net)),
-                                  partial(_items_json, recommendation.safety_net)),
+        "safety_net": kept.recall(part_key(recommendation.safety_net), partial(_items_json, recommendation.safety_net)),
     }
-    for name, piece in pieces.items():
-        # `"name":[]` can only be the emptied field: a quote inside a string is always escaped.
-        written = written.replace(f'"{name}":[]'.encode(), f'"{name}":['.encode() + piece + b"]", 1)
-    return written
+    # Each emptied field, `"name":[]`, is found in the short JSON written without the pieces (it
+    # can only be the field: a quote inside a string is always escaped), then filled in one pass.
+    places = sorted((written.index(f'"{name}":[]'.encode()) + len(name) + 4, piece) for name, piece in pieces.items())
+    parts, start = [], 0
+    for place, piece in places:
+        parts += [written[start:place], piece]
+        start = place
+    return b"".join([*parts, written[start:]])
 
 
 def _items_json(items: Sequence[BaseModel]) -> bytes:
