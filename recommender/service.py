@@ -6,7 +6,7 @@ what the command line proves is what the app serves.
 from __future__ import annotations
 
 import sysconfig
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from recommender.loading.figures import LoadedFigures, load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.clinic import Clinic
 from recommender.model.intake import Intake
-from recommender.model.outcome import Recommendation, TierPlan
+from recommender.model.outcome import Recommendation
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 
@@ -69,10 +69,6 @@ class Service:
         """The result that answers given so far (by question) already settle, when it sends the
         person for help at once; else None."""
         return self.recommender.recommend_so_far(given)
-
-    def tier_decided_from(self, basis: Hashable) -> TierPlan:
-        """The worded tier a plan from this service holds when its `made_from` is `basis`."""
-        return self.recommender.worded_tier(basis)  # type: ignore[arg-type]  # a TierBasis the engine made
 
     def cache_stats(self) -> dict[str, CacheStats]:
         return self.recommender.cache_stats()

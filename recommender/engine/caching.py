@@ -52,7 +52,3 @@ class Caches:
             info = kept.cache_info()  # type: ignore[attr-defined]  # an lru_cache wrapper
             found[name] = CacheStats(info.hits, info.misses, info.currsize, self._bounds[name])
         return found
-
-    def clear(self) -> None:
-        for kept in self._kept.values():
-            kept.cache_clear()  # type: ignore[attr-defined]  # an lru_cache wrapper

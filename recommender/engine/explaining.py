@@ -73,12 +73,11 @@ _NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} o
 AnswersRead = tuple[tuple[str, Any], ...]
 
 
-def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset, visit: CheckIn | None = None,
-           finding_for: Callable[[ScreeningRule, Intake], Finding] | None = None) -> Triage:
-    """The level, what to do, and a finding for each fired rule. `finding_for` words a fired
-    rule's finding (by default, `finding` from the answers it reads)."""
-    word = finding_for or (lambda rule, intake: finding(rule.id, answers_read(rule.when, intake), ruleset))
-    findings = [word(rule, intake) for rule in decision.fired]
+def triage(decision: ScreeningDecision, intake: Intake, ruleset: Ruleset,
+           finding_for: Callable[[ScreeningRule, Intake], Finding], visit: CheckIn | None = None) -> Triage:
+    """The level, what to do, and a finding for each fired rule, worded by `finding_for` (`finding`
+    from the answers the rule reads)."""
+    findings = [finding_for(rule, intake) for rule in decision.fired]
     if visit is not None and visit.progress.decision == "see_professional":
         # A referral from the check-in is a finding too, at the referral's level.
         level = ruleset.progression.referral.level
@@ -104,14 +103,9 @@ def finding(rule_id: str, answers: AnswersRead, ruleset: Ruleset) -> Finding:
                    said=because(rule.when, given, ruleset.wording, thresholds=False))
 
 
-def answers_read(when: When, intake: Intake) -> AnswersRead:
-    """The answers a rule's conditions read, by question; of the ticks, only those it looks for."""
-    return reader_of(when)(intake)
-
-
 def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
-    """`answers_read` for one rule's conditions, worked out once: on every request, each fired
-    rule's answers are read this way."""
+    """What reads, from an intake, the answers a rule's conditions read, by question (of the
+    ticks, only those it looks for): worked out once per rule, used on every request."""
     plain: list[str] = []
     ticks: list[tuple[str, frozenset[str]]] = []
     for name in sorted(when.model_fields_set):

@@ -20,6 +20,7 @@ from recommender.engine.explaining import (
     check_in_result,
     check_in_start_reason,
     finding,
+    hidden_tiers_reason,
     limit_reasons,
     plan_withheld_reason,
     planned_exercise,
@@ -125,7 +126,7 @@ class Recommender:
             decision = visit.screening
         shows_plan = decision.limit.shows_plan
         return Recommendation(
-            triage=triage(decision, intake, ruleset, visit, self._finding_of),
+            triage=triage(decision, intake, ruleset, self._finding_of, visit),
             plan=self._plan(intake, fired, decision, never_prescribe, visit) if shows_plan else None,
             plan_withheld_reason=None if shows_plan else plan_withheld_reason(ruleset, decision),
             check_in=check_in_result(visit, ruleset) if visit is not None else None,
@@ -143,7 +144,7 @@ class Recommender:
         # The findings read only the answers of the rules that fired, all of them given.
         so_far = Intake.model_construct(**given)
         return Recommendation(
-            triage=triage(decision, so_far, self.ruleset, finding_for=self._finding_of),
+            triage=triage(decision, so_far, self.ruleset, self._finding_of),
             plan=None,
             plan_withheld_reason=plan_withheld_reason(self.ruleset, decision),
             safety_net=self.safety_net,
@@ -166,7 +167,7 @@ class Recommender:
                                       decision.left_out, decision.avoid_end_range)
         if visit is not None:
             start_reason = check_in_start_reason(visit, ruleset)
-            hidden_reason = limit_reasons(intake.experience, ruleset, decision, start)[1]
+            hidden_reason = hidden_tiers_reason(ruleset, decision)
         else:
             start_reason, hidden_reason = self._limit_reasons(fired, start, intake.experience)
         warm_up, cool_down = self._reads.routine(bases.warm_up), self._reads.routine(bases.cool_down)
@@ -184,9 +185,6 @@ class Recommender:
             stop_signs=self._stop_signs,
         ).decided_from(PlanKey(tuple(tier.made_from for tier in tiers), warm_up, cool_down,
                                intake.days_per_week, decision.limit.id))
-
-    def routine_decided_from(self, basis: RoutineBasis, why: str) -> list[PlannedExercise]:
-        return self._routine(self._reads.routine(basis), why)
 
     # --- the cached steps: each reads only its arguments (and the ruleset) -----------------
 

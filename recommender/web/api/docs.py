@@ -23,12 +23,10 @@ from recommender.fhir import (
 from recommender.fhir.questionnaire import choices
 from recommender.model.intake import ASK_FOR_NONE, NONE_OF_THESE
 from recommender.model.ruleset import Ruleset
-from recommender.service import recommend_afresh
 from recommender.web.api.openapi import (
     EXAMPLE_INTAKE,
     PLAN_PATH,
     build_openapi,
-    example_answer,
     example_errors,
     example_request,
 )
@@ -68,7 +66,7 @@ def api_page() -> str:
         statuses=[(code, (shared[response["$ref"].rsplit("/", 1)[1]] if "$ref" in response else response)
                    ["description"]) for code, response in operation["responses"].items()],
         example_request=_pretty(example_request()),
-        example_answer=_pretty(example_answer(rules)),
+        example_answer=_pretty(service().recommend(EXAMPLE_INTAKE).model_dump(mode="json")),
         example_errors=_pretty(example_errors()),
         example_outcome=_pretty(_example_outcome(rules)),
         questionnaire_url=QUESTIONNAIRE_URL,
@@ -79,7 +77,7 @@ def api_page() -> str:
 
 def _example_outcome(rules: Ruleset) -> Json:
     """What $plan answers for the example person with an age of 15, worked out, not written."""
-    resource = answers_response(EXAMPLE_INTAKE, recommend_afresh(EXAMPLE_INTAKE, rules), rules, datetime.now(UTC))
+    resource = answers_response(EXAMPLE_INTAKE, service().recommend(EXAMPLE_INTAKE), rules, datetime.now(UTC))
     resource["item"][0]["answer"] = [{"valueInteger": 15}]
     try:
         read_response(resource, rules)

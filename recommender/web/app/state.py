@@ -76,8 +76,6 @@ class WebState:
     fingerprints: dict[str, str] = field(default_factory=dict)
     # The empty questionnaire, by clinic, framing and day (its only inputs): one a clinic a day.
     empty_forms: dict[tuple[str, bool, date], str] = field(default_factory=dict)
-    # What the browser checks on each step of a form, by the form (one per form).
-    browser_checks: dict[type, dict[str, dict[str, str]]] = field(default_factory=dict)
     # Parts of result pages and of the API's answers, by what they show (web/pages/result.py,
     # web/api/responses.py).
     page_parts: Kept[Markup] = field(init=False)
@@ -90,7 +88,6 @@ class WebState:
         """Answer from `fresh` from now on, keeping nothing worked out from the old service."""
         self.service = fresh
         self.empty_forms.clear()
-        self.browser_checks.clear()
         self.page_parts = Kept(PAGE_PARTS_KEPT if fresh.caching else 0)
         self.json_parts = Kept(JSON_PARTS_KEPT if fresh.caching else 0)
 
