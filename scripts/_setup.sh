@@ -75,6 +75,11 @@ if [ "$installed" != "$project_hash [test]" ] && [ "$installed" != "$project_has
   echo "$project_hash ${1:-}" >.venv/.installed
 fi
 
+# The project's bytecode, made here as a build step would: where PYTHONDONTWRITEBYTECODE is set,
+# Python never writes it itself, and each start (and each server a test starts) would compile
+# every module again. Only changed modules are compiled; the rest is a stat each.
+.venv/bin/python -m compileall -q -j 0 recommender
+
 # The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
 # 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
 # runtime, is skipped: Java comes from the machine.
