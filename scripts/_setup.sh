@@ -93,3 +93,19 @@ if [ "${1:-}" = "[test]" ] && [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/
     echo "npm is not installed, so the HTML validity test cannot get the W3C validator." >&2
   fi
 fi
+
+# The tests also check the FHIR resources with FHIR.js (the npm package fhir) and the OpenAPI
+# description with Redocly's linter (@redocly/cli), both kept in .cache/node-tools at the
+# versions named here; a change of version installs them again.
+node_tools="fhir@4.12.0 @redocly/cli@2.77.0"
+if [ "${1:-}" = "[test]" ] && [ "$(cat .cache/node-tools/.installed 2>/dev/null)" != "$node_tools" ]; then
+  if command -v npm >/dev/null; then
+    echo "Installing FHIR.js and Redocly's OpenAPI linter into .cache/node-tools"
+    # shellcheck disable=SC2086  # one word per package
+    npm install --prefix .cache/node-tools --save-exact --no-audit --no-fund --loglevel=error \
+      $node_tools </dev/null
+    echo "$node_tools" >.cache/node-tools/.installed
+  else
+    echo "npm is not installed, so the FHIR.js and OpenAPI lint tests cannot get their tools." >&2
+  fi
+fi
