@@ -33,8 +33,8 @@ def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, servi
     page.emulate_media(media="print")
     widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figure-pose'))
         .map(figure => figure.getBoundingClientRect().width)""")
-    # CSS pixels are 96 to the inch: 17 mm is 64 px. The figures were 12 mm.
-    assert len(widths) == 12 and min(widths) >= 64, widths
+    # CSS pixels are 96 to the inch: 35 mm is 132.3 px. The figures were 19 mm.
+    assert len(widths) == 12 and min(widths) >= 35 * 96 / 25.4, widths
 
 
 POSE_BOXES = """() => Array.from(document.querySelectorAll('.tier-start .figure-pose')).map(figure => {
