@@ -256,7 +256,7 @@ def _ground_prop(prop: Prop) -> str:
     x = prop.x
     kind = prop.kind
     if kind == "mat":
-        return f'<rect x="{x - 95}" y="-2" width="190" height="2" rx="1"/>'
+        return f'<path d="M{x - 95}-2h190v2H{x - 95}Z"/>'
     if kind == "ball":
         r = _n(BALL_RADIUS)
         return f'<circle cx="{x}" cy="-{r}" r="{r}"/>'

@@ -96,8 +96,9 @@ DRAWN_PARTS = """() => Array.from(document.querySelectorAll('.figure-pose')).map
     const outside = [];
     for (const part of svg.querySelectorAll('path, circle, ellipse, rect')) {
         if (floor.contains(part)) continue;
-        const edge = part.closest('[stroke-width]');
-        const half = (edge ? parseFloat(edge.getAttribute('stroke-width')) : 0) * scale / 2;
+        // The line's width as drawn: the page's stylesheet gives most of them (figure_classes.py).
+        const style = getComputedStyle(part);
+        const half = (style.stroke === 'none' ? 0 : parseFloat(style.strokeWidth)) * scale / 2;
         const r = part.getBoundingClientRect();
         if (r.left - half < box.left - 1 || r.right + half > box.right + 1 || r.top - half < box.top - 1
             || r.bottom + half > box.bottom + 1) outside.push(part.outerHTML.slice(0, 60));

@@ -12,7 +12,11 @@ from pathlib import Path
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from recommender.drawing.svg import draw_figure
+from recommender.loading.figures import load_figures
 from recommender.model.ruleset import Ruleset
+from recommender.web.app.figure_classes import GROUPS, LIMB_WIDTHS, by_class, in_full
+from tests.conftest import PROJECT
 from tests.web.plan_helpers import answers_token
 
 Answer = Callable[..., TestResponse]
@@ -190,3 +194,33 @@ def test_the_plan_page_points_session_mode_at_moving_figures_without_carrying_an
     cards = dict(re.findall(r'<article class="exercise" id="ex-advanced-([a-z0-9-]+)"([^>]*)>', page))
     assert " data-moving" in cards["deadlift"]
     assert " data-moving" not in cards["side-plank"]  # drawn from the front: the stills only
+
+
+def declarations(css: str, selector: str) -> dict[str, str]:
+    """The properties a one-class rule of the stylesheet sets, by name."""
+    found = re.search(rf"(?m)^{re.escape(selector)} {{([^}}]*)}}", css.replace("} .", "}\n."))
+    assert found, f"plan.css has no rule for {selector}"
+    return dict(part.strip().split(": ", 1) for part in found[1].split(";") if part.strip())
+
+
+def test_a_page_names_the_colours_and_limb_widths_every_figure_shares_by_class_as_the_drawing_has_them(
+        answer_questionnaire: Answer) -> None:
+    page = answer_questionnaire(experience="advanced", equipment=["barbell"]).get_data(as_text=True)
+    css = (PROJECT / "static" / "plan.css").read_text()
+    for drawn, by_name in GROUPS.items():
+        assert drawn not in page and by_name in page, by_name
+        name = re.search(r'class="(\w+)"', by_name)[1]  # type: ignore[index]
+        assert declarations(css, f".{name}") == dict(re.findall(r' ([a-z-]+)="([^"]+)"', drawn)), name
+    for width in LIMB_WIDTHS:
+        assert declarations(css, f".w{width}") == {"stroke-width": width}
+    assert ' class="w22"/>' in page and ' stroke-width="22"/>' not in page
+
+
+def test_the_pdf_gets_every_figure_spelt_out_in_full_as_its_renderer_reads_no_stylesheet_in_svg() -> None:
+    drawings = [drawing for figure in load_figures(PROJECT / "rules").book.figures
+                for drawing in draw_figure(figure, figure.exercise)]
+    assert len(drawings) >= 80
+    for drawing in drawings:
+        for svg in (drawing.svg, drawing.without_ghost):
+            assert in_full(by_class(svg)) == svg
+            assert 'class="' not in in_full(f"<p>{by_class(svg)}</p>")

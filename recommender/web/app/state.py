@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from recommender.model.clinic import Clinic
 from recommender.model.outcome import Decided, Plan
 from recommender.service import CacheStats, Service
+from recommender.web.app.figure_classes import by_class
 
 if TYPE_CHECKING:
     from recommender.web.pages.calling import CallNumbers
@@ -169,7 +170,7 @@ EMBED_EVENTS = "lowerback"
 def exercise_drawings(exercise_id: str, ghosted: bool = True) -> list[Figure]:
     """The drawn poses of a catalogue entry, start first, as SVG ready to put in a page;
     without `ghosted`, each pose alone, without the faint start pose under it."""
-    return [Figure(drawing.pose, Markup(drawing.svg if ghosted else drawing.without_ghost))
+    return [Figure(drawing.pose, Markup(by_class(drawing.svg if ghosted else drawing.without_ghost)))
             for drawing in service().drawings.get(exercise_id, [])]
 
 

@@ -20,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 from recommender.model.clinic import Clinic
+from recommender.web.app.figure_classes import in_full
 from recommender.web.app.static_names import plain_name
 from recommender.web.pages.branding import theme_css
 
@@ -43,7 +44,7 @@ def lay_out(html: str, clinic: Clinic | None, static_folder: str) -> Document:
     stylesheets = [small_print_on_every_page(html)]
     if clinic is not None and clinic.profile.paper == "Letter":
         stylesheets.append(CSS(string="@page { size: letter; }"))
-    page = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic, static_folder))
+    page = HTML(string=in_full(html), base_url=BASE_URL, url_fetcher=_OwnFiles(clinic, static_folder))
     document: Document = page.render(stylesheets=stylesheets)
     return document
 
