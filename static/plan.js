@@ -1,5 +1,4 @@
-// The result page: a "Print this plan" button, and every closed section opened while printing
-// (browsers print a closed <details> closed; style.css opens them where the browser allows).
+// "Print this plan", and closed sections opened while printing (browsers print them closed).
 (function () {
   "use strict";
   var button = document.querySelector("[data-print-plan]");
@@ -19,9 +18,8 @@
     opened = [];
   });
 
-  // A result brought back by Back or Forward from the browser's memory (the back/forward
-  // cache) is not shown again: on a shared device it would show the last person's answers.
-  // Loading the page's address anew leads back to empty questions (answers are never kept).
+  // A result restored by Back or Forward from the browser's cache would show the last person's
+  // answers on a shared device: loading its address anew leads to empty questions.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) return;
     document.querySelector("main").replaceChildren();

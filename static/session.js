@@ -1,6 +1,5 @@
-// Session mode on the result page: the starting tier's exercises one at a time, with a set
-// counter, a rest timer and "This hurts". It reads the cards already on the page, runs in the
-// page alone and stores and sends nothing. Without JavaScript the list of cards is the plan.
+// Session mode: the starting tier's cards one at a time, with a set counter, a rest timer and
+// "This hurts". It stores and sends nothing; without JavaScript the cards are the plan.
 (function () {
   "use strict";
   var session = document.querySelector("[data-session]");
@@ -15,9 +14,7 @@
   var hurts = part("hurts"), advice = part("advice"), easier = part("easier"), status = part("status");
   var progress = part("progress"), back = part("back"), next = part("next");
   var doneHeading = done.querySelector("h2");
-  // The exercise's moving figure, loaded as an image from its own address when the exercise is
-  // shown: the page carries no animations of its own. The stylesheet shows it only to people
-  // who have not asked for less motion; the still start and end poses stay either way.
+  // The moving figure, loaded from its own address when shown: the page carries no animations.
   var movingAt = session.getAttribute("data-session-moving");
   var moving = document.createElement("img");
   moving.className = "session-moving";

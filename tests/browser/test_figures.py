@@ -31,13 +31,13 @@ def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, servi
     page.goto(service + "/")
     answer(page)
     page.emulate_media(media="print")
-    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figure-pose'))
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figures > figure'))
         .map(figure => figure.getBoundingClientRect().width)""")
     # CSS pixels are 96 to the inch: 35 mm is 132.3 px. The figures were 19 mm.
     assert len(widths) == 12 and min(widths) >= 35 * 96 / 25.4, widths
 
 
-POSE_BOXES = """() => Array.from(document.querySelectorAll('.tier-start .figure-pose')).map(figure => {
+POSE_BOXES = """() => Array.from(document.querySelectorAll('.tier-start .figures > figure')).map(figure => {
     const drawing = figure.querySelector('svg').getBoundingClientRect();
     const name = figure.querySelector('figcaption').getBoundingClientRect();
     return {width: drawing.width, drawingBottom: drawing.bottom, nameTop: name.top};
@@ -88,7 +88,7 @@ def test_session_mode_shows_the_moving_figure_of_the_exercise_it_shows_unless_mo
 
 # Every drawing in the library, and every part of it other than the floor and what stands on
 # it (a mat or a wall may run off the edge): where it lies against the drawing's own box.
-DRAWN_PARTS = """() => Array.from(document.querySelectorAll('.figure-pose')).map(figure => {
+DRAWN_PARTS = """() => Array.from(document.querySelectorAll('.figures > figure')).map(figure => {
     const svg = figure.querySelector('svg');
     const box = svg.getBoundingClientRect();
     const scale = box.width / svg.viewBox.baseVal.width;

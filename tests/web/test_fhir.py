@@ -130,8 +130,8 @@ def test_the_api_names_the_allowed_methods_too(client: FlaskClient) -> None:
 # --- the download on the plan page ------------------------------------------------------
 
 def token_on(page: TestResponse) -> str:
-    found = re.search(r'<form method="post" action="/plan/fhir">\s*<input type="hidden" name="answers" '
-                      r'value="([^"]+)">', page.get_data(as_text=True))
+    found = re.search(r'<form method="post" action="/plan/fhir" id="sealed-answers">\s*'
+                      r'<input type="hidden" name="answers" value="([^"]+)">', page.get_data(as_text=True))
     assert found, "the plan page offers the download as a POST form"
     return found.group(1)
 
