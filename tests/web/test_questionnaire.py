@@ -208,3 +208,22 @@ def test_equipment_quick_picks_tick_nothing_things_at_home_or_everything_at_a_gy
 def test_health_answers_are_not_remembered_by_the_browser(client: FlaskClient) -> None:
     page = text_of(client.get("/"))
     assert re.search(r'<form method="post" action="/plan" class="intake" novalidate autocomplete="off"', page)
+
+
+def test_the_professional_check_is_left_for_the_person_to_answer_and_says_when_to(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    question = page.split('id="q-professional_check"')[1].split("</fieldset>")[0]
+    inputs = re.findall(r'<input [^>]*name="professional_check"[^>]*>', question)
+    assert len(inputs) == 3
+    assert not any(re.search(r"\s(checked|required)[\s>=]", tag) for tag in inputs)
+    assert "Answer this only if you have back pain now, or had it in the last few months. " \
+        "If not, leave it blank." in question
+
+
+def test_the_professional_check_left_blank_is_read_as_not_checked(answer_questionnaire: Answer) -> None:
+    # New pain over 50 is worth a doctor's check unless a professional has seen it: a blank
+    # answer must not lift that.
+    text = shown_text(text_of(answer_questionnaire(age="60", pain_now="2", pain_duration="under_6_weeks",
+                                                   professional_check=None)))
+    assert "Your back pain is new and you are over 50." in text
+
