@@ -227,3 +227,11 @@ def test_the_professional_check_left_blank_is_read_as_not_checked(answer_questio
                                                    professional_check=None)))
     assert "Your back pain is new and you are over 50." in text
 
+def test_only_the_script_offers_to_remember_the_training_answers_and_never_sends_the_choice(
+        client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    remember = page.split("data-remember ")[1].split("</div>")[0]
+    assert remember.startswith("hidden>")
+    box = re.search(r"<input [^>]*data-remember-box[^>]*>", remember)
+    assert box is not None and "name=" not in box.group(0)
+
