@@ -149,6 +149,7 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "library": lambda page, service: visit(page, service + "/exercises"),
     "library-entry": lambda page, service: visit(page, service + "/exercises/dead-bug"),
     "embed-library": lambda page, service: visit(page, service + "/embed/demo/exercises"),
+    "library-narrowed": lambda page, service: visit(page, service + "/exercises?group=advanced&equipment=kettlebell"),
     "error-404": error_404,
     **{f"check-in-step-{number}": check_in_step(number) for number in (1, 2, 6, 7)},
     "check-in-move-up": a_check_in(TWO_GOOD_WEEKS),
