@@ -235,3 +235,11 @@ def test_only_the_script_offers_to_remember_the_training_answers_and_never_sends
     box = re.search(r"<input [^>]*data-remember-box[^>]*>", remember)
     assert box is not None and "name=" not in box.group(0)
 
+def test_the_warning_signs_for_later_are_open_on_the_result(answer_questionnaire: Answer) -> None:
+    page = text_of(answer_questionnaire())
+    net = page[page.index('id="safety-net"'):]
+    net = net[:net.index("</section>")]
+    items = re.findall(r'<details class="safety-item safety-(\w+)"( open)?>\s*<summary><strong>([^<]+)</strong> '
+                       r"if you notice:</summary>\s*<ul>", net)
+    assert [(level, opened) for level, opened, _ in items] == [("emergency", " open"), ("same_day", " open")]
+
