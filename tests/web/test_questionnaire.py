@@ -227,6 +227,7 @@ def test_the_professional_check_left_blank_is_read_as_not_checked(answer_questio
                                                    professional_check=None)))
     assert "Your back pain is new and you are over 50." in text
 
+
 def test_only_the_script_offers_to_remember_the_training_answers_and_never_sends_the_choice(
         client: FlaskClient) -> None:
     page = text_of(client.get("/"))
@@ -234,6 +235,7 @@ def test_only_the_script_offers_to_remember_the_training_answers_and_never_sends
     assert remember.startswith("hidden>")
     box = re.search(r"<input [^>]*data-remember-box[^>]*>", remember)
     assert box is not None and "name=" not in box.group(0)
+
 
 def test_the_warning_signs_for_later_are_open_on_the_result(answer_questionnaire: Answer) -> None:
     page = text_of(answer_questionnaire())
@@ -243,3 +245,13 @@ def test_the_warning_signs_for_later_are_open_on_the_result(answer_questionnaire
                        r"if you notice:</summary>\s*<ul>", net)
     assert [(level, opened) for level, opened, _ in items] == [("emergency", " open"), ("same_day", " open")]
 
+
+def test_each_how_to_do_it_is_named_for_its_exercise_for_a_screen_reader(answer_questionnaire: Answer) -> None:
+    page = text_of(answer_questionnaire(equipment=["mat", "kettlebell"]))
+    named = r'<h3>([^<]+)</h3>.*>How to do it<span class="visually-hidden">: ([^<]+)</span></(?:summary|a)>'
+    articles = [article.split("</article>")[0] for article in page.split('<article class="exercise"')[1:]]
+    cards = [found.groups() for found in (re.search(named, article, flags=re.S) for article in articles) if found]
+    assert len(cards) == len(articles) >= 6
+    assert all(html.unescape(name) == html.unescape(said) for name, said in cards)
+    # Only session mode's is unnamed: it shows one exercise at a time, named just above it.
+    assert page.count(">How to do it</summary>") == 1 and ">How to do it</a>" not in page
