@@ -179,7 +179,7 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     try:
         _answer_every_step(target, reach, experience, pain_now, pain_duration, red_flags, equipment,
                            days_per_week, report, remember)
-        target.get_by_role("button", name=submit).click()
+        reach(target.get_by_role("button", name=submit)).click()  # a check-in's equipment is a step of its own
     except ResultShown:
         pass  # the answers so far settled it: the rest are never asked
     # The result page has arrived once its "For your clinician" section is there (on every result page).

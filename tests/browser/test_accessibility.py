@@ -285,6 +285,7 @@ def test_the_whole_form_is_answered_and_sent_with_the_keyboard_alone_without_jav
             wanted = KEYBOARD_RADIOS[state["name"]]
             if state["value"] == wanted:
                 keyboard.press("Space")
+                state = focused(page)
             for _ in range(12):
                 if state["value"] == wanted:
                     break
