@@ -86,6 +86,7 @@ def exercises() -> str:
               for group in every_group if not wanted.group or group.key == wanted.group]
     return render_template("exercises.html", groups=[group for group in groups if group.exercises],
                            every_group=every_group, equipment_choices=equipment_choices, wanted=wanted,
+                           total=sum(len(group.exercises) for group in every_group),
                            library_url=library_url, equipment_words=lambda e: equipment_words(e, ruleset))
 
 
