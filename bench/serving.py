@@ -80,9 +80,9 @@ class Server:
         self.stderr_path.unlink(missing_ok=True)
 
 
-def start(command: str = PROCFILE_WEB, environment: dict[str, str] | None = None) -> Server:
+def start(command: str = PROCFILE_WEB, environment: dict[str, str] | None = None, port: int | None = None) -> Server:
     """Run `command` as the Procfile would (through sh, PORT set), from the project folder."""
-    port = free_port()
+    port = port or free_port()
     # Local runs: a temporary key unless RECOMMENDER_SECRET_KEY is set.
     env = {**os.environ, "PORT": str(port), "RECOMMENDER_DEVELOPMENT": "1", **(environment or {})}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")

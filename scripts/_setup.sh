@@ -75,6 +75,11 @@ if [ "$installed" != "$project_hash [test]" ] && [ "$installed" != "$project_has
   echo "$project_hash ${1:-}" >.venv/.installed
 fi
 
+# The project's bytecode, made here as a build step would: where PYTHONDONTWRITEBYTECODE is set,
+# Python never writes it itself, and each start (and each server a test starts) would compile
+# every module again. Only changed modules are compiled; the rest is a stat each.
+.venv/bin/python -m compileall -q -j 0 recommender
+
 # The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
 # 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
 # runtime, is skipped: Java comes from the machine.
@@ -86,5 +91,21 @@ if [ "${1:-}" = "[test]" ] && [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/
       "vnu-jar@$vnu_version" </dev/null
   else
     echo "npm is not installed, so the HTML validity test cannot get the W3C validator." >&2
+  fi
+fi
+
+# The tests also check the FHIR resources with FHIR.js (the npm package fhir) and the OpenAPI
+# description with Redocly's linter (@redocly/cli), both kept in .cache/node-tools at the
+# versions named here; a change of version installs them again.
+node_tools="fhir@4.12.0 @redocly/cli@2.77.0"
+if [ "${1:-}" = "[test]" ] && [ "$(cat .cache/node-tools/.installed 2>/dev/null)" != "$node_tools" ]; then
+  if command -v npm >/dev/null; then
+    echo "Installing FHIR.js and Redocly's OpenAPI linter into .cache/node-tools"
+    # shellcheck disable=SC2086  # one word per package
+    npm install --prefix .cache/node-tools --save-exact --no-audit --no-fund --loglevel=error \
+      $node_tools </dev/null
+    echo "$node_tools" >.cache/node-tools/.installed
+  else
+    echo "npm is not installed, so the FHIR.js and OpenAPI lint tests cannot get their tools." >&2
   fi
 fi

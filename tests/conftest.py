@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from recommender.checking.verification import Verification, verify
+from recommender.engine.recommending import Recommender
 from recommender.loading.clinics import load_clinics
 from recommender.loading.rules import load_ruleset
 from recommender.model.intake import Intake
@@ -38,6 +39,14 @@ MakeIntake = Callable[..., Intake]
 @pytest.fixture(scope="session")
 def rules() -> Ruleset:
     return load_ruleset(RULES_DIR)
+
+
+@pytest.fixture(scope="session")
+def keeping_nothing(rules: Ruleset) -> Recommender:
+    """Recommendations exactly as `recommend` gives them, keeping nothing from one person to the
+    next, with the rules compiled once a run rather than on every call: for the property tests
+    that ask thousands of generated people."""
+    return Recommender(rules, caching=False)
 
 
 def shipped_narrowings(rules: Ruleset) -> list[frozenset[str]]:

@@ -35,3 +35,9 @@ def text_of(pdf: bytes, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     # Joined into one line of single spaces, so a test need not know where lines wrap.
     return " ".join(_with_file(pdf, ["pdftotext", *pages]).split())
+
+
+def page_lines(pdf: bytes, page: int) -> list[str]:
+    """A page's lines of text, top to bottom, as pdftotext lays them out, blank ones left out."""
+    text = _with_file(pdf, ["pdftotext", "-layout", "-f", str(page), "-l", str(page)])
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]

@@ -10,7 +10,16 @@ from __future__ import annotations
 from recommender.drawing.props import held_shape, resting_gap, surfaces
 from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, SideName, part_points, pose_body
 from recommender.loading.figures import FIGURES_FILE, LoadedFigures
-from recommender.model.figures import HELD_PROPS, JOINT_RANGES, JOINTS, LIMB_JOINTS, Figure, Pose, PoseName
+from recommender.model.figures import (
+    HELD_PROPS,
+    JOINT_RANGES,
+    JOINTS,
+    LIMB_JOINTS,
+    SPACE_VIEWS,
+    Figure,
+    Pose,
+    PoseName,
+)
 from recommender.model.problems import Problem, SourceLines
 from recommender.model.ruleset import Ruleset
 
@@ -51,7 +60,7 @@ def _figure_problems(figure: Figure, where: tuple[str | int, ...], lines: Source
     kinds = {prop.kind for prop in figure.props}
     ranges = JOINT_RANGES[figure.view]
     for name, pose in figure.poses():
-        if pose.roll and figure.view != "top":
+        if pose.roll and figure.view not in SPACE_VIEWS:
             problem((name, "roll"), f"{name} pose: a roll about the body's length shows only from above: "
                                     "draw this figure with view: top")
         for joint in JOINTS:
@@ -81,7 +90,7 @@ def _figure_problems(figure: Figure, where: tuple[str | int, ...], lines: Source
                 problem((name, "contacts", part), f"{name} pose: the {part} rest on a {surface}, "
                                                   f"but the figure has no {surface} in its props")
                 continue
-            gap = _gap(body, pose, figure, part, surface)
+            gap = _gap(body, name, figure, part, surface)
             if gap is None:
                 continue
             if gap > TOUCH:
@@ -94,12 +103,12 @@ def _figure_problems(figure: Figure, where: tuple[str | int, ...], lines: Source
     return problems
 
 
-def _gap(body: Body, pose: Pose, figure: Figure, part: str, surface: str) -> float | None:
+def _gap(body: Body, pose: PoseName, figure: Figure, part: str, surface: str) -> float | None:
     """How far the closest point of `part` is from `surface` (negative when sunk into it)."""
     points = part_points(body, part)
     if surface == "floor":
         return min(point[1] - radius for point, radius in points)
-    prop = next(prop for prop in figure.props if prop.kind == surface)
+    prop = next(prop for prop in figure.props_in(pose) if prop.kind == surface)
     if prop.kind in HELD_PROPS:
         # A held weight goes where the hands go; only what holds it can be checked against it.
         shape = held_shape(prop, body.near.hand)

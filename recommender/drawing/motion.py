@@ -29,6 +29,7 @@ from recommender.drawing.skeleton import (
     THORACIC,
     UPPER_ARM,
     SideName,
+    paint_order,
     plan_body,
     pose_body,
 )
@@ -44,7 +45,7 @@ from recommender.drawing.svg import (
     plan_extent,
     plan_svg,
 )
-from recommender.model.figures import LIMB_JOINTS, Figure, Pose, Side
+from recommender.model.figures import LIMB_JOINTS, SPACE_VIEWS, Figure, Pose, Prop, Side
 
 SECONDS = 5
 
@@ -115,7 +116,7 @@ def _skeleton(poses: list[Pose], side: SideName, trunk: bool) -> str:
 def draw_motion(figure: Figure, name: str) -> str | None:
     """The figure moving from start to end and back; None for a front view, whose hips and
     shoulders would need a second skeleton."""
-    if figure.view == "top":
+    if figure.view in SPACE_VIEWS:
         return _plan_motion(figure, name)
     if figure.view != "side":
         return None
@@ -123,7 +124,7 @@ def draw_motion(figure: Figure, name: str) -> str | None:
     left, right, top = _extent(figure, [pose_body(pose) for pose in poses])
     width = max(220.0, right - left + 16)
     middle = (left + right) / 2
-    ground = "".join(_ground_prop(prop) for prop in figure.props
+    ground = "".join(_moving_prop(figure, prop) for prop in figure.props
                      if prop.kind not in ("barbell", "kettlebell", "dumbbells", "dowel", "band"))
     return (f'<svg viewBox="{middle - width / 2:.0f} {-top:.0f} {width:.0f} {top + 6:.0f}" role="img" '
             f'class="figure-motion"><title>{escape(name)}, moving from the start to the end and back</title>'
@@ -132,6 +133,19 @@ def draw_motion(figure: Figure, name: str) -> str | None:
             f'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
             f'<g stroke="{FAR}">{_skeleton(poses, "far", trunk=False)}</g>'
             f'<g stroke="{NEAR}">{_skeleton(poses, "near", trunk=True)}</g></g></svg>')
+
+
+def _moving_prop(figure: Figure, prop: Prop) -> str:
+    """A prop on the floor; one that moves (a ball rolled in) slides with the body's timing."""
+    xs = [float(prop.in_pose(name).x - prop.x) for name, _ in figure.poses()]
+    if len(set(xs)) == 1:
+        return _ground_prop(prop)
+    there = xs + xs[::-1]
+    count = len(xs)
+    return (f'<g>{_ground_prop(prop)}<animateTransform attributeName="transform" type="translate" '
+            f'values="{";".join(f"{x:g} 0" for x in there)}" keyTimes="{_key_times(count)}" dur="{SECONDS}s" '
+            f'repeatCount="indefinite" calcMode="spline" '
+            f'keySplines="{";".join(["0.4 0 0.6 1"] * (2 * count - 1))}"/></g>')
 
 
 # Seen from above, a limb turns out of the picture's plane, so it cannot be a group rotated
@@ -166,11 +180,12 @@ def _plan_motion(figure: Figure, name: str) -> str:
     there.append(poses[-1])
     # Out and back again, holding a moment at each end.
     frames = [*there, poses[-1], *there[::-1], poses[0]]
-    bodies = [plan_body(pose) for pose in frames]
+    bodies = [plan_body(pose, figure.camera) for pose in frames]
     left, right, top, bottom = plan_extent(figure, bodies)
     width = max(PLAN_WIDTH, right - left + 2 * MARGIN)
     frame = ((left + right) / 2 - width / 2, top, width, top - bottom)
-    drawn = [plan_svg(figure, body, frame, "", None) for body in bodies]
+    order = paint_order(poses[0], figure.camera)
+    drawn = [plan_svg(figure, body, frame, "", "", figure.props, order) for body in bodies]
     timing = f'dur="{SECONDS * 1.4:g}s" repeatCount="indefinite"'
 
     paths = [_PATH.findall(svg) for svg in drawn]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from recommender.model.figures import Pose, View
+from recommender.model.figures import SPACE_VIEWS, Camera, Pose, View
 
 Point = tuple[float, float]
 SideName = Literal["near", "far"]
@@ -96,7 +96,7 @@ def pose_body(pose: Pose, view: View = "side") -> Body:
 
     For a view from above the points are those of the same body seen from the side, so the
     floor and the props are checked the same way; `plan_body` gives what is drawn."""
-    if view == "top":
+    if view in SPACE_VIEWS:
         return body_in_space(pose).seen(lambda point: (point[0], point[1]))
     hip = (float(pose.at[0]), float(pose.at[1]))
     pelvis_dir = float(pose.pelvis)
@@ -296,7 +296,53 @@ class Space:
                     neck=t["neck"], head=t["head"], near=flat(self.near), far=flat(self.far))
 
 
-def plan_body(pose: Pose) -> Body:
-    """The body seen from above, as drawn: across is where the figure faces, and the near side
-    is at the bottom of the picture (its second number is the height above it, as elsewhere)."""
-    return body_in_space(pose).seen(lambda point: (point[0], -point[2]))
+# Straight down from above: across is where the figure faces, and the near side is at the
+# bottom of the picture.
+ABOVE = Camera(around=0, down=90)
+
+
+def projection(camera: Camera | None) -> Callable[[Vector], Point]:
+    """How a point in space lands on the picture for an eye at `camera` (from above when None):
+    across and up the picture, as a side view's numbers are."""
+    camera = camera or ABOVE
+    around, down = math.radians(camera.around), math.radians(camera.down)
+    right = (math.cos(around), 0.0, -math.sin(around))
+    up = (-math.sin(around) * math.sin(down), math.cos(down), -math.cos(around) * math.sin(down))
+
+    def seen(point: Vector) -> Point:
+        return (sum(p * r for p, r in zip(point, right, strict=True)),
+                sum(p * u for p, u in zip(point, up, strict=True)))
+
+    return seen
+
+
+def plan_body(pose: Pose, camera: Camera | None = None) -> Body:
+    """The body as drawn in a view from above (or from `camera`)."""
+    return body_in_space(pose).seen(projection(camera))
+
+
+# The parts a view in space draws, each one stroke (or the head's circle).
+SPACE_PARTS = ("far thigh", "far shank", "far foot", "far arm", "near thigh", "near shank", "near foot",
+               "near arm", "trunk", "shoulders", "hips", "head")
+
+
+def paint_order(pose: Pose, camera: Camera | None) -> tuple[str, ...]:
+    """The parts of `pose` seen from `camera`, farthest from the eye first, so that nearer parts
+    are drawn over them: seen from the feet, the head lies behind the knees, not on them."""
+    camera = camera or ABOVE
+    around, down = math.radians(camera.around), math.radians(camera.down)
+    eye = (math.sin(around) * math.cos(down), math.sin(down), math.cos(around) * math.cos(down))
+    space = body_in_space(pose)
+    points = {"trunk": [space.trunk[name] for name in ("hip", "lumbar", "thoracic", "shoulder")],
+              "shoulders": [space.near["shoulder"], space.far["shoulder"]],
+              "hips": [space.near["hip"], space.far["hip"]], "head": [space.trunk["head"]]}
+    for side, limbs in (("near", space.near), ("far", space.far)):
+        points[f"{side} thigh"] = [limbs["hip"], limbs["knee"]]
+        points[f"{side} shank"] = [limbs["knee"], limbs["ankle"]]
+        points[f"{side} foot"] = [limbs["heel"], limbs["toe"]]
+        points[f"{side} arm"] = [limbs["shoulder"], limbs["elbow"], limbs["wrist"], limbs["hand"]]
+
+    def depth(part: str) -> float:
+        return sum(sum(p * e for p, e in zip(point, eye, strict=True)) for point in points[part]) / len(points[part])
+
+    return tuple(sorted(SPACE_PARTS, key=depth))

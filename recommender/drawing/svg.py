@@ -24,8 +24,19 @@ from recommender.drawing.props import (
     DUMBBELL_RADIUS,
     PLATE_RADIUS,
 )
-from recommender.drawing.skeleton import HEAD_RADIUS, RADIUS, Body, Limbs, Point, part_points, plan_body, pose_body
-from recommender.model.figures import Figure, PoseName, Prop
+from recommender.drawing.skeleton import (
+    HEAD_RADIUS,
+    RADIUS,
+    Body,
+    Limbs,
+    Point,
+    paint_order,
+    part_points,
+    plan_body,
+    pose_body,
+    projection,
+)
+from recommender.model.figures import SPACE_VIEWS, Camera, Figure, Pose, PoseName, Prop
 
 NEAR = "#1d3557"  # 12:1 on white
 FAR = "#7d8ca3"  # 3.4:1 on white: lighter, still a visible shape
@@ -64,29 +75,30 @@ class Drawing:
 
 def draw_figure(figure: Figure, name: str) -> list[Drawing]:
     """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side."""
-    if figure.view == "top":
-        bodies = {pose_name: plan_body(pose) for pose_name, pose in figure.poses()}
+    space = figure.view in SPACE_VIEWS
+    if space:
+        bodies = {pose_name: plan_body(pose, figure.camera) for pose_name, pose in figure.poses()}
         left, right, top, bottom = plan_extent(figure, bodies.values())
     else:
         bodies = {pose_name: pose_body(pose, figure.view) for pose_name, pose in figure.poses()}
         left, right, top = _extent(figure, bodies.values())
         bottom = -FLOOR_BELOW
-    width = max(PLAN_WIDTH if figure.view == "top" else WIDTH, right - left + 2 * MARGIN)
+    width = max(PLAN_WIDTH if space else WIDTH, right - left + 2 * MARGIN)
     middle = (left + right) / 2
     frame = (middle - width / 2, top, width, top - bottom)
+    poses = dict(figure.poses())
     drawings = []
     for pose_name, body in bodies.items():
-        arrow = None
-        if pose_name == "start":
-            arrow = (_part_centre(body, figure.arrow), _part_centre(bodies["end"], figure.arrow), body)
+        arrow = _movement(figure, bodies["start"], bodies["end"]) if pose_name == "start" else ""
         label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
         ghost = ""
-        if figure.view == "top":
-            svg = plan_svg(figure, body, frame, label, arrow)
+        props = figure.props_in(pose_name)
+        if space:
+            svg = plan_svg(figure, body, frame, label, arrow, props, paint_order(poses[pose_name], figure.camera))
         else:
             if pose_name != "start":
-                ghost = _ghost(bodies["start"], body)
-            svg = _svg(figure, body, frame, label, arrow, ghost)
+                ghost = _ghost(bodies["start"], body) + _ghost_props(figure, pose_name)
+            svg = _svg(figure, body, frame, label, arrow, ghost, props, poses[pose_name])
         drawings.append(Drawing(pose_name, svg, figure.says[pose_name], ghost))
     return drawings
 
@@ -100,7 +112,7 @@ def _extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float
             top = max(top, y + 14)
     for prop in figure.props:
         if prop.kind in ("mat", "ball", "bosu", "bench", "chair", "back-extension-bench", "reverse-hyper", "rack"):
-            xs += [prop.x - 35, prop.x + 35]
+            xs += [x + dx for x in (prop.x, *prop.x_in.values()) for dx in (-35, 35)]
     # A few heights only, so figures lying down are not drawn bigger than those standing (the
     # width sets the scale); the lowest spares a card the empty sky above a body lying flat.
     return min(xs), max(xs), next(height for height in (80.0, 110.0, 190.0) if top <= height or height == 190.0)
@@ -180,11 +192,42 @@ def _ghost(body: Body, over: Body) -> str:
 _STROKE_WIDTH = re.compile(r' stroke-width="[0-9]+"')
 
 
+def _ghost_props(figure: Figure, pose: PoseName) -> str:
+    """A prop that moved (a ball rolled in), faint where it stood at the start."""
+    moved = [prop.in_pose("start") for prop in figure.props
+             if prop.kind not in HELD and prop.in_pose("start").x != prop.in_pose(pose).x]
+    if not moved:
+        return ""
+    return f'<g stroke="{GHOST}" fill="none" stroke-width="2">{"".join(_ground_prop(p) for p in moved)}</g>'
+
+
+def _cues(body: Body, pose: Pose) -> str:
+    """What a pose shows that its angles are too small to: the belly's front and a hollow under
+    the back. Each is a shape on the trunk's outline, in the body's colour or cut out of it in
+    the page's white, so it reads in print as on a screen."""
+    out = []
+    if pose.belly is not None:
+        (ax, ay), (bx, by) = body.lumbar, body.thoracic
+        along = math.degrees(math.atan2(bx - ax, by - ay))
+        front = math.radians(along + 90)
+        # Relaxed, the belly rounds out past the trunk's outline; drawn in, a dip is cut into it.
+        out_by = RADIUS["trunk"] - 1 if pose.belly == "relaxed" else RADIUS["trunk"] + 1
+        cx, cy = (ax + bx) / 2 + out_by * math.sin(front), (ay + by) / 2 + out_by * math.cos(front)
+        colour = NEAR if pose.belly == "relaxed" else "#fff"
+        out.append(f'<ellipse cx="{_n(cx)}" cy="{_n(-cy)}" rx="10" ry="7" fill="{colour}" '
+                   f'transform="rotate({_n(along - 90)} {_n(cx)} {_n(-cy)})"/>')
+    if pose.hollow_under is not None:
+        x = _part_centre(body, pose.hollow_under)[0]
+        # An arch of white above the floor, under the part: the space a hand could slide into.
+        out.append(f'<path d="M{_n(x - 10)} -2A10 7 0 0 1 {_n(x + 10)} -2Z" fill="#fff"/>')
+    return "".join(out)
+
+
 def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
-         arrow: tuple[Point, Point, Body] | None, ghost: str = "") -> str:
+         arrow: str, ghost: str, props: tuple[Prop, ...], pose: Pose) -> str:
     left, top, width, height = frame
-    ground = [prop for prop in figure.props if prop.kind not in HELD]
-    held = [prop for prop in figure.props if prop.kind in HELD]
+    ground = [prop for prop in props if prop.kind not in HELD]
+    held = [prop for prop in props if prop.kind in HELD]
     behind = "".join(_ground_prop(prop) for prop in ground) + "".join(_held_prop(p, body, behind=True) for p in held)
     in_front = "".join(_held_prop(prop, body, behind=False) for prop in held)
     out = [f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
@@ -202,8 +245,9 @@ def _svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], l
            *_limb_lines(body.near),
            "</g>",
            f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}"/>',
+           _cues(body, pose),
            f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">{in_front}</g>' if in_front else "",
-           _arrow(*arrow) if arrow is not None else "",
+           arrow,
            "</svg>"]
     return "".join(out)
 
@@ -280,13 +324,14 @@ def _held_prop(prop: Prop, body: Body, *, behind: bool) -> str:
 
 
 def plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float, float]:
-    """Left, right, top and bottom of a view from above, with room for the arrow."""
+    """Left, right, top and bottom of a view in space, with room for the arrow."""
     bodies = list(bodies)
     points = [point for body in bodies for point in _all_points(body)]
     for body in bodies:
         points += [body.near.hip, body.far.hip, body.near.shoulder, body.far.shoulder]
+    seen = projection(figure.camera)
     for prop in figure.props:
-        points += [(prop.x + dx, dy) for dx, dy in _PLAN_PROP_CORNERS.get(prop.kind, ())]
+        points += [seen(corner) for outline in _prop_outlines(prop) for corner in outline]
     xs = [x for x, _ in points]
     ys = [y for _, y in points]
     top, bottom = max(ys) + 18, min(ys) - 18
@@ -294,43 +339,153 @@ def plan_extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, f
     return min(xs) - 12, max(xs) + 12, top + spare, bottom - spare
 
 
-# A mat and a chair seen from above: a 60 cm wide mat, a 44 cm seat with its back behind.
-_PLAN_PROP_CORNERS = {"mat": ((-95, 30), (95, -30)), "chair": ((-26, 22), (22, -22))}
+Corner = tuple[float, float, float]  # in space: along, up, towards the near side
 
 
-def _plan_prop(prop: Prop) -> str:
-    x = prop.x
+def _prop_outlines(prop: Prop) -> list[list[Corner]]:
+    """A mat and a chair in space, as flat outlines: a 60 cm wide mat; a 44 cm seat on four
+    legs, with its back behind."""
+    x = float(prop.x)
     if prop.kind == "mat":
-        return f'<rect x="{x - 95}" y="-30" width="190" height="60" rx="3"/>'
+        return [[(x - 95, 0, 30), (x + 95, 0, 30), (x + 95, 0, -30), (x - 95, 0, -30)]]
     if prop.kind == "chair":
-        return (f'<rect x="{x - 22}" y="-22" width="44" height="44" rx="3"/>'
-                f'<rect x="{x - 26}" y="-22" width="6" height="44"/>')
-    return ""
+        seat = float(prop.height or CHAIR_HEIGHT)
+        legs: list[list[Corner]] = [[(x + dx, 0, dz), (x + dx, seat, dz)] for dx in (-20, 20) for dz in (-20, 20)]
+        top = seat + 45
+        back: list[Corner] = [(x - 22, seat, 22), (x - 22, top, 22), (x - 22, top, -22), (x - 22, seat, -22)]
+        return [*legs, [(x - 22, seat, 22), (x + 22, seat, 22), (x + 22, seat, -22), (x - 22, seat, -22)], back]
+    return []
+
+
+def _plan_prop(prop: Prop, camera: Camera | None) -> str:
+    seen = projection(camera)
+    drawn = []
+    for outline in _prop_outlines(prop):
+        points = [_xy(seen(corner)) for corner in outline]
+        drawn.append(f'<path d="M{"L".join(points)}{"Z" if len(points) > 2 else ""}"/>')
+    return "".join(drawn)
 
 
 def plan_svg(figure: Figure, body: Body, frame: tuple[float, float, float, float], label: str,
-              arrow: tuple[Point, Point, Body] | None) -> str:
-    """A pose seen from above: no floor line (the floor is all around), the trunk as a spine and
-    a shoulder bar, the far side's limbs lighter and drawn first, as from the side. The head has
-    a white rim: from above it lies on the trunk, and would otherwise merge with it."""
+             arrow: str, props: tuple[Prop, ...], order: tuple[str, ...]) -> str:
+    """A pose seen in space, from above or at an angle: no floor line (the props stand on the
+    floor), the trunk as a spine with a bar across the shoulders and one across the hips, the
+    far side's limbs lighter. Parts are drawn in `order`, farthest first. The head has a white
+    rim: it often lies over the trunk, and would otherwise merge with it."""
     left, top, width, height = frame
-    near = _limbs(body.near, NEAR).removeprefix(f'<g stroke="{NEAR}">')
+    strokes = {"trunk": (NEAR, _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"])),
+               "shoulders": (NEAR, _line([body.near.shoulder, body.far.shoulder], 2 * RADIUS["thigh"])),
+               "hips": (NEAR, _line([body.near.hip, body.far.hip], 2 * RADIUS["thigh"])),
+               "head": ("", f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" '
+                            f'fill="{NEAR}" stroke="#fff" stroke-width="2"/>')}
+    for side, limbs, colour in (("near", body.near, NEAR), ("far", body.far, FAR)):
+        for part, line in zip(("thigh", "shank", "foot", "arm"), _limb_lines(limbs), strict=True):
+            strokes[f"{side} {part}"] = (colour, line)
+    drawn = []
+    for part in order:
+        colour, line = strokes[part]
+        drawn.append(line.replace("/>", f' stroke="{colour}"/>') if colour else line)
     return "".join([
         f'<svg viewBox="{_n(left)} {_n(-top)} {_n(width)} {_n(height)}" role="img">'
         f"<title>{escape(label)}</title>",
-        f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
-        f'{"".join(_plan_prop(prop) for prop in figure.props)}</g>',
-        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
-        _limbs(body.far, FAR),
-        f'<g stroke="{NEAR}">',
-        _line([body.hip, body.lumbar, body.thoracic, body.shoulder], 2 * RADIUS["trunk"]),
-        _line([body.near.shoulder, body.far.shoulder], 2 * RADIUS["thigh"]),
-        near,
-        "</g>",
-        f'<circle cx="{_n(body.head[0])}" cy="{_n(-body.head[1])}" r="{_n(HEAD_RADIUS)}" fill="{NEAR}" '
-        'stroke="#fff" stroke-width="2"/>',
-        _arrow(*arrow, floor=False) if arrow is not None else "",
+        f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5" stroke-linejoin="round">'
+        f'{"".join(_plan_prop(prop, figure.camera) for prop in props)}</g>',
+        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">', *drawn, "</g>",
+        arrow,
         "</svg>"])
+
+
+def _movement(figure: Figure, start: Body, end: Body) -> str:
+    """The accent arrow on the start pose, in the shape the figure asks for."""
+    movement = figure.movement
+    space = figure.view in SPACE_VIEWS
+    if movement.path == "circle":
+        return _circle_arrow(figure, start, movement.part)
+    if movement.path == "press":
+        return _press_arrow(start, movement.part)
+    if movement.path == "rock":
+        return _rock_arrow(start, movement.part, figure.end.pelvis - figure.start.pelvis)
+    return _arrow(_part_centre(start, movement.part), _part_centre(end, movement.part), start, floor=not space)
+
+
+def _head(tip: Point, tx: float, ty: float) -> str:
+    """An arrowhead at `tip`, pointing along the unit direction (tx, ty)."""
+    wing = 6.0
+    left = (tip[0] - wing * tx + wing * 0.6 * -ty, tip[1] - wing * ty + wing * 0.6 * tx)
+    right = (tip[0] - wing * tx - wing * 0.6 * -ty, tip[1] - wing * ty - wing * 0.6 * tx)
+    return f'<path d="M{_xy(left)}L{_xy(tip)}L{_xy(right)}Z" fill="{ACCENT}"/>'
+
+
+def _towards(a: Point, b: Point) -> tuple[float, float]:
+    length = math.dist(a, b) or 1.0
+    return (b[0] - a[0]) / length, (b[1] - a[1]) / length
+
+
+def _accent(*paths: str) -> str:
+    return f'<g stroke="{ACCENT}" stroke-width="2.5" stroke-linecap="round" fill="none">{"".join(paths)}</g>'
+
+
+# A level circle is a line seen exactly from the side: a side view shows it as if from a little
+# above, so it opens into an ellipse.
+_CIRCLE_EYE = Camera(around=0, down=30)
+CIRCLE_RADIUS = {"pelvis": 26.0}
+
+
+def _circle_arrow(figure: Figure, body: Body, part: str) -> str:
+    """Most of a level circle round `part`, with its head at the front: the path the part
+    travels (hips drawing circles), or the way the shoulders turn about the spine."""
+    centre = _part_centre(body, part)
+    seen = projection(figure.camera if figure.view in SPACE_VIEWS else _CIRCLE_EYE)
+    across, towards_eye = seen((1.0, 0.0, 0.0)), seen((0.0, 0.0, 1.0))
+    radius = CIRCLE_RADIUS.get(part, 26.0)
+
+    def at(turn: float) -> Point:
+        a = math.radians(turn)
+        return (centre[0] + radius * (math.cos(a) * across[0] + math.sin(a) * towards_eye[0]),
+                centre[1] + radius * (math.cos(a) * across[1] + math.sin(a) * towards_eye[1]))
+
+    # From the far side round the front: the half behind the body is dashed, a path seen
+    # through it, and the near half solid with the head.
+    behind = [at(turn) for turn in range(-180, 1, 20)]
+    front = [at(turn) for turn in range(0, 141, 20)]
+    points, tip = front, front[-1]
+    return _accent(f'<path d="M{"L".join(_xy(p) for p in behind)}" stroke-dasharray="3 4"/>',
+                   f'<path d="M{"L".join(_xy(p) for p in front)}"/>',
+                   _head(tip, *_towards(points[-2], tip)))
+
+
+def _outwards(body: Body, part: str) -> tuple[float, float]:
+    """The unit direction from `part` out of the body: the front for the belly and chest, the
+    back for the back, and away from the trunk for a limb."""
+    (ax, ay), (bx, by) = body.lumbar, body.thoracic
+    along = math.atan2(bx - ax, by - ay)
+    if part in ("belly", "chest", "lower-back", "upper-back", "pelvis"):
+        side = 1 if part in ("belly", "chest") else -1
+        return math.sin(along + side * math.pi / 2), math.cos(along + side * math.pi / 2)
+    return _towards(body.thoracic, _part_centre(body, part))
+
+
+def _press_arrow(body: Body, part: str) -> str:
+    """A short straight arrow from outside the body into `part`: a belly drawn in."""
+    centre = _part_centre(body, part)
+    ox, oy = _outwards(body, part)
+    reach = RADIUS["trunk"] + 7
+    tip = (centre[0] + ox * reach, centre[1] + oy * reach)
+    tail = (centre[0] + ox * (reach + 16), centre[1] + oy * (reach + 16))
+    return _accent(f'<path d="M{_xy(tail)}L{_xy(tip)}"/>', _head(tip, -ox, -oy))
+
+
+def _rock_arrow(body: Body, part: str, turn: float) -> str:
+    """A short arc round `part` on its far side from the floor, turning the way the pelvis
+    turns from start to end (clockwise as drawn when its angle grows)."""
+    centre = _part_centre(body, part)
+    radius = RADIUS["trunk"] + 8
+    sign = 1 if turn >= 0 else -1
+    angles = [sign * a for a in range(-50, 51, 10)]
+    points = [(centre[0] + radius * math.sin(math.radians(a)), centre[1] + radius * math.cos(math.radians(a)))
+              for a in angles]
+    tip = points[-1]
+    return _accent(f'<path d="M{"L".join(_xy(p) for p in points)}"/>', _head(tip, *_towards(points[-2], tip)))
 
 
 def _arrow(start: Point, end: Point, body: Body, *, floor: bool = True) -> str:

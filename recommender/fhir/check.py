@@ -182,6 +182,10 @@ def _check_items(questions: list[Json], items: list[Any], answers: dict[str, lis
         seen.add(link_id)
         issues += _unknown_elements(item, ITEM_ELEMENTS, link_id, "An item's ")
         if question["type"] == "group":
+            if not is_enabled(question, answers):
+                issues.append(Issue("business-rule", "Leave these questions out: another answer says they do not "
+                                                     "apply.", link_id))
+                continue
             nested = item.get("item", [])
             if isinstance(nested, list):
                 issues += _check_items(question.get("item", []), nested, answers)
@@ -197,6 +201,8 @@ def _check_items(questions: list[Json], items: list[Any], answers: dict[str, lis
 
 
 def _required_message(question: Json) -> str:
+    if question["type"] == "group":
+        return "Answer these questions too: another answer says they apply."
     exclusive = [option for option in question.get("answerOption", []) if _is_exclusive(option)]
     if exclusive:
         return f"Choose every answer that applies, or \u201c{exclusive[0]['valueCoding']['display']}\u201d."

@@ -45,9 +45,23 @@ SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-question
 
 ItemType = Literal["integer", "boolean", "choice"]
 
+LOINC = "http://loinc.org"
+# Standard codes, only where one means exactly what the question asks, so that a clinic's
+# system files the answer where it files the same fact from elsewhere. Age is the person's own
+# report, in years; pain now is the 0 to 10 numeric rating scale, reported by the person.
+ITEM_CODES: dict[str, tuple[str, str, str]] = {
+    "age": (LOINC, "21612-7", "Age - Reported"),
+    "pain_now": (LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+}
+
 # A check-in's report is a group of its own, answered only at a check-in; its questions are
 # named "progress.<field>", as the API names the same answers in its messages.
 PROGRESS_GROUP = "progress"
+# A form shows the report only after this question is answered "yes", so a first visit never
+# meets it. It is not an answer the API takes: there a check-in is known by its report, and so
+# is it in a response that leaves this question out (one written before it was asked).
+CHECK_IN_QUESTION = "is_check_in"
+CHECK_IN_TEXT = "Are you checking in after following your exercise plan?"
 ANSWER_LINK_IDS = tuple(name for name in Intake.model_fields if name != PROGRESS_GROUP)
 PROGRESS_LINK_IDS = tuple(f"{PROGRESS_GROUP}.{name}" for name in Progress.model_fields)
 
@@ -141,13 +155,19 @@ def build_questionnaire(rules: Ruleset) -> Json:
         "subjectType": ["Patient"],
         "description": ("The questions a person answers to find out whether they should see a health "
                         "professional before they start, and which exercises are safe for them to start with."),
-        "item": [*(_item(link_id, rules) for link_id in ANSWER_LINK_IDS), _progress_group(rules)],
+        "item": [*(_item(link_id, rules) for link_id in ANSWER_LINK_IDS), _check_in_question(),
+                 _progress_group(rules)],
     }
 
 
+def _check_in_question() -> Json:
+    return {"linkId": CHECK_IN_QUESTION, "text": CHECK_IN_TEXT, "type": "boolean", "required": True}
+
+
 def _progress_group(rules: Ruleset) -> Json:
-    # Left out on a first visit; once given, each of its questions must be answered.
-    return {"linkId": PROGRESS_GROUP, "text": rules.progression.title, "type": "group", "required": False,
+    # Shown, and then required with each of its questions, only at a check-in.
+    return {"linkId": PROGRESS_GROUP, "text": rules.progression.title, "type": "group", "required": True,
+            "enableWhen": [{"question": CHECK_IN_QUESTION, "operator": "=", "answerBoolean": True}],
             "item": [_item(link_id, rules) for link_id in PROGRESS_LINK_IDS]}
 
 
@@ -155,6 +175,9 @@ def _item(link_id: str, rules: Ruleset) -> Json:
     question = question_of(link_id, rules)
     kind = item_type(link_id)
     item: Json = {"linkId": link_id, "text": question.label, "type": kind, "required": is_required(link_id)}
+    if link_id in ITEM_CODES:
+        system, code, display = ITEM_CODES[link_id]
+        item["code"] = [{"system": system, "code": code, "display": display}]
     if repeats(link_id):
         item["repeats"] = True
     if (bounds := answer_range(link_id)) is not None:

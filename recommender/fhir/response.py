@@ -16,6 +16,8 @@ from recommender.fhir.check import Issue, check_response
 from recommender.fhir.questionnaire import (
     ANSWER_LINK_IDS,
     BASE,
+    CHECK_IN_QUESTION,
+    CHECK_IN_TEXT,
     NONE_CODE,
     PROGRESS_GROUP,
     PROGRESS_LINK_IDS,
@@ -53,6 +55,7 @@ def read_response(resource: object, rules: Ruleset) -> Intake:
     """The answers in a QuestionnaireResponse (parsed FHIR JSON) as an Intake."""
     if not isinstance(resource, dict):
         raise ResponseRejected([Issue("structure", "Send one QuestionnaireResponse as a JSON object.")])
+    resource = _check_in_answered(resource)
     issues = check_response(build_questionnaire(rules), resource)
     if any(issue.link_id is None for issue in issues):
         raise ResponseRejected(issues)  # not answers to our questions: say so before the details
@@ -64,6 +67,19 @@ def read_response(resource: object, rules: Ruleset) -> Intake:
     if issues:
         raise ResponseRejected(issues)
     return intake
+
+
+def _check_in_answered(resource: Json) -> Json:
+    """`resource`, with "is this a check-in?" answered from the report when the question is left
+    out, as in responses written before it was asked: they read as they always did."""
+    items = resource.get("item")
+    if not isinstance(items, list):
+        return resource
+    link_ids = [item.get("linkId") for item in items if isinstance(item, dict)]
+    if CHECK_IN_QUESTION in link_ids:
+        return resource
+    answer = {"linkId": CHECK_IN_QUESTION, "answer": [{"valueBoolean": PROGRESS_GROUP in link_ids}]}
+    return {**resource, "item": [*items, answer]}
 
 
 def _answers(items: list[Any]) -> dict[str, Any]:
@@ -115,7 +131,7 @@ def _with_intake_messages(issues: list[Issue], error: ValidationError, answers: 
             first[problem.field] = Issue(code, problem.message, problem.field)
         elif found.code == "value":
             first[problem.field] = Issue("value", problem.message, problem.field)
-    order = [*ANSWER_LINK_IDS, PROGRESS_GROUP, *PROGRESS_LINK_IDS]
+    order = [*ANSWER_LINK_IDS, CHECK_IN_QUESTION, PROGRESS_GROUP, *PROGRESS_LINK_IDS]
     return sorted(first.values(), key=lambda issue: order.index(issue.link_id)
                   if issue.link_id in order else len(order))
 
@@ -131,6 +147,8 @@ def answers_response(intake: Intake, recommendation: Recommendation, rules: Rule
         "authored": authored.isoformat(timespec="seconds"),
         "item": [item for link_id in ANSWER_LINK_IDS
                  if (item := _answer_item(link_id, getattr(intake, link_id), rules)) is not None]
+        + [{"linkId": CHECK_IN_QUESTION, "text": CHECK_IN_TEXT,
+            "answer": [{"valueBoolean": intake.progress is not None}]}]
         + ([_report_group(intake, rules)] if intake.progress is not None else []),
     }
 

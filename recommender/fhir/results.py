@@ -23,7 +23,7 @@ from recommender.fhir.questionnaire import (
     item_type,
 )
 from recommender.fhir.response import CHECK_IN_DECISIONS, RESULTS, SCREENING_RULES, TIERS, TRIAGE_LEVELS
-from recommender.model.intake import NONE_OF_THESE, Tier
+from recommender.model.intake import NONE_OF_THESE, Intake, Tier
 from recommender.model.outcome import Recommendation
 from recommender.model.rules import Decision
 from recommender.model.ruleset import Ruleset
@@ -33,7 +33,8 @@ Json = dict[str, Any]
 FHIR_VERSION = "4.0.1"
 EXERCISES = f"{BASE}/CodeSystem/exercise"
 SNOMED = "http://snomed.info/sct"
-# SNOMED CT's finding for what every person who answers is asked about.
+# SNOMED CT's finding "Low back pain", filed only for a person who reports pain: a record must
+# not gain a finding its owner never reported.
 LOW_BACK_PAIN = {"system": SNOMED, "code": "279039007", "display": "Low back pain"}
 PLAN_OPERATION = "QuestionnaireResponse-plan"
 PLAN_OPERATION_URL = f"{BASE}/OperationDefinition/{PLAN_OPERATION}"
@@ -47,17 +48,25 @@ RESULT_CODES = {"triage": "Lower back safety check", "check-in": "Check-in decis
                 "start-tier": "The exercise plan's starting level"}
 
 
-def plan_parameters(recommendation: Recommendation, rules: Ruleset, authored: datetime,
+def plan_parameters(intake: Intake, recommendation: Recommendation, rules: Ruleset, authored: datetime,
                     subject: Json | None = None) -> Json:
     """`$plan`'s output: the triage as a RiskAssessment, and the plan, if any, as a CarePlan."""
     who = subject or ANSWERED_BY
-    parameters = [{"name": RISK_PARAMETER, "resource": risk_assessment(recommendation, rules, authored, who)}]
+    pain = reports_back_pain(intake)
+    parameters = [{"name": RISK_PARAMETER, "resource": risk_assessment(recommendation, rules, authored, who, pain)}]
     if recommendation.plan is not None:
-        parameters.append({"name": CARE_PLAN_PARAMETER, "resource": care_plan(recommendation, rules, authored, who)})
+        parameters.append({"name": CARE_PLAN_PARAMETER,
+                           "resource": care_plan(recommendation, rules, authored, who, pain)})
     return {"resourceType": "Parameters", "parameter": parameters}
 
 
-def risk_assessment(recommendation: Recommendation, rules: Ruleset, authored: datetime, subject: Json) -> Json:
+def reports_back_pain(intake: Intake) -> bool:
+    """Whether the person said they have back pain: some today, or for some time."""
+    return intake.pain_now > 0 or intake.pain_duration != "none"
+
+
+def risk_assessment(recommendation: Recommendation, rules: Ruleset, authored: datetime, subject: Json,
+                    back_pain: bool) -> Json:
     triage = recommendation.triage
     level = {"coding": [{"system": TRIAGE_LEVELS, "code": triage.level, "display": triage.title}],
              "text": triage.title}
@@ -73,14 +82,15 @@ def risk_assessment(recommendation: Recommendation, rules: Ruleset, authored: da
         "code": {"coding": [{"system": RESULTS, "code": "triage", "display": RESULT_CODES["triage"]}]},
         "subject": subject,
         "occurrenceDateTime": authored.isoformat(timespec="seconds"),
-        "reasonCode": [{"coding": [LOW_BACK_PAIN]}],
+        **({"reasonCode": [{"coding": [LOW_BACK_PAIN]}]} if back_pain else {}),
         "prediction": predictions,
         "mitigation": triage.action,
         "note": [{"text": _rules_note(recommendation)}],
     }
 
 
-def care_plan(recommendation: Recommendation, rules: Ruleset, authored: datetime, subject: Json) -> Json:
+def care_plan(recommendation: Recommendation, rules: Ruleset, authored: datetime, subject: Json,
+              back_pain: bool) -> Json:
     plan = recommendation.plan
     assert plan is not None
     start = next(tier for tier in plan.tiers if tier.is_start)
@@ -97,7 +107,7 @@ def care_plan(recommendation: Recommendation, rules: Ruleset, authored: datetime
         "title": f"{start.title}: {start.summary}",
         "subject": subject,
         "created": authored.isoformat(timespec="seconds"),
-        "addresses": [{"display": LOW_BACK_PAIN["display"]}],
+        **({"addresses": [{"display": LOW_BACK_PAIN["display"]}]} if back_pain else {}),
         "activity": [{"detail": {
             "kind": "ServiceRequest",
             "code": {"coding": [{"system": EXERCISES, "code": exercise.id,

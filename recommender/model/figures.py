@@ -15,9 +15,11 @@ from pydantic import Field, model_validator
 
 from recommender.model.rules import RulesPart, Slug, Text
 
-# "top" looks down from above: for a movement that turns the body about its own length (knees
-# rolling to one side, a seated twist), which a side view cannot show.
-View = Literal["side", "front", "top"]
+# "top" looks down from above and "angled" from where the figure's `camera` says: for a movement
+# that turns the body about its own length (knees rolling to one side, a seated twist), which a
+# side view cannot show. Both place the body in space; they differ only in where the eye is.
+View = Literal["side", "front", "top", "angled"]
+SPACE_VIEWS: frozenset[View] = frozenset({"top", "angled"})
 PoseName = Literal["start", "middle", "end"]
 POSE_NAMES: tuple[PoseName, ...] = get_args(PoseName)
 
@@ -51,6 +53,7 @@ JOINT_RANGES: dict[View, dict[Joint, tuple[int, int]]] = {
         "hip_out": (-30, 45), "shoulder_out": (-45, 180), "turn": (-45, 45),
     },
 }
+JOINT_RANGES["angled"] = JOINT_RANGES["top"]
 
 # The points of the body a contact can name.
 BodyPart = Literal["head", "upper-back", "lower-back", "pelvis", "hands", "forearms", "elbows",
@@ -94,6 +97,11 @@ class Pose(RulesPart):
     # Body parts resting on the floor or a prop (`hands: floor`, `upper-back: ball`) or
     # holding one (`hands: barbell`).
     contacts: dict[BodyPart, Surface] = Field(default_factory=dict)
+    # What is too small to see as an angle at a card's size, drawn as a shape instead: the
+    # belly's front rounded ("relaxed") or drawn in towards the spine ("drawn-in"), and a hollow
+    # between a part and the floor it lies on (the small curve under a lower back).
+    belly: Literal["relaxed", "drawn-in"] | None = None
+    hollow_under: BodyPart | None = None
 
     def angle(self, joint: Joint, side: Literal["near", "far"] = "near") -> int:
         value: int | Side = getattr(self, joint)
@@ -112,17 +120,47 @@ class Prop(RulesPart):
     # For a held weight: the poses in which it rests on the floor (or a rack's pins), so the
     # hands must reach down to it there.
     resting_in: tuple[PoseName, ...] = ()
+    # For a prop that moves during the exercise (a ball rolled in under the heels): where it
+    # stands in these poses instead of at `x`.
+    x_in: dict[PoseName, int] = Field(default_factory=dict)
+
+    def in_pose(self, pose: PoseName) -> Prop:
+        """The prop where it stands in `pose`."""
+        return self if pose not in self.x_in else self.model_copy(update={"x": self.x_in[pose], "x_in": {}})
+
+
+# The shape of the movement arrow: "along" the moving part's path from start to end; "circle",
+# a level circle round the part (hips drawing circles, shoulders turning about the spine);
+# "press", straight into the part from outside (a belly drawn in, a back pressed down);
+# "rock", a short arc round the part (a pelvis tipping), turning the way the pelvis does.
+ArrowPath = Literal["along", "circle", "press", "rock"]
+
+
+class Arrow(RulesPart):
+    part: BodyPart
+    path: ArrowPath = "along"
+
+
+class Camera(RulesPart):
+    """Where the eye is for an angled view: `around` degrees from the side view's eye towards
+    the way the figure faces (90 looks at its front, or at the feet of a body lying face up),
+    and `down` degrees above the floor's level (90 looks straight down)."""
+
+    around: int = Field(ge=-180, le=180)
+    down: int = Field(ge=0, le=90)
 
 
 class Figure(RulesPart):
     exercise: Slug
     view: View = "side"
+    camera: Camera | None = None
     props: tuple[Prop, ...] = ()
     start: Pose
     middle: Pose | None = None
     end: Pose
-    # The body part whose path the arrow follows, from the start pose to the end pose.
-    arrow: BodyPart
+    # The body part whose path the arrow follows, from the start pose to the end pose; or the
+    # part and the shape of its path, when it is not a plain journey from one place to another.
+    arrow: BodyPart | Arrow
     # What each pose shows, in words, for a person who cannot see the figures.
     says: dict[PoseName, Text]
 
@@ -130,10 +168,20 @@ class Figure(RulesPart):
     def _distinct(self) -> Figure:
         if self.start == self.end:
             raise ValueError("the start and end poses are the same: a figure must show the movement")
+        if (self.view == "angled") != (self.camera is not None):
+            raise ValueError("an angled view needs a camera, and only an angled view has one")
         missing = [name for name, _ in self.poses() if name not in self.says]
         if missing:
             raise ValueError(f"say in words what the {' and '.join(missing)} pose shows")
         return self
+
+    @property
+    def movement(self) -> Arrow:
+        return self.arrow if isinstance(self.arrow, Arrow) else Arrow(part=self.arrow)
+
+    def props_in(self, pose: PoseName) -> tuple[Prop, ...]:
+        """The props where they stand in `pose`."""
+        return tuple(prop.in_pose(pose) for prop in self.props)
 
     def poses(self) -> list[tuple[PoseName, Pose]]:
         found = [("start", self.start), ("middle", self.middle), ("end", self.end)]

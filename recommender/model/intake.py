@@ -119,9 +119,10 @@ class Intake(BaseModel):
 
     # strict: a JSON "7" or true is not a number, and "yes" is not a boolean.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra={
-        # `contradictions()` in JSON Schema, so that clients that read the schema know it too.
-        "if": {"properties": {"pain_now": {"minimum": 1}}, "required": ["pain_now"]},
-        "then": {"properties": {"pain_duration": {"not": {"const": "none"}}}},
+        # `contradictions()` in JSON Schema, so that clients that read the schema know it too;
+        # written with `not` rather than if/then, which Redocly's linter misreads.
+        "not": {"properties": {"pain_now": {"minimum": 1}, "pain_duration": {"const": "none"}},
+                "required": ["pain_now", "pain_duration"]},
     })
 
     age: WholeNumber = Field(ge=AGE_RANGE[0], le=AGE_RANGE[1])

@@ -208,7 +208,8 @@ def test_the_printed_handout_has_every_starting_exercise_in_large_type_on_two_pa
     assert "Name:" in text and "Notes from your physiotherapist or doctor" in text
     pages = page_count(pdf)
     assert pages <= 3
-    assert "Your 4-week log" in text_of(pdf, page=pages) and "Your 4-week log" not in text_of(pdf, page=pages - 1)
+    log = "Your log for the first two weeks"
+    assert log in text_of(pdf, page=pages) and log not in text_of(pdf, page=pages - 1)
 
 
 def on_one_screen(page: Page, selector: str) -> bool:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from recommender.checking.safety import broken_check_in_promises, broken_promises
 from recommender.checking.verification import every_report, verify
-from recommender.engine.recommending import recommend
+from recommender.engine.recommending import Recommender, recommend
 from recommender.loading.rules import load_ruleset
 from recommender.model.intake import (
     NEXT_MORNINGS,
@@ -125,9 +125,10 @@ def test_every_report_is_enumerated_once_and_the_weeks_left_out_count_as_one_mor
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(intake=check_ins())
-def test_every_check_in_promise_holds_for_any_answers_and_report(intake: Intake, rules: Ruleset) -> None:
-    result = recommend(intake, rules)
-    first_visit = recommend(intake.model_copy(update={"progress": None}), rules)
+def test_every_check_in_promise_holds_for_any_answers_and_report(intake: Intake, rules: Ruleset,
+                                                                keeping_nothing: Recommender) -> None:
+    result = keeping_nothing.recommend(intake)
+    first_visit = keeping_nothing.recommend(intake.model_copy(update={"progress": None}))
     assert broken_check_in_promises(intake, result, first_visit, rules) == []
     assert broken_promises(intake, result, rules) == []
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from recommender.checking.coverage import unfillable_slots
 from recommender.checking.safety import broken_promises
-from recommender.engine.recommending import recommend
+from recommender.engine.recommending import Recommender, recommend
 from recommender.loading.clinics import load_clinics
 from recommender.model.intake import Intake
 from recommender.model.problems import RulesError
@@ -141,12 +141,12 @@ def test_screening_is_never_narrowed(rules: Ruleset, make_intake: MakeIntake) ->
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(intake=intakes(), data=st.data())
 def test_narrowing_that_passes_the_check_keeps_every_slot_filled_and_every_promise(
-        intake: Intake, data: st.DataObject, rules: Ruleset) -> None:
+        intake: Intake, data: st.DataObject, rules: Ruleset, keeping_nothing: Recommender) -> None:
     exercises = sorted(e.id for e in rules.exercises.values() if e.kind == "exercise")
     never = frozenset(data.draw(st.lists(st.sampled_from(exercises), max_size=8)))
     if unfillable_slots(rules, never):
         return  # the loader refuses this profile
-    result = recommend(intake, rules, never)
+    result = keeping_nothing.recommend(intake, never)
     assert broken_promises(intake, result, rules) == []
     if result.plan is not None:
         designs = {design.tier: design for design in rules.plan.tiers}

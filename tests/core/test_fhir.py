@@ -92,8 +92,10 @@ def test_the_questionnaire_carries_the_rules_version(questionnaire: Json, rules:
     assert questionnaire["version"] == rules.version
 
 
-def test_each_question_is_an_api_field_in_the_same_order(questionnaire: Json) -> None:
-    assert [item["linkId"] for item in questionnaire["item"]] == list(Intake.model_fields)
+def test_each_question_is_an_api_field_in_the_same_order_with_the_check_in_asked_before_its_report(
+        questionnaire: Json) -> None:
+    fields = [name for name in Intake.model_fields if name != "progress"]
+    assert [item["linkId"] for item in questionnaire["item"]] == [*fields, "is_check_in", "progress"]
 
 
 def test_question_texts_are_the_form_wording(questionnaire: Json, rules: Ruleset) -> None:
@@ -101,6 +103,8 @@ def test_question_texts_are_the_form_wording(questionnaire: Json, rules: Ruleset
         if item["type"] == "group":
             assert item["text"] == rules.progression.title
             continue
+        if link_id == "is_check_in":
+            continue  # the form has a page of its own for a check-in, so no question to word it
         question = question_of(link_id, rules)
         assert item["text"] == question.label
         help_items = [child for child in item.get("item", []) if child["linkId"] == f"{link_id}.help"]
@@ -146,8 +150,9 @@ def test_lists_repeat_and_only_equipment_the_professional_check_the_follow_ups_a
     assert {link_id for link_id, item in items.items() if item.get("repeats")} == {
         name for name, field in SCHEMA["properties"].items() if is_a_list(field)}
     assert [link_id for link_id, item in items.items() if not item["required"]] == [
-        "professional_check", "heart_condition_details", "cancer_details", "equipment", "progress",
-        "progress.weeks_on_tier"]
+        "professional_check", "heart_condition_details", "cancer_details", "equipment", "progress.weeks_on_tier"]
+    # Required, but only where shown: at a check-in.
+    assert items["progress"]["required"] and items["progress"]["enableWhen"]
 
 
 def test_a_follow_up_is_asked_only_when_its_sign_is_ticked(questionnaire: Json) -> None:
@@ -160,7 +165,13 @@ def test_a_follow_up_is_asked_only_when_its_sign_is_ticked(questionnaire: Json) 
 def test_yes_no_questions_are_boolean(questionnaire: Json) -> None:
     items = items_by_link_id(questionnaire)
     assert {link_id for link_id, item in items.items() if item["type"] == "boolean"} == {
-        name for name, field in SCHEMA["properties"].items() if field.get("type") == "boolean"}
+        name for name, field in SCHEMA["properties"].items() if field.get("type") == "boolean"} | {"is_check_in"}
+
+
+def test_age_and_pain_now_carry_their_loinc_codes_and_no_other_question_has_one(questionnaire: Json) -> None:
+    coded = {link_id: [(code["system"], code["code"]) for code in item["code"]]
+             for link_id, item in items_by_link_id(questionnaire).items() if "code" in item}
+    assert coded == {"age": [("http://loinc.org", "21612-7")], "pain_now": [("http://loinc.org", "72514-3")]}
 
 
 @pytest.mark.parametrize("pain_now", range(PAIN_RANGE[0], PAIN_RANGE[1] + 1))
@@ -389,11 +400,55 @@ def test_a_link_id_with_quotes_stays_one_fhirpath_string() -> None:
 REPORT = Progress(tier="beginner", sessions_done=6, pain_during_max=1, next_morning="same", sets_completed="all")
 
 
-def test_the_check_in_is_an_optional_group_whose_questions_are_all_required_but_the_weeks(questionnaire: Json) -> None:
-    group = items_by_link_id(questionnaire)["progress"]
-    assert group["type"] == "group" and group["required"] is False
+def test_the_check_in_report_is_shown_only_after_a_yes_and_its_questions_are_all_required_but_the_weeks(
+        questionnaire: Json) -> None:
+    items = items_by_link_id(questionnaire)
+    group = items["progress"]
+    assert items["is_check_in"]["type"] == "boolean" and items["is_check_in"]["required"] is True
+    assert group["type"] == "group"
+    assert group["enableWhen"] == [{"question": "is_check_in", "operator": "=", "answerBoolean": True}]
+    assert not is_enabled(group, {})
+    assert not is_enabled(group, {"is_check_in": [False]})
+    assert is_enabled(group, {"is_check_in": [True]})
     assert [(child["linkId"], child["required"]) for child in group["item"]] == [
         (f"progress.{name}", name != "weeks_on_tier") for name in Progress.model_fields]
+
+
+def check_in_answer(response: Json) -> list[Any]:
+    [item] = [item for item in response["item"] if item["linkId"] == "is_check_in"]
+    return [answer["valueBoolean"] for answer in item["answer"]]
+
+
+def test_a_response_says_whether_it_is_a_check_in(rules: Ruleset, make_intake: MakeIntake) -> None:
+    assert check_in_answer(response_for(make_intake(), rules)) == [False]
+    assert check_in_answer(response_for(make_intake(progress=REPORT), rules)) == [True]
+
+
+def without_check_in_question(response: Json) -> Json:
+    return {**response, "item": [item for item in response["item"] if item["linkId"] != "is_check_in"]}
+
+
+def test_a_response_that_does_not_say_is_a_check_in_exactly_when_it_gives_a_report(
+        rules: Ruleset, make_intake: MakeIntake) -> None:
+    # As responses written before the question was asked always read.
+    for intake in (make_intake(), make_intake(progress=REPORT)):
+        assert read_response(without_check_in_question(response_for(intake, rules)), rules) == intake
+
+
+def test_a_check_in_without_its_report_names_the_report(rules: Ruleset, make_intake: MakeIntake) -> None:
+    response = response_for(make_intake(progress=REPORT), rules)
+    response["item"] = [item for item in response["item"] if item["linkId"] != "progress"]
+    with pytest.raises(ResponseRejected) as rejected:
+        read_response(response, rules)
+    assert [(issue.link_id, issue.code) for issue in rejected.value.issues] == [("progress", "required")]
+
+
+def test_a_report_on_a_first_visit_is_refused_rather_than_read_as_a_check_in(
+        rules: Ruleset, make_intake: MakeIntake) -> None:
+    response = _change(response_for(make_intake(progress=REPORT), rules), "is_check_in", [{"valueBoolean": False}])
+    with pytest.raises(ResponseRejected) as rejected:
+        read_response(response, rules)
+    assert [(issue.link_id, issue.code) for issue in rejected.value.issues] == [("progress", "business-rule")]
 
 
 def test_a_check_in_reads_back_to_the_same_report(rules: Ruleset, make_intake: MakeIntake) -> None:

@@ -12,8 +12,17 @@ import pytest
 
 from recommender.checking.figures import figure_problems
 from recommender.drawing.motion import draw_motion
-from recommender.drawing.skeleton import RADIUS, Point, body_in_space, plan_body, pose_body
-from recommender.drawing.svg import FAR, GHOST, NEAR, draw_figure
+from recommender.drawing.skeleton import (
+    RADIUS,
+    Body,
+    Point,
+    body_in_space,
+    paint_order,
+    part_points,
+    plan_body,
+    pose_body,
+)
+from recommender.drawing.svg import ACCENT, FAR, GHOST, NEAR, draw_figure
 from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.figures import Figure, Pose, Side
@@ -89,10 +98,17 @@ def test_a_deadlift_whose_hands_do_not_reach_the_bar_on_the_floor_is_reported(tm
                for p in problems), problems
 
 
-def test_a_back_that_is_not_on_the_ball_is_reported(tmp_path: Path) -> None:
-    folder, _ = break_figure(tmp_path, "ball-bridge-roll", "{kind: ball, x: 104}", "{kind: ball, x: 160}")
+def test_heels_that_are_not_on_the_ball_are_reported(tmp_path: Path) -> None:
+    folder, _ = break_figure(tmp_path, "ball-bridge-roll", "{kind: ball, x: 104,", "{kind: ball, x: 160,")
     problems = problems_of(folder)
-    assert any("the heels should touch the ball" in p for p in problems), problems
+    assert any("start pose: the heels should touch the ball" in p for p in problems), problems
+
+
+def test_a_ball_that_does_not_roll_in_with_the_heels_is_reported_in_the_pose_it_should(tmp_path: Path) -> None:
+    folder, _ = break_figure(tmp_path, "ball-bridge-roll", "x_in: {end: 69}", "x_in: {end: 104}")
+    problems = problems_of(folder)
+    assert any("end pose: the heels" in p and "the ball" in p for p in problems), problems
+    assert not any("start pose" in p for p in problems), problems
 
 
 def test_a_contact_with_a_prop_the_figure_lacks_is_reported(tmp_path: Path) -> None:
@@ -151,49 +167,80 @@ def test_every_drawing_has_a_title_naming_the_pose_and_no_script_or_style() -> N
             assert "<script" not in drawing.svg and "style=" not in drawing.svg and "<style" not in drawing.svg
 
 
+THIGH_WIDTH = round(2 * RADIUS["thigh"])
+
+
 def figure_of(exercise: str) -> Figure:
     return next(figure for figure in load_figures(RULES_DIR).book.figures if figure.exercise == exercise)
 
 
-def test_the_knee_roll_is_seen_from_above_with_both_knees_rolled_to_one_side_in_the_end_pose() -> None:
+def test_the_knee_roll_is_seen_from_beyond_the_feet_with_the_knees_up_then_tipped_to_one_side() -> None:
     figure = figure_of("floor-rotation")
-    assert figure.view == "top"
-    start, end = plan_body(figure.start), plan_body(figure.end)
-    # Across the body is the drawing's second number: the knees start over the midline...
-    assert all(abs(knee[1]) < 10 for knee in (start.near.knee, start.far.knee))
-    # ...and end well off it, both on the same side, while the shoulders stay where they were.
-    assert end.near.knee[1] > 25 and end.far.knee[1] > 25
-    assert end.near.shoulder == pytest.approx(start.near.shoulder, abs=1)
-    assert end.far.shoulder == pytest.approx(start.far.shoulder, abs=1)
+    assert figure.view == "angled"
+    start, end = (plan_body(pose, figure.camera) for pose in (figure.start, figure.end))
+    middle = (start.near.hip[0] + start.far.hip[0]) / 2
+    # The knees start standing up over their hips, like a pair of sticks...
+    for knee, hip in ((start.near.knee, start.near.hip), (start.far.knee, start.far.hip)):
+        assert abs(knee[0] - hip[0]) < 10 and knee[1] - hip[1] > 10
+    # ...and end well over to one side, both the same side, while the shoulders stay down
+    # (within the few centimetres the rolled pelvis lifts the trunk).
+    assert end.near.knee[0] - middle > 25 and end.far.knee[0] - middle > 25
+    assert end.near.shoulder == pytest.approx(start.near.shoulder, abs=3)
+    assert end.far.shoulder == pytest.approx(start.far.shoulder, abs=3)
 
 
-def test_the_drawn_knee_roll_puts_the_knees_to_one_side_of_the_body() -> None:
-    figure = figure_of("floor-rotation")
-    start, end = (drawing.svg for drawing in draw_figure(figure, figure.exercise) if drawing.pose in ("start", "end"))
-
-    def knees(svg: str) -> list[int]:
-        # Each thigh is drawn as a line from its hip joint, beside the figure's middle at 25 cm,
-        # to the knee; the knee's second number is how far across the body it lies. (Path data
-        # leaves out the space before a minus sign: "M25-9 60-40".)
-        thighs = [[int(n) for n in re.findall(r"-?\d+", path)]
-                  for path in re.findall(r'<path d="M([^"]+)" stroke-width="14"/>', svg)]
-        return [numbers[3] for numbers in thighs if len(numbers) == 4 and numbers[0] == 25]
-
-    assert len(knees(start)) == 2 and all(abs(y) < 10 for y in knees(start)), knees(start)
-    assert len(knees(end)) == 2 and all(y < -25 for y in knees(end)), knees(end)
+def test_a_figure_in_space_draws_what_is_farther_from_the_eye_first() -> None:
+    # Seen from beyond the feet the head is farthest away: drawn last it would sit on the knees.
+    knee_roll = figure_of("floor-rotation")
+    order = paint_order(knee_roll.start, knee_roll.camera)
+    assert order.index("head") < order.index("trunk") < order.index("near thigh")
+    start = next(d.svg for d in draw_figure(knee_roll, knee_roll.exercise) if d.pose == "start")
+    assert start.index("<circle") < start.index(f'stroke-width="{THIGH_WIDTH}" stroke="{FAR}"')
+    # Seen from in front of a chair, the near knee is in front of the chair's back and the trunk.
+    twist = figure_of("seated-rotation")
+    order = paint_order(twist.start, twist.camera)
+    assert order.index("trunk") < order.index("near thigh")
 
 
-def test_the_seated_twist_seen_from_above_turns_the_shoulders_and_leaves_the_thighs_facing_forwards() -> None:
+def test_the_seated_twist_turns_the_shoulders_and_leaves_the_thighs_facing_forwards() -> None:
     figure = figure_of("seated-rotation")
-    assert figure.view == "top"
+    assert figure.view == "angled"
 
     def facing(left: Point, right: Point) -> float:
         return math.degrees(math.atan2(right[0] - left[0], right[1] - left[1]))
 
+    # Measured from above, whichever view it is drawn in.
     start, end = plan_body(figure.start), plan_body(figure.end)
     shoulders = facing(end.far.shoulder, end.near.shoulder) - facing(start.far.shoulder, start.near.shoulder)
     assert abs(shoulders) >= 40
     assert end.far.knee[0] - end.far.hip[0] > 40  # the far thigh still points ahead
+
+
+def test_the_seated_twist_and_the_hip_circles_draw_a_circle_round_the_turning_part() -> None:
+    for exercise, part in (("seated-rotation", "chest"), ("hip-circles", "pelvis")):
+        figure = figure_of(exercise)
+        assert figure.movement.path == "circle"
+        body = (plan_body(figure.start, figure.camera) if figure.view == "angled" else pose_body(figure.start))
+        centre = _centre(body, part)
+        points = accent_points(drawn(exercise)["start"])
+        # The arrow goes right round the part: seen from its centre it covers most of the turn.
+        directions = sorted(math.degrees(math.atan2(y - centre[1], x - centre[0])) % 360 for x, y in points)
+        widest_gap = max(b - a for a, b in zip(directions, [*directions[1:], directions[0] + 360], strict=True))
+        assert widest_gap < 90, (exercise, widest_gap)
+        assert all(math.dist(point, centre) > 10 for point in points)
+
+
+def _centre(body: Body, part: str) -> Point:
+    points = [point for point, _ in part_points(body, part)]
+    return (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points))
+
+
+def accent_points(svg: str) -> list[Point]:
+    """The points of the accent arrow's lines, back in the figure's numbers (up is positive)."""
+    arrow = re.search(rf'<g stroke="{ACCENT}"[^>]*>(.*?)</g>', svg)
+    assert arrow is not None
+    numbers = [int(n) for d in re.findall(r'<path d="M([^"]+)"', arrow[1]) for n in re.findall(r"-?\d+", d)]
+    return [(numbers[i], -numbers[i + 1]) for i in range(0, len(numbers), 2)]
 
 
 def test_limbs_keep_their_length_when_the_body_rolls_turns_and_reaches_out() -> None:
@@ -233,15 +280,14 @@ def test_a_turn_in_a_side_view_is_reported_asking_for_a_view_from_above(tmp_path
         in problems, problems
 
 
-def test_a_figure_seen_from_above_moves_its_drawn_lines_through_the_poses_in_between() -> None:
+def test_a_figure_seen_in_space_moves_its_drawn_lines_through_the_poses_in_between() -> None:
     for exercise in ("floor-rotation", "seated-rotation"):
         moving = draw_motion(figure_of(exercise), exercise)
         assert moving is not None and 'class="figure-motion"' in moving
         lines = re.findall(r'<animate attributeName="d" values="([^"]+)"', moving)
         # The legs, the spine, the shoulders or the arms: several lines move, each through
         # the start, the poses in between and the end, and back to the start.
-        assert len(lines) >= 3
-        assert all(len(set(values.split(";"))) > 3 for values in lines)
+        assert len([values for values in lines if len(set(values.split(";"))) > 3]) >= 3
         assert all(values.split(";")[0] == values.split(";")[-1] for values in lines)
         assert "<script" not in moving
 
@@ -255,9 +301,6 @@ def drawn(exercise: str) -> dict[str, str]:
 def ghost_lines(svg: str) -> list[str]:
     ghost = re.search(rf'<g stroke="{GHOST}"[^>]*>(.*?)</g>', svg)
     return re.findall(r"<path [^>]*>|<circle [^>]*>", ghost[1]) if ghost else []
-
-
-THIGH_WIDTH = round(2 * RADIUS["thigh"])
 
 
 def test_an_end_pose_shows_the_start_faintly_under_it_with_only_the_parts_that_moved() -> None:
@@ -311,3 +354,59 @@ def test_the_hip_hinge_draws_the_hand_at_the_small_of_the_back_on_the_near_side(
     for pose in (hinge.start, hinge.end):
         body = pose_body(pose)
         assert body.near.hand[1] < body.shoulder[1] < body.far.hand[1]
+
+
+def ellipse_fills(svg: str) -> list[str]:
+    return re.findall(r'<ellipse [^>]*fill="([^"]+)"', svg)
+
+
+HOLLOW = re.compile(r'<path d="M-?\d+ -2A10 7 0 0 1 -?\d+ -2Z" fill="#fff"/>')
+
+
+def test_drawing_in_shows_the_belly_drawn_in_and_the_pelvic_tilt_the_hollow_under_the_back_closing() -> None:
+    drawing_in, tilt = drawn("drawing-in"), drawn("pelvic-tilt")
+    # The belly, too small a movement for an angle: rounded in the body's colour at the start,
+    # a dip in the page's white cut into the trunk at the end, and nothing under the back.
+    assert ellipse_fills(drawing_in["start"]) == [NEAR] and ellipse_fills(drawing_in["end"]) == ["#fff"]
+    assert not any(HOLLOW.search(svg) for svg in drawing_in.values())
+    # The tilt: a gap under the lower back at the start that is gone at the end; the belly is
+    # not drawn.
+    assert HOLLOW.search(tilt["start"]) and not HOLLOW.search(tilt["end"])
+    assert not any(ellipse_fills(svg) for svg in tilt.values())
+    # And the arrows differ: straight down into the belly, against an arc over the pelvis.
+    press, rock = accent_points(drawing_in["start"]), accent_points(tilt["start"])
+    assert press[0][0] == press[1][0] and press[0][1] > press[1][1]
+    assert len({x for x, _ in rock}) > 5
+
+
+def test_the_ball_bridge_roll_in_bends_the_knees_and_rolls_the_ball_in_towards_the_seat() -> None:
+    figure = figure_of("ball-bridge-roll")
+    ball = next(prop for prop in figure.props if prop.kind == "ball")
+    start, end = pose_body(figure.start), pose_body(figure.end)
+    assert figure.start.angle("knee") < 10 and figure.end.angle("knee") >= 60
+    assert ball.in_pose("start").x - ball.in_pose("end").x > 25
+    assert end.hip[1] > 25 and start.hip[1] > 25  # the hips stay up throughout
+    # The end shows the ball where it started, faintly, as it does the body.
+    end_svg = drawn("ball-bridge-roll")["end"]
+    assert re.search(rf'<g stroke="{GHOST}" fill="none"[^>]*><circle cx="{ball.x}"', end_svg)
+    assert f'<circle cx="{ball.in_pose("end").x}"' in end_svg
+
+
+def test_a_good_morning_and_a_romanian_deadlift_differ_in_outline_at_the_bottom() -> None:
+    rdl = figure_of("romanian-deadlift")
+    bottom = pose_body(rdl.end)
+    # The deadlift: a bar's plate hangs from straight arms, close in front of the legs and
+    # lower than the knees; the hips go far back behind the heels, with the knees bent more.
+    assert {prop.kind for prop in rdl.props} == {"barbell"} and rdl.end.angle("elbow") == 0
+    hand, knee = bottom.near.hand, bottom.near.knee
+    assert hand[1] < knee[1] and 0 < hand[0] - knee[0] < 20
+    assert bottom.near.heel[0] - bottom.hip[0] > 10
+    for exercise in ("good-morning", "barbell-good-morning"):
+        figure = figure_of(exercise)
+        body = pose_body(figure.end)
+        # The good morning: the hands stay up at the shoulders, well above the hips, so nothing
+        # hangs below the body; the upper body is nearer level and the knees straighter.
+        assert math.dist(body.near.hand, body.shoulder) < 25 and body.near.hand[1] > body.hip[1]
+        assert figure.end.pelvis > rdl.end.pelvis + 5
+        assert figure.end.angle("knee") < rdl.end.angle("knee") - 5
+        assert body.near.heel[0] - body.hip[0] < bottom.near.heel[0] - bottom.hip[0] - 10

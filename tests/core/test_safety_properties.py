@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from recommender.checking.safety import broken_promises
-from recommender.engine.recommending import recommend
+from recommender.engine.recommending import Recommender, recommend
 from recommender.model.intake import Intake
 from recommender.model.ruleset import Ruleset
 from tests.strategies import intakes
@@ -17,11 +17,12 @@ from tests.strategies import intakes
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(intake=intakes())
-def test_every_safety_promise_holds_for_any_answers(intake: Intake, rules: Ruleset) -> None:
-    result = recommend(intake, rules)
-    unchecked = recommend(intake.model_copy(update={"professional_check": "no"}), rules)
+def test_every_safety_promise_holds_for_any_answers(intake: Intake, rules: Ruleset,
+                                                   keeping_nothing: Recommender) -> None:
+    result = keeping_nothing.recommend(intake)
+    unchecked = keeping_nothing.recommend(intake.model_copy(update={"professional_check": "no"}))
     assert broken_promises(intake, result, rules, unchecked) == []
-    assert recommend(intake, rules) == result  # the same answers, the same plan
+    assert keeping_nothing.recommend(intake) == result  # the same answers, the same plan
 
 
 def test_the_promises_catch_a_plan_shown_despite_an_emergency(rules: Ruleset) -> None:

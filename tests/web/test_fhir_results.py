@@ -91,6 +91,25 @@ def test_a_withheld_plan_gets_a_risk_assessment_with_each_finding_and_no_care_pl
     assert len(predictions) == 1 + len(recommend(intake, rules).triage.reasons)
 
 
+SNOMED_LOW_BACK_PAIN = {"system": "http://snomed.info/sct", "code": "279039007", "display": "Low back pain"}
+
+
+@pytest.mark.parametrize(("pain", "filed"), [
+    ({}, False),
+    ({"pain_now": 3, "pain_duration": "under_6_weeks"}, True),
+    ({"pain_now": 0, "pain_duration": "over_12_weeks"}, True),
+])
+def test_low_back_pain_is_filed_as_the_reason_only_for_a_person_who_reports_pain(
+        client: FlaskClient, rules: Ruleset, make_intake: MakeIntake, pain: dict[str, Any], filed: bool) -> None:
+    intake = make_intake(experience="beginner", equipment={"mat"}, **pain)
+    response = answers_response(intake, recommend(intake, rules), rules, datetime.now(UTC))
+    found = outputs(post(client, as_parameters(response)))
+    assert set(found) == {"riskAssessment", "carePlan"}
+    reasons = [coding for reason in found["riskAssessment"].get("reasonCode", []) for coding in reason["coding"]]
+    assert (SNOMED_LOW_BACK_PAIN in reasons) is filed
+    assert ("addresses" in found["carePlan"]) is filed
+
+
 def test_the_results_are_about_the_subject_the_response_names(client: FlaskClient, answers: Json) -> None:
     found = outputs(post(client, as_parameters({**answers, "subject": {"reference": "Patient/123"}})))
     assert found["riskAssessment"]["subject"] == found["carePlan"]["subject"] == {"reference": "Patient/123"}

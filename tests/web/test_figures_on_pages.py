@@ -148,9 +148,9 @@ def test_the_server_pdf_draws_a_figure_beside_each_starting_exercise(client: Fla
         pixels = pages.setdefault(page, rasterise(pdf, page, dpi))
         # Beside the handout's row: left of its heading, from the heading down about 15 mm.
         assert ink_near(pixels, dpi, x - 90, y - 4, 90, 45) > 40, f"no figure drawn beside {exercise_id}"
-        # Large enough to read on paper: the pair is 40 mm wide, so the start pose reaches
-        # 34 mm and more (95 pt) left of the heading, where a 26 mm pair never came.
-        assert ink_near(pixels, dpi, x - 130, y - 4, 35, 45) > 20, f"the figures beside {exercise_id} are small"
+        # Large enough to read on paper: each pose is 36 mm wide, so the start pose lies 41 to 77 mm
+        # (116 to 218 pt) left of the heading, where the 40 mm pair of two 19 mm poses never came.
+        assert ink_near(pixels, dpi, x - 200, y - 4, 75, 60) > 20, f"the figures beside {exercise_id} are small"
     assert len(starting) == 6
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -18,6 +22,7 @@ from recommender.model.intake import PAIN_DURATIONS, PAIN_RANGE, Intake, contrad
 from recommender.model.outcome import Recommendation
 from recommender.web.api.openapi import REF
 from recommender.web.app.state import service
+from tests.conftest import PROJECT
 
 Json = dict[str, Any]
 
@@ -150,6 +155,37 @@ def test_the_examples_fit_their_schemas(document: Json) -> None:
         for content in response_named(document, response).get("content", {}).values():
             if "example" in content:
                 validator(document, content["schema"]).validate(content["example"])
+
+
+REDOCLY = PROJECT / ".cache" / "node-tools" / "node_modules" / ".bin" / "redocly"
+
+
+def redocly_lint(document: Json, folder: Path) -> list[str]:
+    """Each problem Redocly's linter finds with its recommended rules, errors and warnings alike."""
+    assert REDOCLY.is_file(), f"Redocly's linter is missing: run ./scripts/test, which installs it at {REDOCLY}"
+    node = shutil.which("node")
+    assert node, "Redocly's linter needs Node.js on the PATH"
+    (folder / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    # No usage data sent from a test run, and no notice of newer versions.
+    environment = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
+    run = subprocess.run([node, str(REDOCLY), "lint", "--extends", "recommended", "--format", "json",
+                          "openapi.json"], cwd=folder, env=environment, capture_output=True, text=True, timeout=120)
+    found = json.loads(run.stdout)
+    return [f"{problem['severity']} {problem['ruleId']} at {problem['location'][0]['pointer']}: {problem['message']}"
+            for problem in found["problems"]]
+
+
+def test_redocly_finds_no_error_or_warning_in_the_description(document: Json, tmp_path: Path) -> None:
+    assert redocly_lint(document, tmp_path) == []
+
+
+def test_redocly_does_report_an_example_that_breaks_its_schema(document: Json, tmp_path: Path) -> None:
+    # The check above means something only if the linter does read our examples against their schemas.
+    broken = json.loads(json.dumps(document))
+    example = broken["paths"]["/api/v1/plan"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    example.update(pain_now=3, pain_duration="none")
+    [problem] = redocly_lint(broken, tmp_path)
+    assert "no-invalid-media-type-examples" in problem
 
 
 SENT: dict[str, dict[str, Any]] = {

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -20,8 +21,9 @@ from recommender.web import create_app
 from recommender.web.app.settings import secret_keys
 from recommender.web.app.state import web_state
 from recommender.web.pages.sealed import seal
+from recommender.web.pdf.printing import lay_out
 from tests.conftest import BASELINE, PROJECT
-from tests.pdf_tools import page_count, page_size, text_of
+from tests.pdf_tools import page_count, page_lines, page_size, text_of
 from tests.web.conftest import FORM_BASELINE
 from tests.web.plan_helpers import answers_token
 
@@ -46,16 +48,17 @@ def rendering_errors(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR, logger="weasyprint")  # e.g. a stylesheet or logo that failed to load
 
 
-def test_the_result_page_has_the_print_header_log_sheet_and_download_form(answer_questionnaire: Answer) -> None:
+def test_the_result_page_has_the_print_header_footer_log_sheet_and_download_form(answer_questionnaire: Answer) -> None:
     page = answer_questionnaire().get_data(as_text=True)
     assert '<div class="print-header print-only">' in page
     assert re.search(r"Made on \d{1,2} [A-Z][a-z]+ \d{4}", page)
-    digest = re.search(r'<span class="digest">([0-9a-f]{64})</span>', page)
-    assert digest, "the full SHA-256 of the rules is printed"
+    footer = page[page.index('<footer class="print-footer print-only">'):]
+    assert re.search(r'<span class="digest">[0-9a-f]{64}</span>', footer[:footer.index("</footer>")]), \
+        "the full SHA-256 of the rules is printed"
     assert '<section class="log-sheet print-only"' in page
-    for heading in ("Date", "Exercise", "Sets done", "Pain after (0–10)", "Pain next morning (0–10)"):
+    for heading in ("Sets", "Pain", "Back pain the next morning (0–10)"):
         assert f">{heading}</th>" in page
-    assert [f"Week {n}" for n in range(1, 5)] == re.findall(r"Week \d", page)
+    assert re.findall(r"Week \d", page) == ["Week 1", "Week 2"]
     assert '<form method="post" action="/plan.pdf">' in page  # sealed answers in the body, not the URL
     assert '<button type="button" class="button button-secondary" data-print-plan hidden>' in page
     assert re.search(r"<script src=\"/static/plan\.[0-9a-f]{12}\.js\"></script>", page)
@@ -73,16 +76,42 @@ FULL_GYM = ["mat", "stability_ball", "bosu", "dowel", "bench", "back_extension_b
             "resistance_band", "kettlebell", "dumbbells", "barbell", "power_rack"]
 
 
-@pytest.mark.parametrize("path", ["/plan.pdf", "/embed/demo/plan.pdf"])
-def test_the_longest_plan_an_advanced_lifter_with_a_full_gym_four_days_a_week_prints_on_three_pages(
-        client: FlaskClient, path: str) -> None:
-    where = path.removesuffix("/plan.pdf")
-    result = client.post(f"{where}/plan", data={**FORM_BASELINE, "experience": "advanced", "equipment": FULL_GYM,
-                                                 "days_per_week": "4"})
-    pdf = client.post(path, data={"answers": answers_token(result)}).data
+# The longest handouts: the most exercises, each with standing poses, the most steps and days,
+# and the most words before them (a check-in's decision, a plan limit, a clinic's contact).
+LONGEST: dict[str, tuple[str, dict[str, str | list[str] | None]]] = {
+    "advanced-lifter-full-gym-4-days": (
+        "/plan", {"experience": "advanced", "equipment": FULL_GYM, "days_per_week": "4"}),
+    "beginner-full-gym-4-days": ("/plan", {"equipment": FULL_GYM, "days_per_week": "4"}),
+    "clinic-advanced-lifter-full-gym-4-days": (
+        "/embed/demo/plan", {"experience": "advanced", "equipment": FULL_GYM, "days_per_week": "4"}),
+    "clinic-thin-bones-long-lasting-pain": (
+        "/embed/demo/plan", {"experience": "advanced", "equipment": FULL_GYM, "days_per_week": "4",
+                             "red_flags": "osteoporosis_steroids", "no_red_flags": None, "pain_now": "3",
+                             "pain_duration": "over_12_weeks"}),
+    "check-in-stepping-back-with-pain": (
+        "/check-in", {"experience": "advanced", "equipment": FULL_GYM, "days_per_week": "4", "pain_now": "4",
+                      "pain_duration": "6_to_12_weeks", "progress_tier": "advanced", "progress_sessions_done": "8",
+                      "progress_pain_during_max": "6", "progress_next_morning": "worse",
+                      "progress_sets_completed": "all"}),
+}
+
+
+def longest_plan_page(client: FlaskClient, person: str) -> TestResponse:
+    path, changes = LONGEST[person]
+    answers = {**FORM_BASELINE, **changes}
+    return client.post(path, data={name: value for name, value in answers.items() if value is not None})
+
+
+@pytest.mark.parametrize("person", LONGEST)
+def test_the_longest_plans_print_on_three_pages_the_plan_on_two_and_the_log_on_the_third(
+        client: FlaskClient, person: str) -> None:
+    page = longest_plan_page(client, person)
+    where = LONGEST[person][0].rsplit("/", 1)[0]
+    pdf = client.post(f"{where}/plan.pdf", data={"answers": answers_token(page)}).data
     assert page_count(pdf) == 3
     assert "If any of these happen later" in text_of(pdf, page=2)
-    assert "You start on the Advanced tier." in text_of(pdf, page=3)
+    assert "Your log for the first two weeks" in text_of(pdf, page=3)
+    assert "You start on the" in text_of(pdf, page=3)
 
 
 def test_a_plan_pdf_has_the_exercises_safety_net_and_log_on_at_most_three_a4_pages(
@@ -105,9 +134,114 @@ def test_a_plan_pdf_has_the_exercises_safety_net_and_log_on_at_most_three_a4_pag
     assert "If any of these happen later" in text
     assert "Numb or odd-feeling groin or bottom" in text
     assert f"Rules version {rules.version}" in text
-    assert "Your 4-week log" in text_of(pdf, page=pages)  # the log has the last page to itself
+    assert "Your log for the first two weeks" in text_of(pdf, page=pages)
+    assert "Your log for the first two weeks" not in text_of(pdf, page=pages - 1)
     assert "Download PDF" not in text and "Answer the questions again" not in text
     assert not caplog.records, [record.getMessage() for record in caplog.records]
+
+
+def test_the_rules_hash_is_in_the_small_print_at_the_foot_of_every_page_not_beside_the_name_line(
+        download: Callable[..., TestResponse], answer_questionnaire: Answer, rules: Ruleset) -> None:
+    page = answer_questionnaire().get_data(as_text=True)
+    header = page[page.index('<div class="print-header'):]
+    assert rules.digest not in header[:header.index("</div>\n</div>")]
+    pdf = download(experience="advanced", equipment=FULL_GYM, days_per_week="4").data
+    top = page_lines(pdf, 1)[:3]
+    assert top[0].startswith("Name:") and rules.digest not in " ".join(top)
+    for number in range(1, page_count(pdf) + 1):
+        lines = page_lines(pdf, number)
+        small_print = " ".join(lines[-3:])
+        assert f"Rules version {rules.version}" in small_print and rules.digest in small_print, lines[-3:]
+        assert "General advice only" in small_print
+
+
+def log_rows(page: str) -> list[list[tuple[str, list[str]]]]:
+    """Each week's table of the printed log: for each row, its name and the class of each cell
+    a session gets ("log-sets" and "log-pain" to write in, "log-rest" on a day it is not done)."""
+    weeks = []
+    for table in re.findall(r'<table class="log">(.*?)</table>', page, re.S):
+        rows = re.findall(r'<tr class="log-exercise-row"><th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S)
+        weeks.append([(name, re.findall(r'<td[^>]* class="(log-[a-z]+)"', cells)) for name, cells in rows])
+    return weeks
+
+
+@pytest.mark.parametrize(("experience", "days"), [("none", "2"), ("none", "3"), ("none", "4"), ("advanced", "4")])
+def test_the_log_has_a_line_for_every_starting_exercise_in_every_session_of_two_weeks(
+        answer_questionnaire: Answer, experience: str, days: str) -> None:
+    page = answer_questionnaire(experience=experience, equipment=FULL_GYM, days_per_week=days).get_data(as_text=True)
+    start = page[page.index('class="card tier tier-start"'):]
+    exercises = re.findall(r"<h3>([^<]+)</h3>", start[:start.index("</section>")])
+    weeks = log_rows(page)
+    assert len(weeks) == 2
+    lines = 0
+    for week in weeks:
+        assert [name for name, _ in week] == exercises
+        for _, cells in week:
+            sessions = cells.count("log-sets") + cells.count("log-rest")
+            assert sessions == int(days)
+            assert cells.count("log-sets") == cells.count("log-pain")  # sets and pain side by side
+            lines += sessions
+    assert lines >= len(exercises) * int(days) * 2
+
+
+def test_on_a_light_day_the_log_leaves_out_only_the_exercises_that_load_the_spine(answer_questionnaire: Answer) -> None:
+    page = answer_questionnaire(experience="advanced", equipment=FULL_GYM, days_per_week="4").get_data(as_text=True)
+    heading = re.search(r'<th scope="colgroup" colspan="2" class="log-day">Tuesday <span class="log-light">'
+                        r"\(light day\)</span>", page)
+    assert heading, "the log names the light days"
+    week = log_rows(page)[0]
+    done_on_light_days = {name for name, cells in week if cells.count("log-rest") == 0}
+    assert done_on_light_days == {"Side plank"}
+    for name, cells in week:
+        if name != "Side plank":  # written in on Monday and Thursday, "not on a light day" on the others
+            assert cells == ["log-sets", "log-pain", "log-rest", "log-sets", "log-pain", "log-rest"], name
+    assert page.count(">Not on a light day</td>") == 2 * 2 * 5
+
+
+def test_every_warm_up_and_stretch_prints_with_a_figure_its_dose_and_one_tip(
+        answer_questionnaire: Answer, download: Callable[..., TestResponse]) -> None:
+    page = answer_questionnaire().get_data(as_text=True)
+    sheet = page[page.index('<section class="every-session print-only"'):]
+    sheet = sheet[:sheet.index("</section>")]
+    items = re.findall(r"<li>(.*?)</li>", sheet, re.S)
+    names = [re.search(r"<strong>([^<]+)</strong>", item)[1] for item in items]  # type: ignore[index]
+    assert names == ["Easy walk or cycle", "Hip circles", "Leg swings", "Cat-camel", "Knee to chest stretch",
+                     "Lying knee roll", "Seated twist"]
+    for name, item in zip(names, items, strict=True):
+        assert re.search(rf'<span class="routine-figure"><svg [^>]*role="img"><title>{re.escape(name)}, ', item), name
+        assert '<span class="dose">' in item and '<span class="routine-tip">' in item, name
+    text = text_of(download().data)
+    assert "Hip circles 1 set of 8–10 reps on each side. Keep the circles smooth and gentle." in text
+    assert "Seated twist 3 holds of 10 seconds on each side. Sit tall as you turn." in text
+
+
+MM = 96 / 25.4  # CSS pixels in a millimetre
+
+
+def pose_widths_on_paper(html: str) -> list[float]:
+    """The printed width, in mm, of each pose of the starting tier as the PDF lays out the page.
+    WeasyPrint has no public API for its boxes: this walks its pages' own."""
+    widths: list[float] = []
+
+    def walk(box: Any, in_start_tier: bool) -> None:
+        classes = box.element.get("class", "").split() if getattr(box, "element", None) is not None else []
+        in_start_tier = in_start_tier or "tier-start" in classes
+        if in_start_tier and box.element_tag == "figure" and "figure-pose" in classes:
+            widths.append(box.border_width() / MM)
+        for child in getattr(box, "children", []):
+            walk(child, in_start_tier)
+
+    for page in lay_out(html, None, str(PROJECT / "static")).pages:
+        walk(page._page_box, in_start_tier=False)
+    return widths
+
+
+@pytest.mark.parametrize("experience", ["none", "advanced"])
+def test_each_pose_of_the_starting_tier_prints_at_least_35_mm_wide(
+        answer_questionnaire: Answer, experience: str) -> None:
+    page = answer_questionnaire(experience=experience, equipment=FULL_GYM).get_data(as_text=True)
+    widths = pose_widths_on_paper(page)
+    assert len(widths) == 12 and min(widths) >= 35, widths
 
 
 def test_a_withheld_plan_pdf_is_one_page_with_the_safety_net(download: Callable[..., TestResponse]) -> None:
@@ -116,7 +250,7 @@ def test_a_withheld_plan_pdf_is_one_page_with_the_safety_net(download: Callable[
     text = text_of(pdf)
     assert "Get emergency help now" in text
     assert "Warning signs and what to do" in text
-    assert "Your 4-week log" not in text
+    assert "Your log for the first two weeks" not in text
 
 
 def test_a_clinic_pdf_carries_its_name_logo_and_contact_line_and_its_narrowing(
@@ -144,6 +278,14 @@ def test_a_clinic_can_ask_for_us_letter_paper(letter_client: FlaskClient) -> Non
     pdf = letter_client.post("/embed/letter/plan.pdf", data={"answers": token}).data
     assert "612 x 792 pts (letter)" in page_size(pdf)
     assert page_count(pdf) <= 3
+
+
+def test_the_longest_plan_still_prints_on_three_us_letter_pages(letter_client: FlaskClient) -> None:
+    answers = {**FORM_BASELINE, "experience": "advanced", "equipment": FULL_GYM, "days_per_week": "4"}
+    token = answers_token(letter_client.post("/embed/letter/plan", data=answers))
+    pdf = letter_client.post("/embed/letter/plan.pdf", data={"answers": token}).data
+    assert "612 x 792 pts (letter)" in page_size(pdf)
+    assert page_count(pdf) == 3
 
 
 @pytest.mark.parametrize(("token", "message"), [

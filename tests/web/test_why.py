@@ -16,8 +16,10 @@ def text_of(response: TestResponse) -> str:
 
 
 def for_people(page: str) -> str:
-    """The page without its closed "For your clinician" section and the print-only header."""
+    """The page without its closed "For your clinician" section and the print-only header and
+    small print (which name the rules for a clinician who checks the paper)."""
     page = re.sub(r'<details class="card why".*?</details>\s*<p class="again">', "", page, flags=re.S)
+    page = re.sub(r'<footer class="print-footer print-only">.*?</footer>', "", page, flags=re.S)
     return re.sub(r'<div class="print-header print-only">.*?</div>\s*<section', "<section", page, flags=re.S)
 
 

@@ -105,13 +105,13 @@ def _enums_inlined(schemas: Json) -> Json:
 
 
 def _cross_field_rules(model: Json) -> list[str]:
-    """The schema's "if this answer, then not that one" rules, in words."""
-    if "if" not in model:
+    """The schema's "not this answer together with that one" rules, in words."""
+    if "not" not in model:
         return []
-    [(when_field, when)] = model["if"]["properties"].items()
-    [(then_field, then)] = model["then"]["properties"].items()
+    [(when_field, when)] = [(name, field) for name, field in model["not"]["properties"].items() if "minimum" in field]
+    [(then_field, then)] = [(name, field) for name, field in model["not"]["properties"].items() if "const" in field]
     return [f"If {when_field} is {when['minimum']} or more, {then_field} cannot be "
-            f"{json.dumps(then['not']['const'])}."]
+            f"{json.dumps(then['const'])}."]
 
 
 def _pretty(value: Json) -> str:

@@ -108,7 +108,7 @@ def plan() -> Response | tuple[Response, int]:
         response = plan_response(recommendation)
     else:
         subject = resource.get("subject")
-        response = fhir_json(plan_parameters(recommendation, service().ruleset, datetime.now(UTC),
+        response = fhir_json(plan_parameters(intake, recommendation, service().ruleset, datetime.now(UTC),
                                              subject if isinstance(subject, dict) else None))
     response.vary.add("Accept")
     return response, 200

@@ -19,6 +19,7 @@ from pydantic.json_schema import models_json_schema
 
 from recommender.fhir import QUESTIONNAIRE_ID, QUESTIONNAIRE_URL
 from recommender.fhir.check import FINISHED, QUESTIONNAIRE_RESPONSE_ELEMENTS
+from recommender.fhir.questionnaire import CHECK_IN_QUESTION
 from recommender.model.intake import Equipment, FieldError, Intake, Progress, Tier, explain_errors
 from recommender.model.outcome import Recommendation
 from recommender.model.rules import Level
@@ -257,7 +258,9 @@ def _questionnaire_operation(rules: Ruleset) -> Json:
         "operationId": "questionnaire",
         "tags": ["fhir"],
         "summary": "Get the questions as a FHIR R4 Questionnaire",
-        "description": "linkIds are the field names of the plan request, and answer codes are its values.",
+        "description": (f"linkIds are the field names of the plan request, and answer codes are its values; "
+                        f"`{CHECK_IN_QUESTION}` asks whether the answers are a check-in, and shows the "
+                        f"`progress` group only then."),
         "responses": {
             "200": {
                 "description": "The Questionnaire, in FHIR JSON.",
@@ -271,7 +274,8 @@ def _questionnaire_operation(rules: Ruleset) -> Json:
                         "status": {"const": "active"},
                         "item": {"type": "array", "items": {
                             "type": "object", "required": ["linkId", "type"],
-                            "properties": {"linkId": {"enum": list(Intake.model_fields)}, "type": {"type": "string"}},
+                            "properties": {"linkId": {"enum": [*Intake.model_fields, CHECK_IN_QUESTION]},
+                                           "type": {"type": "string"}},
                         }},
                     },
                 }}},

@@ -7,12 +7,15 @@ never makes a network request, so a page can neither leak answers nor be slowed 
 
 from __future__ import annotations
 
+import html as markup
 import logging
 import mimetypes
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
@@ -31,12 +34,43 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 def render_pdf(html: str, clinic: Clinic | None, static_folder: str) -> bytes:
     """The page as a PDF, with the stylesheets and images it names from `static_folder` and
     the clinic's profile. Runs in a renderer process (recommender/web/pdf/pool.py)."""
-    stylesheets = []
+    pdf: bytes = lay_out(html, clinic, static_folder).write_pdf()
+    return pdf
+
+
+def lay_out(html: str, clinic: Clinic | None, static_folder: str) -> Document:
+    """The page laid out on paper as the PDF prints it."""
+    stylesheets = [small_print_on_every_page(html)]
     if clinic is not None and clinic.profile.paper == "Letter":
         stylesheets.append(CSS(string="@page { size: letter; }"))
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic, static_folder))
-    pdf: bytes = document.write_pdf(stylesheets=stylesheets)
-    return pdf
+    page = HTML(string=html, base_url=BASE_URL, url_fetcher=_OwnFiles(clinic, static_folder))
+    document: Document = page.render(stylesheets=stylesheets)
+    return document
+
+
+# The page's small print (templates/_print_footer.html): a paragraph a line.
+_FOOTER = re.compile(r'<footer class="print-footer[^"]*">(.*?)</footer>', re.S)
+_LINE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def small_print_on_every_page(html: str) -> CSS:
+    """A browser prints the page's small print once, at the end (static/plan.css); in the PDF it
+    goes at the foot of every page instead, so that any page on its own says which rules made
+    it. A page with no small print keeps its footer as the stylesheet has it."""
+    found = _FOOTER.search(html)
+    if found is None:
+        return CSS(string="")
+    lines = [" ".join(markup.unescape(_TAG.sub("", line)).split()) for line in _LINE.findall(found[1])]
+    content = r' "\A" '.join(_css_string(line) for line in lines)
+    return CSS(string=(
+        "@page { @bottom-left { content: " + content + " !important; white-space: pre !important;"
+        " font-size: 6.5pt !important; } }\n"
+        ".print-footer { display: none !important; }"))
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _OwnFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
