@@ -74,18 +74,14 @@ def test_the_starting_tier_comes_first_and_open_and_the_other_tiers_closed_after
                                           page.locator(".tier-start").element_handle())
 
 
-def test_the_beginners_result_is_at_most_five_phone_screens_tall(page: Page, service: str) -> None:
+def test_the_beginners_result_is_at_most_five_and_a_half_phone_screens_tall(page: Page, service: str) -> None:
     # Four screens before each exercise's start and end were drawn across the whole card, large
-    # enough to learn the movement from: that is about half a screen more.
+    # enough to learn the movement from (about half a screen more), and before the warning signs
+    # to watch for were shown open, as a person must read them without a tap (about half again).
     show_result(page, service, PEOPLE["beginner-without-pain"][0])
-    # Closed as the page comes, but for the warning signs to watch for, which are open on purpose:
-    # a person must read them without a tap. The five screens are for the rest of the page.
     expect(page.locator("details[open]:not(.safety-item)")).to_have_count(0)
-    signs = page.locator(".safety-item > :not(summary)").evaluate_all(
-        "parts => parts.reduce((sum, part) => sum + part.getBoundingClientRect().height, 0)")
-    assert 0 < signs < PHONE["height"]
-    height = page.evaluate("document.documentElement.scrollHeight") - signs
-    assert height <= 5 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 5.5 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
 
 
 def test_an_emergency_leads_with_a_call_button_and_offers_no_plan(page: Page, service: str) -> None:
