@@ -191,7 +191,6 @@
         return;
       }
     }
-    if (rememberBox) keep();
   });
 
   // "None of these" and the signs exclude each other: ticking one clears the other.
@@ -269,53 +268,6 @@
     form.addEventListener("change", ask);
     ask();
   });
-
-  // Experience, equipment and days, kept in this browser alone when the person asks it to, so
-  // that a check-in two weeks on can fill them in. Nothing about their health is kept. A page
-  // the server sent back with problems already holds their answers: it is not filled in again.
-  var memoryKey = "lowerback.training";
-  var keptAnswers = ["experience", "equipment", "days_per_week"];
-  var remember = form.querySelector("[data-remember]");
-  var rememberBox = form.querySelector("[data-remember-box]");
-  function remembered() {
-    try {
-      var kept = JSON.parse(window.localStorage.getItem(memoryKey) || "null");
-      return kept && typeof kept === "object" && kept.answers ? kept.answers : null;
-    } catch (error) {
-      return null;  // storage switched off, or something else in it
-    }
-  }
-  function keep() {
-    try {
-      if (!rememberBox.checked) {
-        window.localStorage.removeItem(memoryKey);
-        return;
-      }
-      var answers = {};
-      keptAnswers.forEach(function (name) {
-        answers[name] = [].slice.call(form.querySelectorAll("input[name=" + name + "]:checked"))
-          .map(function (input) { return input.value; });
-      });
-      window.localStorage.setItem(memoryKey, JSON.stringify({answers: answers}));
-    } catch (error) {
-      // Nowhere to keep them: the person answers them again next time.
-    }
-  }
-  if (remember) {
-    var kept = remembered();
-    remember.hidden = false;
-    rememberBox.checked = Boolean(kept);
-    if (kept && form.querySelector("input[name^=progress_]") && !summary) {
-      var filled = false;
-      keptAnswers.forEach(function (name) {
-        (Array.isArray(kept[name]) ? kept[name] : []).forEach(function (value) {
-          var input = form.querySelector("input[name=" + name + "][value='" + String(value).replace(/[^\w-]/g, "") + "']");
-          if (input) filled = input.checked = true;
-        });
-      });
-      form.querySelectorAll("[data-remembered-note]").forEach(function (note) { note.hidden = !filled; });
-    }
-  }
 
   progress.hidden = false;
   var firstWrong = form.querySelector(".has-error");

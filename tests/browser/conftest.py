@@ -154,10 +154,8 @@ CHECK_IN_ORDER = ("tier", "sessions_done", "sets_completed", "pain_during_max", 
 
 def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
            pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = (),
-           days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan",
-           remember: bool | None = None) -> None:
-    """Fill in the questionnaire as a person would, then press "Show my plan" (with `remember`
-    True or False, after ticking or unticking "Keep my training, equipment and days in this browser").
+           days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan") -> None:
+    """Fill in the questionnaire as a person would, then press "Show my plan".
 
     With JavaScript the form shows one step at a time: "Next" leads on to each question in
     turn. Without it, every question is on the page at once.
@@ -178,7 +176,7 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
 
     try:
         _answer_every_step(target, reach, experience, pain_now, pain_duration, red_flags, equipment,
-                           days_per_week, report, remember)
+                           days_per_week, report)
         reach(target.get_by_role("button", name=submit)).click()  # a check-in's equipment is a step of its own
     except ResultShown:
         pass  # the answers so far settled it: the rest are never asked
@@ -192,8 +190,7 @@ class ResultShown(Exception):
 
 def _answer_every_step(target: Page | FrameLocator, reach: Callable[[Locator], Locator], experience: str,
                        pain_now: str, pain_duration: str, red_flags: tuple[str, ...],
-                       equipment: tuple[str, ...], days_per_week: str, report: dict[str, str] | None,
-                       remember: bool | None) -> None:
+                       equipment: tuple[str, ...], days_per_week: str, report: dict[str, str] | None) -> None:
     def about_you() -> None:
         reach(target.locator("#age")).fill("42")
         reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
@@ -225,19 +222,15 @@ def _answer_every_step(target: Page | FrameLocator, reach: Callable[[Locator], L
         back_pain()
         reach(target.locator("#age")).fill("42")
     reach(target.locator("#no_health_flags")).check()
-    def days_and_remember() -> None:
-        # "Remember ..." is on the step with the days, the last one of a first visit.
-        reach(target.locator(f'input[name=days_per_week][value="{days_per_week}"]')).check()
-        if remember is not None:
-            target.locator("#remember-training").set_checked(remember)
-
+    days = target.locator(f'input[name=days_per_week][value="{days_per_week}"]')
+    # A check-in asks the days with the experience, before the equipment; a first visit after it.
     if report is not None:
         reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
-        days_and_remember()
+        reach(days).check()
     for item in equipment:
         reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
     if report is None:
-        days_and_remember()
+        reach(days).check()
 
 
 # The form's steps (with JavaScript), and the least a person must answer on each to go on.

@@ -94,57 +94,31 @@ def ticked(page: Page, name: str) -> list[str]:
         "inputs => inputs.map(input => input.value)")]
 
 
-def test_a_check_in_asks_what_may_have_changed_first_and_fills_in_the_training_remembered_from_last_time(
+def test_a_check_in_asks_what_may_have_changed_first_and_the_training_last_keeping_choices_on_going_back(
         browser: Browser, service: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(service + "/")
-    answer(page, experience="intermediate", equipment=("mat", "kettlebell"), days_per_week="4", remember=True)
-
     page.goto(service + "/check-in")
     assert to_the_training_step(page) == CHECK_IN_STEPS[:1] + CHECK_IN_STEPS[2:6]
-    remembered = page.get_by_text("Filled in from last time")
-    expect(remembered).to_have_count(2)
-    expect(remembered.first).to_be_visible()
-    assert ticked(page, "experience") == ["intermediate"] and ticked(page, "days_per_week") == ["4"]
-    expect(page.locator("#remember-training")).to_be_checked()
+    assert ticked(page, "experience") == ticked(page, "days_per_week") == []  # nothing answered for them
+    page.locator('input[name=experience][value="intermediate"]').check()
+    page.locator('input[name=days_per_week][value="4"]').check()
     assert page.evaluate("document.documentElement.scrollHeight") <= 1.5 * 844
-    page.locator('input[name=days_per_week][value="3"]').check()  # a change since last time
     next_step(page)
     assert shown_step(page) == "Equipment"
-    expect(remembered.last).to_be_visible()
-    assert ticked(page, "equipment") == ["mat", "kettlebell"]
+    assert ticked(page, "equipment") == []
+    for item in ("mat", "kettlebell"):
+        page.locator(f'input[name=equipment][value="{item}"]').check()
     assert page.evaluate("document.documentElement.scrollHeight") <= 1.5 * 844
 
-    # The change is kept when the person goes back a step, and so is what was filled in.
     page.get_by_role("button", name="Back").click()
     assert shown_step(page) == "Training and days"
-    assert ticked(page, "days_per_week") == ["3"] and ticked(page, "experience") == ["intermediate"]
+    assert ticked(page, "experience") == ["intermediate"] and ticked(page, "days_per_week") == ["4"]
     next_step(page)
     assert ticked(page, "equipment") == ["mat", "kettlebell"]
     page.get_by_role("button", name=CHECK_IN).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Move up to Intermediate")
-    context.close()
-
-
-def test_a_check_in_fills_in_nothing_the_person_did_not_ask_this_device_to_remember(
-        browser: Browser, service: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(service + "/")
-    answer(page, equipment=("mat",), remember=True)
-    page.goto(service + "/check-in")
-    answer(page, equipment=("mat",), report=TWO_GOOD_WEEKS, submit=CHECK_IN, remember=False)  # "forget them"
-    page.goto(service + "/check-in")
-    to_the_training_step(page)
-    assert ticked(page, "experience") == ticked(page, "days_per_week") == []
-    expect(page.get_by_text("Filled in from last time")).to_have_count(2)
-    expect(page.get_by_text("Filled in from last time").first).to_be_hidden()
-    expect(page.locator("#remember-training")).not_to_be_checked()
-    page.locator("#experience-0").check()
-    page.locator("#days_per_week-1").check()
-    next_step(page)
-    assert ticked(page, "equipment") == []
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     context.close()
 
 
@@ -162,10 +136,9 @@ def test_an_emergency_sign_at_a_check_in_shows_the_emergency_result_as_the_warni
     page.close()
 
 
-def test_without_javascript_the_check_in_is_one_page_in_the_same_order_and_offers_no_remembering(
+def test_without_javascript_the_check_in_is_one_page_in_the_same_order(
         without_javascript: BrowserContext, service: str) -> None:
     page = without_javascript.new_page()
     page.goto(service + "/check-in")
     titles = [title.split(" ", 1)[1] for title in page.locator("section[data-step] h2").all_inner_texts()]
     assert titles == CHECK_IN_STEPS
-    expect(page.locator("#remember-training")).to_be_hidden()

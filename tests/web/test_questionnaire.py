@@ -228,13 +228,16 @@ def test_the_professional_check_left_blank_is_read_as_not_checked(answer_questio
     assert "Your back pain is new and you are over 50." in text
 
 
-def test_only_the_script_offers_to_remember_the_training_answers_and_never_sends_the_choice(
-        client: FlaskClient) -> None:
-    page = text_of(client.get("/"))
-    remember = page.split("data-remember ")[1].split("</div>")[0]
-    assert remember.startswith("hidden>")
-    box = re.search(r"<input [^>]*data-remember-box[^>]*>", remember)
-    assert box is not None and "name=" not in box.group(0)
+def test_the_form_s_scripts_keep_nothing_in_the_browser(client: FlaskClient) -> None:
+    # On a clinic's shared tablet the next person would find whatever a script kept there.
+    for form in ("/", "/check-in"):
+        scripts = re.findall(r'<script src="([^"]+)"', text_of(client.get(form)))
+        assert any("/form." in src for src in scripts)  # form.js, fingerprinted
+        for src in scripts:
+            script = text_of(client.get(html.unescape(src)))
+            assert script.strip()
+            for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie"):
+                assert storage not in script, f"{src} uses {storage}"
 
 
 def test_the_warning_signs_for_later_are_open_on_the_result(answer_questionnaire: Answer) -> None:
