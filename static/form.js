@@ -232,7 +232,9 @@
   }
 
   // Whether a doctor or physiotherapist has checked the back is asked only of people with pain
-  // now or a recent bout; without this script its help text says so. Hidden, it keeps "No".
+  // now or a recent bout; without this script its help text says so. Hidden, it is cleared:
+  // the server reads it unanswered as "No, or I am not sure", and nothing is ticked for the
+  // person should it be asked again.
   var professionalCheck = document.getElementById("q-professional_check");
   var professionalCheckHelp = document.getElementById("professional_check-help");
   if (professionalCheckHelp) professionalCheckHelp.hidden = true;  // it says when to answer: this does
@@ -241,7 +243,7 @@
     var bout = form.querySelector("input[name=pain_duration]:checked");
     var asked = Boolean((pain && pain.value !== "0") || (bout && bout.value !== "none"));
     professionalCheck.hidden = !asked;
-    if (!asked) professionalCheck.querySelector("input[value=no]").checked = true;
+    if (!asked) professionalCheck.querySelectorAll("input").forEach(function (box) { box.checked = false; });
   }
   if (professionalCheck) {
     form.addEventListener("change", askProfessionalCheck);

@@ -177,7 +177,7 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
     try:
         _answer_every_step(target, reach, experience, pain_now, pain_duration, red_flags, equipment,
                            days_per_week, report)
-        target.get_by_role("button", name=submit).click()
+        reach(target.get_by_role("button", name=submit)).click()  # a check-in's equipment is a step of its own
     except ResultShown:
         pass  # the answers so far settled it: the rest are never asked
     # The result page has arrived once its "For your clinician" section is there (on every result page).
@@ -191,24 +191,46 @@ class ResultShown(Exception):
 def _answer_every_step(target: Page | FrameLocator, reach: Callable[[Locator], Locator], experience: str,
                        pain_now: str, pain_duration: str, red_flags: tuple[str, ...],
                        equipment: tuple[str, ...], days_per_week: str, report: dict[str, str] | None) -> None:
-    for name in CHECK_IN_ORDER if report else ():
-        assert report is not None
-        if name == "sessions_done":
-            reach(target.locator(f"#progress_{name}")).fill(report[name])
-        else:
-            reach(target.locator(f'input[name=progress_{name}][value="{report[name]}"]')).check()
-    reach(target.locator("#age")).fill("42")
-    for name, value in (("experience", experience), ("pain_now", pain_now), ("pain_duration", pain_duration),
-                        ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
-        reach(target.locator(f'input[name={name}][value="{value}"]')).check()
-    for flag in red_flags:
-        reach(target.locator(f'input[name=red_flags][value="{flag}"]')).check()
-    if not red_flags:
-        reach(target.locator("#no_red_flags")).check()
+    def about_you() -> None:
+        reach(target.locator("#age")).fill("42")
+        reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
+
+    def back_pain() -> None:
+        for name, value in (("pain_now", pain_now), ("pain_duration", pain_duration),
+                            ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
+            reach(target.locator(f'input[name={name}][value="{value}"]')).check()
+
+    def warning_signs() -> None:
+        for flag in red_flags:
+            reach(target.locator(f'input[name=red_flags][value="{flag}"]')).check()
+        if not red_flags:
+            reach(target.locator("#no_red_flags")).check()
+
+    if report is None:
+        about_you()
+        back_pain()
+        warning_signs()
+    else:
+        # A check-in asks the report, then what may have changed, then age with the health
+        # questions, and experience, days and equipment last.
+        for name in CHECK_IN_ORDER:
+            if name == "sessions_done":
+                reach(target.locator(f"#progress_{name}")).fill(report[name])
+            else:
+                reach(target.locator(f'input[name=progress_{name}][value="{report[name]}"]')).check()
+        warning_signs()
+        back_pain()
+        reach(target.locator("#age")).fill("42")
     reach(target.locator("#no_health_flags")).check()
+    days = target.locator(f'input[name=days_per_week][value="{days_per_week}"]')
+    # A check-in asks the days with the experience, before the equipment; a first visit after it.
+    if report is not None:
+        reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
+        reach(days).check()
     for item in equipment:
         reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
-    reach(target.locator(f'input[name=days_per_week][value="{days_per_week}"]')).check()
+    if report is None:
+        reach(days).check()
 
 
 # The form's steps (with JavaScript), and the least a person must answer on each to go on.

@@ -104,11 +104,26 @@ def a_check_in(report: dict[str, str]) -> Callable[[Page, str], None]:
 def check_in_step(number: int) -> Callable[[Page, str], None]:
     def reach(page: Page, service: str) -> None:
         page.goto(service + "/check-in")
-        if number == 2:
+        if number >= 2:
             page.locator('input[name=progress_tier][value="beginner"]').check()
             page.locator("#progress_sessions_done").fill("6")
             page.locator('input[name=progress_sets_completed][value="all"]').check()
             next_step(page)
+        if number >= 6:
+            for choices in (["progress_pain_during_max-1", "progress_next_morning-1"], ["no_red_flags"],
+                            ["pain_now-0", "pain_duration-0", "pain_below_knee-1", "back_surgery_or_injury-1"],
+                            ["no_health_flags"]):
+                if "no_health_flags" in choices:
+                    page.locator("#age").fill("42")
+                for choice in choices:
+                    page.locator(f"#{choice}").check()
+                next_step(page)
+            if number == 7:
+                page.locator("#experience-0").check()
+                page.locator("#days_per_week-1").check()
+                next_step(page)
+            expect(page.locator("section[data-step]:visible h2")).to_contain_text(
+                "Training and days" if number == 6 else "Equipment")
     return reach
 
 
@@ -132,8 +147,9 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "library": lambda page, service: visit(page, service + "/exercises"),
     "library-entry": lambda page, service: visit(page, service + "/exercises/dead-bug"),
     "embed-library": lambda page, service: visit(page, service + "/embed/demo/exercises"),
+    "library-narrowed": lambda page, service: visit(page, service + "/exercises?group=advanced&equipment=kettlebell"),
     "error-404": error_404,
-    **{f"check-in-step-{number}": check_in_step(number) for number in (1, 2)},
+    **{f"check-in-step-{number}": check_in_step(number) for number in (1, 2, 6, 7)},
     "check-in-move-up": a_check_in(TWO_GOOD_WEEKS),
     "check-in-see-a-physiotherapist": a_check_in({**TWO_GOOD_WEEKS, "next_morning": "worse"}),
 }
@@ -267,6 +283,7 @@ def test_the_whole_form_is_answered_and_sent_with_the_keyboard_alone_without_jav
             wanted = KEYBOARD_RADIOS[state["name"]]
             if state["value"] == wanted:
                 keyboard.press("Space")
+                state = focused(page)
             for _ in range(12):
                 if state["value"] == wanted:
                     break

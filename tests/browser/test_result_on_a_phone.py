@@ -74,13 +74,14 @@ def test_the_starting_tier_comes_first_and_open_and_the_other_tiers_closed_after
                                           page.locator(".tier-start").element_handle())
 
 
-def test_the_beginners_result_is_at_most_five_phone_screens_tall(page: Page, service: str) -> None:
+def test_the_beginners_result_is_at_most_five_and_a_half_phone_screens_tall(page: Page, service: str) -> None:
     # Four screens before each exercise's start and end were drawn across the whole card, large
-    # enough to learn the movement from: that is about half a screen more.
+    # enough to learn the movement from (about half a screen more), and before the warning signs
+    # to watch for were shown open, as a person must read them without a tap (about half again).
     show_result(page, service, PEOPLE["beginner-without-pain"][0])
-    expect(page.locator("details[open]")).to_have_count(0)
+    expect(page.locator("details[open]:not(.safety-item)")).to_have_count(0)
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height <= 5 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
+    assert height <= 5.5 * PHONE["height"], f"{height} px is {height / PHONE['height']:.2f} screens"
 
 
 def test_an_emergency_leads_with_a_call_button_and_offers_no_plan(page: Page, service: str) -> None:
@@ -173,7 +174,9 @@ def test_this_hurts_shows_the_stop_and_step_back_advice_at_once(page: Page, serv
 def test_session_mode_stores_and_sends_nothing(page: Page, service: str) -> None:
     show_result(page, service, PEOPLE["beginner-without-pain"][0])
     sent: list[tuple[str, str, str | None]] = []
-    page.on("request", lambda request: sent.append((request.method, request.url, request.post_data)))
+    # The browser fetches the page's icon when it likes, which may be during the session: not ours.
+    page.on("request", lambda request: None if "/static/favicon." in request.url else
+            sent.append((request.method, request.url, request.post_data)))
     page.get_by_role("button", name="Start today's session").click()
     page.get_by_role("button", name="Set done").click()
     page.get_by_role("button", name="Next exercise").click()

@@ -22,15 +22,33 @@ def check_in(client: FlaskClient, where: str = "", **changes: Any) -> TestRespon
     return client.post(f"{where}/check-in", data={k: v for k, v in answers.items() if v is not None})
 
 
-def test_the_check_in_page_asks_about_the_last_two_weeks_first_in_two_steps_then_the_usual_questions(
+def test_the_check_in_asks_the_last_two_weeks_first_then_what_may_have_changed_and_the_training_last(
         client: FlaskClient) -> None:
     page = client.get("/check-in").get_data(as_text=True)
     headings = re.findall(r'<h2 id="[^"]+"><span class="step">(\d)</span> ([^<]+)</h2>', page)
     assert headings == [("1", "How did the last two weeks go?"), ("2", "Your back after the sessions"),
-                        ("3", "About you"), ("4", "Your back pain"), ("5", "Warning signs"), ("6", "Your health"),
-                        ("7", "Equipment and days")]
+                        ("3", "Warning signs"), ("4", "Your back pain"), ("5", "Your health"),
+                        ("6", "Training and days"), ("7", "Equipment")]
     assert 'action="/check-in"' in page
     assert "Which tier have you been doing?" in page
+
+
+def test_the_check_in_asks_age_with_the_health_questions_and_experience_days_and_equipment_last(
+        client: FlaskClient) -> None:
+    page = client.get("/check-in").get_data(as_text=True)
+    steps = re.split(r'<section class="card"', page)[1:]
+    where = {name: next(i for i, step in enumerate(steps, start=1) if f'name="{name}"' in step)
+             for name in ("progress_tier", "red_flags", "pain_now", "age", "health_flags", "experience",
+                          "equipment", "days_per_week")}
+    assert where == {"progress_tier": 1, "red_flags": 3, "pain_now": 4, "age": 5, "health_flags": 5,
+                     "experience": 6, "days_per_week": 6, "equipment": 7}
+
+
+def test_the_first_visit_keeps_its_order(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="[^"]+"><span class="step">(\d)</span> ([^<]+)</h2>', page)
+    assert headings == [("1", "About you"), ("2", "Your back pain"), ("3", "Warning signs"), ("4", "Your health"),
+                        ("5", "Equipment and days")]
 
 
 def test_two_good_weeks_show_the_move_up_before_the_safety_check(client: FlaskClient) -> None:

@@ -60,6 +60,8 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
         "library_entry": client.get("/exercises/bird-dog"),
         "embed_library": client.get("/embed/demo/exercises"),
         "embed_library_entry": client.get("/embed/demo/exercises/deadlift"),
+        "library_narrowed": client.get("/exercises?group=intermediate&equipment=kettlebell"),
+        "library_matching_nothing": client.get("/exercises?group=warm_up&equipment=barbell"),
         "check_in_form": client.get("/check-in"),
         "check_in_with_errors": client.post("/check-in", data={"progress_sessions_done": "31"}),
         "check_in_plan": client.post("/check-in", data=answered(TWO_GOOD_WEEKS_FORM)),
@@ -83,7 +85,9 @@ def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
     assert 'class="triage triage-emergency"' in checked["plan_emergency_so_far"][1]
     assert checked["form_with_errors"][0] == 422
     assert [checked[name][0] for name in ("api", "embed_form", "embed_plan", "embed_snippet", "library",
-                                          "library_entry", "embed_library", "embed_library_entry")] == [200] * 8
+                                          "library_entry", "embed_library", "embed_library_entry",
+                                          "library_narrowed", "library_matching_nothing")] == [200] * 10
+    assert "Nothing in the library matches" in checked["library_matching_nothing"][1]
     assert [checked[f"error_{code}"][0] for code in (404, 405, 413)] == [404, 405, 413]
     assert [checked[name][0] for name in ("check_in_form", "check_in_with_errors", "check_in_plan",
                                           "check_in_referral", "check_in_withheld")] == [200, 422, 200, 200, 200]

@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.web.conftest import FORM_BASELINE
+from tests.web.test_html_validity import pages
 
 PAGES = ["/", "/check-in", "/exercises", "/exercises/bird-dog", "/api", "/embed/demo", "/nowhere"]
 
@@ -36,3 +37,16 @@ def test_the_address_browsers_ask_for_an_icon_gives_the_icon(client: FlaskClient
         assert response.get_data(as_text=True).startswith("<svg")
     finally:
         response.close()
+
+
+def test_every_page_a_person_can_see_has_the_description_and_names_its_icon(client: FlaskClient) -> None:
+    # Browsers ask /favicon.ico of a page that names no icon, and only some of them read an SVG there.
+    for name, (_, page) in pages(client).items():
+        assert description_of(page), name
+        icon = re.search(r'<link rel="icon" href="(/static/favicon\.[0-9a-f]{12}\.svg)" type="image/svg\+xml">', page)
+        assert icon, name
+        response = client.get(icon[1])
+        try:
+            assert response.status_code == 200 and response.mimetype == "image/svg+xml", name
+        finally:
+            response.close()

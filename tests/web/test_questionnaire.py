@@ -208,3 +208,53 @@ def test_equipment_quick_picks_tick_nothing_things_at_home_or_everything_at_a_gy
 def test_health_answers_are_not_remembered_by_the_browser(client: FlaskClient) -> None:
     page = text_of(client.get("/"))
     assert re.search(r'<form method="post" action="/plan" class="intake" novalidate autocomplete="off"', page)
+
+
+def test_the_professional_check_is_left_for_the_person_to_answer_and_says_when_to(client: FlaskClient) -> None:
+    page = text_of(client.get("/"))
+    question = page.split('id="q-professional_check"')[1].split("</fieldset>")[0]
+    inputs = re.findall(r'<input [^>]*name="professional_check"[^>]*>', question)
+    assert len(inputs) == 3
+    assert not any(re.search(r"\s(checked|required)[\s>=]", tag) for tag in inputs)
+    assert "Answer this only if you have back pain now, or had it in the last few months. " \
+        "If not, leave it blank." in question
+
+
+def test_the_professional_check_left_blank_is_read_as_not_checked(answer_questionnaire: Answer) -> None:
+    # New pain over 50 is worth a doctor's check unless a professional has seen it: a blank
+    # answer must not lift that.
+    text = shown_text(text_of(answer_questionnaire(age="60", pain_now="2", pain_duration="under_6_weeks",
+                                                   professional_check=None)))
+    assert "Your back pain is new and you are over 50." in text
+
+
+def test_the_form_s_scripts_keep_nothing_in_the_browser(client: FlaskClient) -> None:
+    # On a clinic's shared tablet the next person would find whatever a script kept there.
+    for form in ("/", "/check-in"):
+        scripts = re.findall(r'<script src="([^"]+)"', text_of(client.get(form)))
+        assert any("/form." in src for src in scripts)  # form.js, fingerprinted
+        for src in scripts:
+            script = text_of(client.get(html.unescape(src)))
+            assert script.strip()
+            for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie"):
+                assert storage not in script, f"{src} uses {storage}"
+
+
+def test_the_warning_signs_for_later_are_open_on_the_result(answer_questionnaire: Answer) -> None:
+    page = text_of(answer_questionnaire())
+    net = page[page.index('id="safety-net"'):]
+    net = net[:net.index("</section>")]
+    items = re.findall(r'<details class="safety-item safety-(\w+)"( open)?>\s*<summary><strong>([^<]+)</strong> '
+                       r"if you notice:</summary>\s*<ul>", net)
+    assert [(level, opened) for level, opened, _ in items] == [("emergency", " open"), ("same_day", " open")]
+
+
+def test_each_how_to_do_it_is_named_for_its_exercise_for_a_screen_reader(answer_questionnaire: Answer) -> None:
+    page = text_of(answer_questionnaire(equipment=["mat", "kettlebell"]))
+    named = r'<h3>([^<]+)</h3>.*>How to do it<span class="visually-hidden">: ([^<]+)</span></(?:summary|a)>'
+    articles = [article.split("</article>")[0] for article in page.split('<article class="exercise"')[1:]]
+    cards = [found.groups() for found in (re.search(named, article, flags=re.S) for article in articles) if found]
+    assert len(cards) == len(articles) >= 6
+    assert all(html.unescape(name) == html.unescape(said) for name, said in cards)
+    # Only session mode's is unnamed: it shows one exercise at a time, named just above it.
+    assert page.count(">How to do it</summary>") == 1 and ">How to do it</a>" not in page

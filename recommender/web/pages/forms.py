@@ -97,8 +97,9 @@ class IntakeForm(Form):
     pain_duration = RadioField(validate_choice=False)
     pain_below_knee = RadioField(validate_choice=False)
     back_surgery_or_injury = RadioField(validate_choice=False)
-    # Optional, as in the API: "no", the cautious answer, is chosen until a person says otherwise.
-    professional_check = RadioField(validate_choice=False, default="no")
+    # Optional, as in the API: left blank it is read as "no", the cautious answer. Nothing is
+    # ticked for a person: a health question is theirs to answer.
+    professional_check = RadioField(validate_choice=False)
     red_flags = MultiCheckboxField(validate_choice=False)
     no_red_flags = BooleanField(NONE_OF_THESE)
     health_flags = MultiCheckboxField(validate_choice=False)

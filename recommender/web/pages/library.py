@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import Blueprint, Response, abort, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from recommender.model.intake import TIERS, Tier
@@ -17,9 +17,22 @@ from recommender.web.app.state import current_clinic, service
 KIND_TITLES = {"warm_up": "Warm-ups", "stretch": "Stretches"}
 
 
+# The library's filter asks for "no equipment" by this name, beside the catalogue's equipment ids.
+NO_EQUIPMENT = "none"
+
+
 class Group(NamedTuple):
+    key: str
     title: str
     exercises: list[Exercise]
+
+
+class Filter(NamedTuple):
+    """What the library is narrowed to: a group's key and an equipment id (or NO_EQUIPMENT), ""
+    for all. It is a choice of what to browse, not a person's answers, so it may be in the URL."""
+
+    group: str
+    equipment: str
 
 
 class TierDose(NamedTuple):
@@ -46,13 +59,34 @@ def equipment_words(exercise: Exercise, ruleset: Ruleset) -> str:
     return " or ".join(choice or "no equipment" for choice in choices).capitalize()
 
 
+def _uses(exercise: Exercise, equipment: str) -> bool:
+    """Whether the exercise can be done with that equipment (NO_EQUIPMENT: with none at all)."""
+    if equipment == NO_EQUIPMENT:
+        return any(not choice for choice in exercise.equipment)
+    return any(equipment in choice for choice in exercise.equipment) or equipment in exercise.optional_equipment
+
+
 def exercises() -> str:
     ruleset = service().ruleset
     shown = list(_shown(ruleset).values())
-    groups = [Group(ruleset.tier_title(tier), [e for e in shown if e.kind == "exercise" and e.tier == tier])
-              for tier in TIERS]
-    groups += [Group(title, [e for e in shown if e.kind == kind]) for kind, title in KIND_TITLES.items()]
+    every_group = [Group(tier, ruleset.tier_title(tier), [e for e in shown if e.kind == "exercise" and e.tier == tier])
+                   for tier in TIERS]
+    every_group += [Group(kind, title, [e for e in shown if e.kind == kind]) for kind, title in KIND_TITLES.items()]
+    every_group = [group for group in every_group if group.exercises]
+    used = {item for exercise in shown for choice in [*exercise.equipment, exercise.optional_equipment]
+            for item in choice}
+    equipment_choices = [(NO_EQUIPMENT, "No equipment")] + [(item.id, item.name) for item in ruleset.equipment.values()
+                                                            if item.id in used]
+    # An unknown choice (an old link, a hand-typed address) shows everything rather than an error.
+    wanted = Filter(request.args.get("group", "") if request.args.get("group") in {g.key for g in every_group} else "",
+                    request.args.get("equipment", "")
+                    if request.args.get("equipment") in {key for key, _ in equipment_choices} else "")
+    groups = [Group(group.key, group.title,
+                    [e for e in group.exercises if not wanted.equipment or _uses(e, wanted.equipment)])
+              for group in every_group if not wanted.group or group.key == wanted.group]
     return render_template("exercises.html", groups=[group for group in groups if group.exercises],
+                           every_group=every_group, equipment_choices=equipment_choices, wanted=wanted,
+                           total=sum(len(group.exercises) for group in every_group),
                            library_url=library_url, equipment_words=lambda e: equipment_words(e, ruleset))
 
 
