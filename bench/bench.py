@@ -7,7 +7,7 @@ engine's time per plan for new and for repeated answers; each cache's hit rate; 
 per worker after 50,000 different people; the bytes a browser downloads; then every budget as met
 or not met, as a plain table and again as Markdown for docs/performance.md.
 
-The answers are people's, not a cache's: each wrk run posts its own BENCH_SPREAD (20,000) distinct
+The answers are people's, not a cache's: each wrk run posts its own BENCH_SPREAD (45,000) distinct
 realistic intakes from one seeded spread (bench/intakes.py), the same people as JSON and as the
 form. The 14 fixed intakes, which after warm-up are all cache hits, give a second line per
 scenario only, with no budget.

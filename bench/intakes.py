@@ -53,8 +53,9 @@ _KITS = [[], ["mat"], HOME, ["mat", "stability_ball"], ["mat", "dowel", "kettleb
 _COMMON_RED_FLAGS = ["morning_stiffness", "minor_fall", "night_pain", "osteoporosis_steroids", "cancer_history",
                      "blood_thinners", "past_fragility_fracture", "worsening_pain"]
 _COMMON_HEALTH_FLAGS = ["heart_condition", "pregnant", "fainting_dizziness", "recent_back_surgery"]
-# People per wrk run: one 10-second run at a few thousand requests a second then sends each once.
-SPREAD = 20_000
+# People per wrk run: a 10-second run, warm-up included, at up to about 4,000 requests a second
+# then sends each once (bench/run warns when a run sent someone twice).
+SPREAD = 45_000
 SEED = 2026
 
 
