@@ -170,6 +170,9 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
             # Leaving a step asks the server whether the answers so far send the person for
             # help at once: the form is busy until it answers, or until that result arrives.
             expect(target.locator("form[aria-busy=true]")).to_have_count(0)
+            # A result arrives as a new page, read in as it comes: until either the form or the
+            # result's last section is there, neither can be told apart from the other.
+            expect(result.or_(target.locator("form[data-so-far]"))).to_be_attached()
             if result.count():
                 raise ResultShown
         return question
