@@ -185,6 +185,10 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
         pass  # the answers so far settled it: the rest are never asked
     # The result page has arrived once its "For your clinician" section is there (on every result page).
     expect(result).to_be_attached()
+    if isinstance(target, Page):
+        # And it is laid out as a person sees it once its stylesheets are in: what a test
+        # measures before then is the unstyled page.
+        target.wait_for_load_state("load")
 
 
 class ResultShown(Exception):
