@@ -428,7 +428,7 @@ def _accent(*paths: str) -> str:
 # A level circle is a line seen exactly from the side: a side view shows it as if from a little
 # above, so it opens into an ellipse.
 _CIRCLE_EYE = Camera(around=0, down=30)
-CIRCLE_RADIUS = {"pelvis": 26.0}
+CIRCLE_RADIUS = 26.0
 
 
 def _circle_arrow(figure: Figure, body: Body, part: str) -> str:
@@ -437,7 +437,7 @@ def _circle_arrow(figure: Figure, body: Body, part: str) -> str:
     centre = _part_centre(body, part)
     seen = projection(figure.camera if figure.view in SPACE_VIEWS else _CIRCLE_EYE)
     across, towards_eye = seen((1.0, 0.0, 0.0)), seen((0.0, 0.0, 1.0))
-    radius = CIRCLE_RADIUS.get(part, 26.0)
+    radius = CIRCLE_RADIUS
 
     def at(turn: float) -> Point:
         a = math.radians(turn)
@@ -448,10 +448,10 @@ def _circle_arrow(figure: Figure, body: Body, part: str) -> str:
     # through it, and the near half solid with the head.
     behind = [at(turn) for turn in range(-180, 1, 20)]
     front = [at(turn) for turn in range(0, 141, 20)]
-    points, tip = front, front[-1]
+    tip = front[-1]
     return _accent(f'<path d="M{"L".join(_xy(p) for p in behind)}" stroke-dasharray="3 4"/>',
                    f'<path d="M{"L".join(_xy(p) for p in front)}"/>',
-                   _head(tip, *_towards(points[-2], tip)))
+                   _head(tip, *_towards(front[-2], tip)))
 
 
 def _outwards(body: Body, part: str) -> tuple[float, float]:
@@ -518,12 +518,6 @@ def _arrow(start: Point, end: Point, body: Body, *, floor: bool = True) -> str:
     if floor and mid[1] + shift[1] + normal[1] * bulge < 6:
         normal = (-normal[0], -normal[1])
     control = (mid[0] + shift[0] + normal[0] * bulge, mid[1] + shift[1] + normal[1] * bulge)
-    tx, ty = b[0] - control[0], b[1] - control[1]
-    tangent = math.hypot(tx, ty) or 1.0
-    tx, ty = tx / tangent, ty / tangent
-    wing = 6.0
-    left = (b[0] - wing * tx + wing * 0.6 * -ty, b[1] - wing * ty + wing * 0.6 * tx)
-    right = (b[0] - wing * tx - wing * 0.6 * -ty, b[1] - wing * ty - wing * 0.6 * tx)
     return (f'<g stroke="{ACCENT}" stroke-width="2.5" stroke-linecap="round">'
             f'<path d="M{_xy(a)}Q{_xy(control)} {_xy(b)}" fill="none"/>'
-            f'<path d="M{_xy(left)}L{_xy(b)}L{_xy(right)}Z" fill="{ACCENT}"/></g>')
+            f'{_head(b, *_towards(control, b))}</g>')
