@@ -66,6 +66,13 @@ def _uses(exercise: Exercise, equipment: str) -> bool:
     return any(equipment in choice for choice in exercise.equipment) or equipment in exercise.optional_equipment
 
 
+def _chosen(name: str, offered: set[str]) -> str:
+    """The filter's choice of `name`, or "" (everything) when none is asked for. An unknown
+    choice (an old link, a hand-typed address) shows everything rather than an error."""
+    value = request.args.get(name, "")
+    return value if value in offered else ""
+
+
 def exercises() -> str:
     ruleset = service().ruleset
     shown = list(_shown(ruleset).values())
@@ -77,10 +84,8 @@ def exercises() -> str:
             for item in choice}
     equipment_choices = [(NO_EQUIPMENT, "No equipment")] + [(item.id, item.name) for item in ruleset.equipment.values()
                                                             if item.id in used]
-    # An unknown choice (an old link, a hand-typed address) shows everything rather than an error.
-    wanted = Filter(request.args.get("group", "") if request.args.get("group") in {g.key for g in every_group} else "",
-                    request.args.get("equipment", "")
-                    if request.args.get("equipment") in {key for key, _ in equipment_choices} else "")
+    wanted = Filter(_chosen("group", {group.key for group in every_group}),
+                    _chosen("equipment", {key for key, _ in equipment_choices}))
     groups = [Group(group.key, group.title,
                     [e for e in group.exercises if not wanted.equipment or _uses(e, wanted.equipment)])
               for group in every_group if not wanted.group or group.key == wanted.group]
