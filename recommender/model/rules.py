@@ -43,7 +43,23 @@ SessionKind = Literal["full", "light"]
 EndRange = Literal["bending", "twisting"]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A language as ISO 639-1 names it: "en", "es", "de".
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
+class _Words:
+    """Marks text that a person reads: each language's words files give it in that language
+    (`recommender.loading.words`)."""
+
+    def __repr__(self) -> str:
+        return "WORDS"
+
+
+WORDS = _Words()
+# Words a person reads, translated for each language the rules speak.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), WORDS]
+# Text kept as written in every language: names of sources and files.
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # "8-12" or "10": a YAML 10 arrives as a number, so accept it and keep the text form.
 CountOrRange = Annotated[
     str,
@@ -62,15 +78,24 @@ class RulesPart(BaseModel):
 
 class Source(RulesPart):
     id: Slug
-    citation: Text
+    citation: Reference
     # For the source articles: the file the facts were taken from.
-    file: Text | None = None
+    file: Reference | None = None
 
 
 class Manifest(RulesPart):
-    name: Text
+    name: Reference
     version: Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    # The languages a person can read the rules in: the first is the one these files are
+    # written in; each other has a folder of words files beside them (rules/es/, ...).
+    languages: list[Language] = Field(default=["en"], min_length=1)
     sources: list[Source]
+
+    @model_validator(mode="after")
+    def _once_each(self) -> Manifest:
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("a language is listed twice")
+        return self
 
 
 # --- intake.yaml: the wording of every question and option --------------------------------

@@ -42,7 +42,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                           caching=app.config["CACHING"])
 
     from recommender.web.api import docs, fhir, plan
-    from recommender.web.app import assets, compression, cors, csrf, errors, headers, health, hosts, sessions, state
+    from recommender.web.app import (
+        assets,
+        compression,
+        cors,
+        csrf,
+        errors,
+        headers,
+        health,
+        hosts,
+        languages,
+        sessions,
+        state,
+    )
     from recommender.web.pages import calling, embed, result, site, views
 
     # All the app keeps besides Flask's own, in one place.
@@ -53,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.context_processor(state.template_context)
     app.jinja_env.globals.update(state.FIGURE_GLOBALS, fragment=result.fragment)
     hosts.init_app(app)
+    languages.init_app(app)
     app.extensions[state.STATE].call_numbers = calling.read_call_numbers(app)
     errors.init_app(app)
     headers.init_app(app)
