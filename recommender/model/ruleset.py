@@ -6,8 +6,9 @@ type from here, so nothing needs the loader to speak of the rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from gettext import NullTranslations
 
 from recommender.model.intake import Experience, Intake, Progress, ScreenedAnswers, Tier
 from recommender.model.problems import SourceLines
@@ -46,6 +47,13 @@ class Ruleset:
     progression: Progression
     # Where each value was written, for checks made after loading.
     lines: SourceLines
+    # The language these rules' words are in, and the engine's own sentences in it (a gettext
+    # catalogue; the English is the msgid itself, so none is needed for English).
+    language: str = "en"
+    sentences: NullTranslations = field(default_factory=NullTranslations, repr=False)
+    # The same rules in each other language the manifest lists, by language (only on the
+    # rules in their own language, as loaded).
+    translations: Mapping[str, Ruleset] = field(default_factory=dict, repr=False)
     # Each screening rule's conditions as one predicate, compiled once.
     _tests: tuple[tuple[ScreeningRule, Callable[[Intake | ScreenedAnswers], bool]], ...] = field(init=False, repr=False)
     _by_id: dict[str, ScreeningRule] = field(init=False, repr=False)
@@ -71,6 +79,15 @@ class Ruleset:
                 by_tick.setdefault(f"{'red' if ticks is rule.when.red_flags else 'health'}:{tick}", set()).add(index)
         object.__setattr__(self, "_by_tick", {tick: frozenset(rules) for tick, rules in by_tick.items()})
         object.__setattr__(self, "_needing_no_tick", frozenset(needing_no_tick))
+
+    def say(self, sentence: str) -> str:
+        """One of the engine's own sentences (not the rules'), in these rules' language.
+        Placeholders are `{name}`, filled in by the caller with `.format` after translating."""
+        return self.sentences.gettext(sentence)
+
+    def in_language(self, language: str) -> Ruleset:
+        """These rules with their words in `language`, one the manifest lists."""
+        return self if language == self.language else self.translations[language]
 
     @property
     def version(self) -> str:
