@@ -23,6 +23,7 @@ from recommender.loading.clinics import load_clinics
 from recommender.loading.figures import LoadedFigures, load_figures
 from recommender.loading.rules import load_ruleset
 from recommender.model.clinic import Clinic
+from recommender.model.figures import FigureBook, PoseName
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.model.problems import RulesError
@@ -61,6 +62,22 @@ class Service:
     # Keeps recent results of the engine's steps; made with the service and gone with it, so a
     # reload of the rules starts with nothing kept.
     recommender: Recommender = field(repr=False)
+    # The same service speaking each other language the rules list, by language: the rules'
+    # words, the figures' and the engine's sentences in that language, with caches of its own.
+    translations: Mapping[str, Service] = field(default_factory=dict, repr=False)
+
+    @property
+    def language(self) -> str:
+        return self.ruleset.language
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the service speaks, the rules' own first."""
+        return list(self.ruleset.manifest.languages)
+
+    def in_language(self, language: str) -> Service:
+        """This service speaking `language`, one of `languages`."""
+        return self if language == self.language else self.translations[language]
 
     def recommend(self, intake: Intake, clinic: Clinic | None = None) -> Recommendation:
         return self.recommender.recommend(intake, clinic.never_prescribe if clinic else frozenset())
@@ -107,12 +124,29 @@ def open_service(rules_dir: Path | None = None, clinics_dir: Path | None = None,
     verification = ensure_verified(rules_dir, ruleset, narrowings, always=full_check)
     if verification is not None:
         report(verification.summary())
-    drawings = {figure.exercise: draw_figure(figure, ruleset.exercises[figure.exercise].name)
-                for figure in figures.book.figures}
-    motions = {figure.exercise: motion for figure in figures.book.figures
-               if (motion := draw_motion(figure, ruleset.exercises[figure.exercise].name)) is not None}
+    translations = {
+        language: Service(rules_dir=rules_dir, ruleset=ruleset.in_language(language), clinics=clinics,
+                          verification=verification, **_drawn(figures.in_language(language),
+                                                             ruleset.in_language(language)),
+                          recommender=Recommender(ruleset.in_language(language), caching=caching))
+        for language in ruleset.manifest.languages[1:]}
     return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification,
-                   drawings=drawings, motions=motions, recommender=Recommender(ruleset, caching=caching))
+                   **_drawn(figures.book, ruleset), recommender=Recommender(ruleset, caching=caching),
+                   translations=translations)
+
+
+def _drawn(book: FigureBook, ruleset: Ruleset) -> dict[str, Any]:
+    """Each catalogue entry's figures, and its moving figure, titled in the rules' language."""
+    say = ruleset.say
+    pose_words: dict[PoseName, str] = {"start": say("start"), "middle": say("middle"), "end": say("end")}
+    moving = say("{exercise}, moving from the start to the end and back")
+    return {
+        "drawings": {figure.exercise: draw_figure(figure, ruleset.exercises[figure.exercise].name, pose_words)
+                     for figure in book.figures},
+        "motions": {figure.exercise: motion for figure in book.figures
+                    if (motion := draw_motion(figure, moving.format(
+                        exercise=ruleset.exercises[figure.exercise].name))) is not None},
+    }
 
 
 def load_checked_rules(folder: Path) -> Ruleset:
@@ -123,11 +157,11 @@ def load_checked_rules(folder: Path) -> Ruleset:
 
 
 def _load_checked(folder: Path) -> tuple[Ruleset, LoadedFigures]:
-    ruleset = load_ruleset(folder)
+    ruleset = load_ruleset(folder, shipped("translations"))
     problems = rule_logic_problems(ruleset) + empty_tier_problems(ruleset)
     figures = None
     try:
-        figures = load_figures(folder)
+        figures = load_figures(folder, ruleset.manifest.languages[1:])
     except RulesError as error:
         problems += error.problems
     if figures is not None:

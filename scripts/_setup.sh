@@ -80,6 +80,10 @@ fi
 # every module again. Only changed modules are compiled; the rest is a stat each.
 .venv/bin/python -m compileall -q -j 0 recommender
 
+# The pages' words in each language: the catalogues in translations/ are compiled to the .mo
+# files the service reads (kept out of git, made from the .po files here, as a build does).
+.venv/bin/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+
 # The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
 # 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
 # runtime, is skipped: Java comes from the machine.

@@ -113,11 +113,11 @@ def _skeleton(poses: list[Pose], side: SideName, trunk: bool) -> str:
     return f'<g transform="translate({xs[0]:g} {ys[0]:g})">{moving}{body}</g>'
 
 
-def draw_motion(figure: Figure, name: str) -> str | None:
-    """The figure moving from start to end and back; None for a front view, whose hips and
-    shoulders would need a second skeleton."""
+def draw_motion(figure: Figure, title: str) -> str | None:
+    """The figure moving from start to end and back, titled `title`; None for a front view,
+    whose hips and shoulders would need a second skeleton."""
     if figure.view in SPACE_VIEWS:
-        return _plan_motion(figure, name)
+        return _plan_motion(figure, title)
     if figure.view != "side":
         return None
     poses = [pose for _, pose in figure.poses()]
@@ -127,7 +127,7 @@ def draw_motion(figure: Figure, name: str) -> str | None:
     ground = "".join(_moving_prop(figure, prop) for prop in figure.props
                      if prop.kind not in ("barbell", "kettlebell", "dumbbells", "dowel", "band"))
     return (f'<svg viewBox="{middle - width / 2:.0f} {-top:.0f} {width:.0f} {top + 6:.0f}" role="img" '
-            f'class="figure-motion"><title>{escape(name)}, moving from the start to the end and back</title>'
+            f'class="figure-motion"><title>{escape(title)}</title>'
             f'<g stroke="{PROP_LINE}" fill="{PROP_FILL}" stroke-width="1.5">'
             f'<path d="M{middle - width / 2:.0f} 0H{middle + width / 2:.0f}"/>{ground}</g>'
             f'<g fill="none" stroke-linecap="round" stroke-linejoin="round">'
@@ -172,7 +172,7 @@ def _between(start: Pose, end: Pose, share: float) -> Pose:
     return Pose.model_construct(**values)
 
 
-def _plan_motion(figure: Figure, name: str) -> str:
+def _plan_motion(figure: Figure, title: str) -> str:
     poses = [pose for _, pose in figure.poses()]
     # Eased: small steps near each pose, larger in the middle of the movement.
     shares = [(1 - math.cos(math.pi * step / STEPS)) / 2 for step in range(STEPS)]
@@ -210,5 +210,5 @@ def _plan_motion(figure: Figure, name: str) -> str:
                 f'<animate attributeName="cy" values="{";".join(y for _, y in centres)}" {timing}/></circle>')
 
     svg = _CIRCLE.sub(moving_circle, _PATH.sub(moving_path, drawn[0]))
-    return svg.replace('role="img"><title></title>', f'role="img" class="figure-motion"><title>{escape(name)}, '
-                       "moving from the start to the end and back</title>", 1)
+    return svg.replace('role="img"><title></title>',
+                       f'role="img" class="figure-motion"><title>{escape(title)}</title>', 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -73,8 +73,13 @@ class Drawing:
         return self.svg.replace(self.ghost, "", 1) if self.ghost else self.svg
 
 
-def draw_figure(figure: Figure, name: str) -> list[Drawing]:
-    """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side."""
+# How a drawing's title names its pose, by default.
+POSE_WORDS: Mapping[PoseName, str] = {"start": "start", "middle": "middle", "end": "end"}
+
+
+def draw_figure(figure: Figure, name: str, pose_words: Mapping[PoseName, str] = POSE_WORDS) -> list[Drawing]:
+    """Every pose of `figure`, each as its own SVG, framed alike so they line up side by side;
+    each titled with the entry's `name`, its pose (in `pose_words`) and what it shows."""
     space = figure.view in SPACE_VIEWS
     if space:
         bodies = {pose_name: plan_body(pose, figure.camera) for pose_name, pose in figure.poses()}
@@ -90,7 +95,7 @@ def draw_figure(figure: Figure, name: str) -> list[Drawing]:
     drawings = []
     for pose_name, body in bodies.items():
         arrow = _movement(figure, bodies["start"], bodies["end"]) if pose_name == "start" else ""
-        label = f"{name}, {'start' if pose_name == 'start' else pose_name}: {figure.says[pose_name]}"
+        label = f"{name}, {pose_words[pose_name]}: {figure.says[pose_name]}"
         ghost = ""
         props = figure.props_in(pose_name)
         if space:

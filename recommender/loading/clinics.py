@@ -56,6 +56,7 @@ def _load_one(path: Path, display: str, rules: Ruleset, problems: list[Problem])
                            f"name the file after the slug")
     logo = _read_logo(path.parent, profile, problem)
     _check_never_prescribe(profile, rules, problem)
+    _check_languages(profile, rules, problem)
     if len(problems) != before:
         return None
     return Clinic(profile=profile, logo=logo, file=path.name,
@@ -94,3 +95,12 @@ def _check_never_prescribe(profile: ClinicProfile, rules: Ruleset, problem: Repo
         elif exercises[exercise_id].kind != "exercise":
             problem(where, f"'{exercise_id}' is a {exercises[exercise_id].kind.replace('_', '-')}: "
                            f"only exercises can be left out, warm-ups and stretches stay")
+
+
+def _check_languages(profile: ClinicProfile, rules: Ruleset, problem: Report) -> None:
+    spoken = rules.manifest.languages
+    for index, language in enumerate(profile.languages):
+        if language not in spoken:
+            problem(("languages", index), f"the rules do not speak '{language}': choose from {', '.join(spoken)}")
+        elif language in profile.languages[:index]:
+            problem(("languages", index), f"'{language}' is listed twice")

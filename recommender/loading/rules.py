@@ -9,6 +9,7 @@ tiers some equipment leaves empty, the safety promises) is checked above this la
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from recommender.loading.validation import did_you_mean, validate_document
+from recommender.loading.words import read_words, reworded
 from recommender.loading.yamlfile import YamlDocument, read_yaml
 from recommender.model.intake import (
     CANCER_DETAILS,
@@ -89,8 +91,11 @@ PROGRESS_OPTIONS: dict[str, tuple[Any, ...]] = {
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_ruleset(folder: Path) -> Ruleset:
-    """Read and check every rules file in `folder`; raise RulesError listing all problems."""
+def load_ruleset(folder: Path, sentences: Path | None = None) -> Ruleset:
+    """Read and check every rules file in `folder`, and the words files of each other language
+    the manifest lists; raise RulesError listing all problems. `sentences` is the folder of the
+    gettext catalogues that hold the engine's own sentences in each language (translations/);
+    without it, those sentences stay in English in every language."""
     problems: list[Problem] = []
     documents: dict[str, YamlDocument] = {}
     models: dict[str, BaseModel] = {}
@@ -110,21 +115,51 @@ def load_ruleset(folder: Path) -> Ruleset:
     lines = SourceLines(folder.name, {name: document.lines for name, document in documents.items()})
     checker = _CrossChecks(lines, problems)
     manifest = _get(models, "ruleset.yaml", Manifest)
-    wording = _get(models, "intake.yaml", IntakeWording)
+    checker.run(manifest, _get(models, "intake.yaml", IntakeWording), _get(models, "equipment.yaml", EquipmentList),
+                _get(models, "exercises.yaml", Catalogue), _get(models, "screening.yaml", Screening),
+                _get(models, "plan.yaml", PlanDesign))
+    checker.check_progression(_get(models, "progression.yaml", Progression), _get(models, "plan.yaml", PlanDesign),
+                              _get(models, "screening.yaml", Screening), manifest)
+    digest = _digest(models)
+    translations = {}
+    for language in manifest.languages[1:]:
+        in_words = {}
+        for name, part in models.items():
+            words = read_words(folder, language, name, part, lines, problems) if name != "ruleset.yaml" else {}
+            if words is not None:
+                in_words[name] = reworded(part, words)
+        catalogue = _sentences(sentences, language, problems)
+        if len(in_words) == len(models):
+            translations[language] = _compiled(in_words, lines, digest, language, catalogue)
+    if problems:
+        raise RulesError(problems)
+    return _compiled(models, lines, digest, manifest.languages[0], gettext.NullTranslations(), translations)
+
+
+def _sentences(folder: Path | None, language: str, problems: list[Problem]) -> gettext.NullTranslations:
+    """The engine's own sentences in `language`, from the compiled gettext catalogue."""
+    if folder is None:
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation("messages", str(folder), [language])
+    except OSError:
+        problems.append(Problem(f"{folder.name}/{language}/LC_MESSAGES/messages.mo", None,
+                                "the compiled catalogue is missing: run `pybabel compile -d translations` "
+                                "(scripts/_setup.sh does)"))
+        return gettext.NullTranslations()
+
+
+def _compiled(models: dict[str, BaseModel], lines: SourceLines, digest: str, language: str,
+              sentences: gettext.NullTranslations, translations: dict[str, Ruleset] | None = None) -> Ruleset:
     equipment = _get(models, "equipment.yaml", EquipmentList)
     catalogue = _get(models, "exercises.yaml", Catalogue)
     screening = _get(models, "screening.yaml", Screening)
     plan = _get(models, "plan.yaml", PlanDesign)
-    progression = _get(models, "progression.yaml", Progression)
-    checker.run(manifest, wording, equipment, catalogue, screening, plan)
-    checker.check_progression(progression, plan, screening, manifest)
-    if problems:
-        raise RulesError(problems)
-
     return Ruleset(
-        manifest=manifest,
-        digest=_digest(models),
-        wording=wording,
+        manifest=_get(models, "ruleset.yaml", Manifest),
+        # The English rules' in every language: their words change nothing the rules decide.
+        digest=digest,
+        wording=_get(models, "intake.yaml", IntakeWording),
         equipment={item.id: item for item in equipment.equipment},
         exercises={exercise.id: exercise for exercise in catalogue.exercises},
         levels={level.id: level for level in screening.levels},
@@ -132,8 +167,11 @@ def load_ruleset(folder: Path) -> Ruleset:
         actions={action.id: action.text for action in screening.actions},
         plan_limits={limit.id: limit for limit in plan.plan_limits},
         plan=plan,
-        progression=progression,
+        progression=_get(models, "progression.yaml", Progression),
         lines=lines,
+        language=language,
+        sentences=sentences,
+        translations=translations or {},
     )
 
 

@@ -73,7 +73,7 @@ def read_words(folder: Path, language: str, file: str, source: BaseModel, lines:
         if text not in given:
             where = lines.problem(file, location, "")
             problems.append(Problem(display, document.line_of(("words",)),
-                                    f"no words for \"{_short(text)}\" ({where.file}:{where.line})"))
+                                    f"no words for \"{_short(text)}\" ({where.path}:{where.line})"))
     for text, translation in given.items():
         line = document.line_of(("words", text))
         if text not in english:

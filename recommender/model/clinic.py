@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from recommender.model.declared import Declared
 from recommender.model.problems import SourceLines
-from recommender.model.rules import Level, Slug, Text
+from recommender.model.rules import Language, Level, Slug, Text
 
 # Plain http, and a port wildcard, only for trying the embed on one's own computer.
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
@@ -121,6 +121,9 @@ class ClinicProfile(Declared):
     # only that the form was completed, or also the triage level and starting tier. The level
     # is health data ("emergency"), so sharing it is a choice the clinic makes on purpose.
     outcome_events: Literal["completed", "level_and_tier"] = "completed"
+    # The languages the clinic's pages offer, the one for a browser that asks for none of
+    # them first; none listed offers every language the rules speak.
+    languages: tuple[Language, ...] = ()
 
     @property
     def phone_link(self) -> str | None:

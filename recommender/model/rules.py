@@ -95,6 +95,8 @@ class Manifest(RulesPart):
     def _once_each(self) -> Manifest:
         if len(set(self.languages)) != len(self.languages):
             raise ValueError("a language is listed twice")
+        if self.languages[0] != "en":
+            raise ValueError("the rules files are written in English: list en first")
         return self
 
 

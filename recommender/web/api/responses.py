@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from recommender.fhir import Issue, operation_outcome
 from recommender.model.outcome import Recommendation
-from recommender.web.app.state import part_key, public_url, web_state
+from recommender.web.app.state import chosen_language, part_key, public_url, web_state
 
 # The largest request body any endpoint reads; a larger one is answered 413 before parsing.
 MAX_BODY_BYTES = 64 * 1024
@@ -44,10 +44,15 @@ def recommendation_json(recommendation: Recommendation) -> bytes:
         "safety_net": [], "plan": plan.model_copy(update={"tiers": [], **{name: [] for name in shared}})})
     written = rest.model_dump_json().encode()
     kept = web_state().json_parts
+    # The words of equal parts differ by language, so each key has the language too.
+    language = chosen_language()
     pieces = {
-        "tiers": b",".join(kept.recall(part_key(tier), partial(_items_json, [tier])) for tier in plan.tiers),
-        **{name: kept.recall((name, part_key(plan)), partial(_items_json, value)) for name, value in shared.items()},
-        "safety_net": kept.recall(part_key(recommendation.safety_net), partial(_items_json, recommendation.safety_net)),
+        "tiers": b",".join(kept.recall((language, part_key(tier)), partial(_items_json, [tier]))
+                           for tier in plan.tiers),
+        **{name: kept.recall((language, name, part_key(plan)), partial(_items_json, value))
+           for name, value in shared.items()},
+        "safety_net": kept.recall((language, part_key(recommendation.safety_net)),
+                                  partial(_items_json, recommendation.safety_net)),
     }
     # Each emptied field, `"name":[]`, is found in the short JSON written without the pieces (it
     # can only be the field: a quote inside a string is always escaped), then filled in one pass.

@@ -9,21 +9,23 @@ from gunicorn.http.errors import NoMoreData, ParseException
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from recommender.web.api.responses import error_outcome, problem
+from recommender.web.app.words import gettext, lazy_gettext
 
+# In the request's language (lazily, as these are made before any request).
 MESSAGES = {
-    400: "The request could not be read.",
-    403: ("This form was sent from another website, so we did not accept it. "
-          "Please answer the questions on this page instead."),
-    404: "There is no page at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "What was sent is too large (the limit is 64 KB).",
-    415: "Send the answers as JSON, with Content-Type: application/json.",
-    429: "Too many requests at once. Please wait a few seconds and try again.",
-    503: "We are making many documents just now. Please wait a few seconds and try again.",
+    400: lazy_gettext("The request could not be read."),
+    403: lazy_gettext("This form was sent from another website, so we did not accept it. "
+                      "Please answer the questions on this page instead."),
+    404: lazy_gettext("There is no page at this address."),
+    405: lazy_gettext("This address does not accept that kind of request."),
+    413: lazy_gettext("What was sent is too large (the limit is 64 KB)."),
+    415: lazy_gettext("Send the answers as JSON, with Content-Type: application/json."),
+    429: lazy_gettext("Too many requests at once. Please wait a few seconds and try again."),
+    503: lazy_gettext("We are making many documents just now. Please wait a few seconds and try again."),
 }
 
 HEADINGS = {
-    403: "We could not accept this form",
+    403: lazy_gettext("We could not accept this form"),
 }
 
 
@@ -38,7 +40,7 @@ def init_app(app: Flask) -> None:
 
 def _http_error(error: HTTPException) -> Response:
     status = error.code or 500
-    message = MESSAGES.get(status, error.description or "Something went wrong.")
+    message = str(MESSAGES[status]) if status in MESSAGES else error.description or gettext("Something went wrong.")
     if request.path.startswith("/api/"):
         response = problem(status, message)
     elif request.path.startswith("/fhir/"):

@@ -10,46 +10,21 @@ service in that language (`state.service`).
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from typing import Any, NamedTuple
+
+from flask import Flask, Response, request, url_for
 from flask_babel import Babel
 
 from recommender.service import shipped
-from recommender.web.app.state import current_clinic, web_state
+from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
 
-# The address's parameter that names a chosen language.
-CHOICE = "lang"
 # Each language's own name, as its readers look for it in a switch.
 NAMES = {"en": "English", "es": "Español", "de": "Deutsch"}
 
 
-def offered_languages() -> list[str]:
-    """The languages this page may speak, the default first."""
-    clinic = current_clinic()
-    if clinic is not None and clinic.profile.languages:
-        return list(clinic.profile.languages)
-    return list(web_state().service.ruleset.manifest.languages)
-
-
-def chosen_language() -> str:
-    found: str | None = g.get("language")
-    if found is None:
-        offered = offered_languages()
-        asked = request.args.get(CHOICE)
-        g.language_chosen = asked in offered
-        found = asked if asked in offered else request.accept_languages.best_match(offered) or offered[0]
-        g.language = found
-    return found
-
-
-def language_chosen() -> bool:
-    """Whether the person picked the language (rather than their browser's settings)."""
-    chosen_language()
-    return bool(g.get("language_chosen"))
-
-
 def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:
-    if endpoint != "static" and CHOICE not in values and language_chosen():
-        values[CHOICE] = chosen_language()
+    if endpoint != "static" and LANGUAGE_CHOICE not in values and language_chosen():
+        values[LANGUAGE_CHOICE] = chosen_language()
 
 
 def _say_which(response: Response) -> Response:
@@ -64,3 +39,34 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=chosen_language)
     app.url_defaults(_carry_the_choice)
     app.after_request(_say_which)
+    app.jinja_env.globals.update(language_switch=language_switch, chosen_language=chosen_language)
+
+
+class LanguageChoice(NamedTuple):
+    """One language in the switch: its code, its own name, and where choosing it goes (None
+    for the language the page is in)."""
+
+    code: str
+    name: str
+    address: str | None
+
+
+def language_switch() -> list[LanguageChoice]:
+    """The languages this page can be shown in, each with the address of this page in it (of
+    the questionnaire, for a page made from a post); none when only one is offered. Pages made
+    from answers post them again instead (templates/_languages.html)."""
+    offered = offered_languages()
+    if len(offered) < 2:
+        return []
+    current = chosen_language()
+    endpoint = request.endpoint if request.method == "GET" and request.endpoint else None
+    given: dict[str, Any] = ({name: value for name, value in request.args.items() if name != LANGUAGE_CHOICE}
+                             if endpoint else {})
+
+    def address(code: str) -> str:
+        if endpoint is None:
+            return page_url("questionnaire", **{LANGUAGE_CHOICE: code})
+        return url_for(endpoint, **{**(request.view_args or {}), **given, LANGUAGE_CHOICE: code})
+
+    return [LanguageChoice(code, NAMES.get(code, code), None if code == current else address(code))
+            for code in offered]

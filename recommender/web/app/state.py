@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import format_date
 from markupsafe import Markup
 from pydantic import BaseModel
 
@@ -75,8 +76,9 @@ class WebState:
     pdf_pool: PdfPool | None = None
     # Each static file's fingerprinted name, by its name: one per file shipped.
     fingerprints: dict[str, str] = field(default_factory=dict)
-    # The empty questionnaire, by clinic, framing and day (its only inputs): one a clinic a day.
-    empty_forms: dict[tuple[str, bool, date], str] = field(default_factory=dict)
+    # The empty questionnaire, by its language (and whether chosen), clinic, framing and day
+    # (its only inputs): one a clinic a language a day.
+    empty_forms: dict[tuple[str, bool, str, bool, date], str] = field(default_factory=dict)
     # Parts of result pages and of the API's answers, by what they show (web/pages/result.py,
     # web/api/responses.py).
     page_parts: Kept[Markup] = field(init=False)
@@ -130,8 +132,45 @@ def web_state(app: Flask | None = None) -> WebState:
 
 
 def service(app: Flask | None = None) -> Service:
-    """The service the app (by default, the one handling this request) answers from."""
-    return web_state(app).service
+    """The service the app answers from: in a request (with no `app` given), speaking the
+    request's language; else in the rules' own."""
+    root = web_state(app).service
+    return root.in_language(chosen_language()) if app is None and has_request_context() else root
+
+
+# The address's parameter that names a chosen language.
+LANGUAGE_CHOICE = "lang"
+
+
+def offered_languages() -> list[str]:
+    """The languages this page may speak, the default first: the clinic's, else every one the
+    rules speak."""
+    clinic = current_clinic()
+    if clinic is not None and clinic.profile.languages:
+        return list(clinic.profile.languages)
+    return web_state().service.languages
+
+
+def chosen_language() -> str:
+    """The language this request speaks: the one the person chose (`?lang=`), else the best
+    their browser asks for among those offered, else the first offered."""
+    clinic = current_clinic()
+    # Worked out once a request, again if the request turns out to be a clinic's page.
+    found: tuple[Clinic | None, str, bool] | None = g.get("language")
+    if found is None or found[0] is not clinic:
+        offered = offered_languages()
+        asked = request.args.get(LANGUAGE_CHOICE)
+        chosen = asked is not None and asked in offered
+        language = asked if asked is not None and chosen else request.accept_languages.best_match(offered)
+        found = (clinic, language or offered[0], chosen)
+        g.language = found
+    return found[1]
+
+
+def language_chosen() -> bool:
+    """Whether the person picked the language, rather than their browser's settings."""
+    chosen_language()
+    return bool(g.language[2])
 
 
 def current_clinic() -> Clinic | None:
@@ -146,9 +185,9 @@ def in_frame() -> bool:
     return request.headers.get("Sec-Fetch-Dest") == "iframe"
 
 
-def page_url(name: str) -> str:
+def page_url(name: str, **values: Any) -> str:
     """The address of one of our pages (questionnaire, plan, plan_pdf) on this site or embed."""
-    return url_for(("embed." if current_clinic() else "pages.") + name)
+    return url_for(("embed." if current_clinic() else "pages.") + name, **values)
 
 
 def public_url(path: str) -> str:
@@ -203,13 +242,13 @@ def template_context() -> dict[str, Any]:
     today = date.today()
     ruleset = service().ruleset
     return {
-
+        "language": ruleset.language,
         "clinic": current_clinic(),
         "in_frame": in_frame(),
         "page_url": page_url,
         "page_address": page_address,
         "embed_events": EMBED_EVENTS,
-        "made_on": f"{today.day} {today:%B %Y}",
+        "made_on": f"{today.day} {today:%B %Y}" if ruleset.language == "en" else format_date(today, "long"),
         "rules_version": ruleset.version,
         "rules_sha256": ruleset.digest,
     }

@@ -24,14 +24,19 @@ from recommender.model.intake import (
 )
 from recommender.model.rules import Option, Question
 from recommender.model.ruleset import Ruleset
+from recommender.web.app.words import LazyString, gettext, lazy_gettext
 
 # Quick picks that tick the equipment boxes (the person can then change them): a name and the
 # equipment it ticks, None for every piece there is. They only save taps: the ticks are sent.
-EQUIPMENT_PRESETS: dict[str, tuple[str, frozenset[str] | None]] = {
-    "nothing": ("Nothing", frozenset()),
-    "home": ("Things at home", frozenset({"mat", "dowel"})),
-    "gym": ("A gym", None),
+EQUIPMENT_PRESETS: dict[str, tuple[LazyString, frozenset[str] | None]] = {
+    "nothing": (lazy_gettext("Nothing"), frozenset()),
+    "home": (lazy_gettext("Things at home"), frozenset({"mat", "dowel"})),
+    "gym": (lazy_gettext("A gym"), None),
 }
+
+# The box that says no sign applies: the model's NONE_OF_THESE, in the page's language.
+NONE_OF_THESE_LABEL = lazy_gettext("None of these apply to me")
+assert str(NONE_OF_THESE_LABEL._args[0]) == NONE_OF_THESE
 
 # Safety questions answered by ticks, each with its explicit "none of these" box.
 NONE_BOXES = {"red_flags": "no_red_flags", "health_flags": "no_health_flags"}
@@ -101,13 +106,13 @@ class IntakeForm(Form):
     # ticked for a person: a health question is theirs to answer.
     professional_check = RadioField(validate_choice=False)
     red_flags = MultiCheckboxField(validate_choice=False)
-    no_red_flags = BooleanField(NONE_OF_THESE)
+    no_red_flags = BooleanField(NONE_OF_THESE_LABEL)
     health_flags = MultiCheckboxField(validate_choice=False)
-    no_health_flags = BooleanField(NONE_OF_THESE)
+    no_health_flags = BooleanField(NONE_OF_THESE_LABEL)
     heart_condition_details = MultiCheckboxField(validate_choice=False)
-    no_heart_condition_details = BooleanField(NONE_OF_THESE)
+    no_heart_condition_details = BooleanField(NONE_OF_THESE_LABEL)
     cancer_details = MultiCheckboxField(validate_choice=False)
-    no_cancer_details = BooleanField(NONE_OF_THESE)
+    no_cancer_details = BooleanField(NONE_OF_THESE_LABEL)
     equipment = MultiCheckboxField(validate_choice=False)
     days_per_week = RadioField(coerce=whole_number, validate_choice=False)
 
@@ -217,18 +222,18 @@ class IntakeForm(Form):
 
     @property
     def equipment_presets(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, (label, _) in EQUIPMENT_PRESETS.items()]
+        return [(key, str(label)) for key, (label, _) in EQUIPMENT_PRESETS.items()]
 
     def _ask_for_a_definite_answer(self, ticks: str, none_box: str) -> None:
         # A safety question left blank is not the same as "no": ask the person to say so.
         ticked, none = bool(self[ticks].data), bool(self[none_box].data)
         if not ticked and not none:
-            self[ticks].errors = [*self[ticks].errors,
-                                  f"Tick each one that applies to you, or tick \u201c{NONE_OF_THESE}\u201d."]
+            self[ticks].errors = [*self[ticks].errors, gettext(
+                "Tick each one that applies to you, or tick \u201c%(none)s\u201d.", none=NONE_OF_THESE_LABEL)]
         elif ticked and none:
-            self[ticks].errors = [*self[ticks].errors,
-                                  f"You ticked some of these and also \u201c{NONE_OF_THESE}\u201d. "
-                                  f"Please check your answer."]
+            self[ticks].errors = [*self[ticks].errors, gettext(
+                "You ticked some of these and also \u201c%(none)s\u201d. Please check your answer.",
+                none=NONE_OF_THESE_LABEL)]
 
 
 class CheckInForm(IntakeForm):
@@ -262,10 +267,10 @@ class CheckInForm(IntakeForm):
 def _conversion_message(field: Any) -> str:
     raw = (field.raw_data or [""])[0].strip()
     if not raw:
-        return "Please answer this question."
+        return gettext("Please answer this question.")
     if field.name == "age":
-        return "Enter your age in years, as a whole number, for example 42."
-    return "Please choose one of the answers."
+        return gettext("Enter your age in years, as a whole number, for example 42.")
+    return gettext("Please choose one of the answers.")
 
 
 def _form_value(value: str | int | bool) -> str | int:

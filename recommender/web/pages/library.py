@@ -13,6 +13,7 @@ from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
 from recommender.model.ruleset import Ruleset
 from recommender.web.app.state import current_clinic, service
+from recommender.web.app.words import gettext
 
 KIND_TITLES = {"warm_up": "Warm-ups", "stretch": "Stretches"}
 
@@ -82,8 +83,8 @@ def exercises() -> str:
     every_group = [group for group in every_group if group.exercises]
     used = {item for exercise in shown for choice in [*exercise.equipment, exercise.optional_equipment]
             for item in choice}
-    equipment_choices = [(NO_EQUIPMENT, "No equipment")] + [(item.id, item.name) for item in ruleset.equipment.values()
-                                                            if item.id in used]
+    equipment_choices = [(NO_EQUIPMENT, gettext("No equipment"))] + [
+        (item.id, item.name) for item in ruleset.equipment.values() if item.id in used]
     wanted = Filter(_chosen("group", {group.key for group in every_group}),
                     _chosen("equipment", {key for key, _ in equipment_choices}))
     groups = [Group(group.key, group.title,
@@ -121,7 +122,7 @@ def moving_figure(exercise_id: str) -> Response:
 def _doses(exercise: Exercise, ruleset: Ruleset) -> list[TierDose]:
     """The dose in each tier whose plan can hold the exercise (a warm-up or stretch: every tier)."""
     if exercise.dose.all_tiers is not None:
-        return [TierDose("Every level", exercise.dose.all_tiers.describe())]
+        return [TierDose(gettext("Every level"), exercise.dose.all_tiers.describe())]
     in_tiers: list[Tier] = [design.tier for design in ruleset.plan.tiers
                             if any(exercise.id in slot.choose_first_of for slot in design.slots)]
     found = []

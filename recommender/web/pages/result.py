@@ -3,10 +3,10 @@ rendered once and reused.
 
 Most of a plan page does not depend on the person but on their plan: its tiers' exercise cards
 with their figures, the warm-up and stretches, the week. A part is kept by its key, which is
-everything its macro is given, each argument by its value; a part the engine decides counts as
-what it was decided from, since the engine makes equal parts from equal bases (tests hold it to
-that, and hold every kept page to the page made afresh). Nothing of the person or the request
-that is not in a key can reach a kept part.
+the language it is in and everything its macro is given, each argument by its value; a part the
+engine decides counts as what it was decided from, since the engine makes equal parts from equal
+bases (tests hold it to that, and hold every kept page to the page made afresh). Nothing of the
+person or the request that is not in a key can reach a kept part.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from recommender.model.outcome import Plan, PlannedExercise
-from recommender.web.app.state import part_key, web_state
+from recommender.web.app.state import chosen_language, language_chosen, part_key, web_state
 
 # Seconds for one set's work and for getting into position; warm-up and stretches take 5
 # minutes each, as the page says.
@@ -52,7 +52,7 @@ def _seconds(exercise: PlannedExercise) -> int:
 def fragment(macro: str, *args: Any) -> Markup:
     """`macro` from templates/_plan_parts.html with `args`, rendered once for each key and then
     reused (see the module's docstring, and `part_key`)."""
-    key = (macro, *(part_key(arg) for arg in args))
+    key = (chosen_language(), language_chosen(), macro, *(part_key(arg) for arg in args))
     return web_state().page_parts.recall(key, lambda: _render(macro, args))
 
 

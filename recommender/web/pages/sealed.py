@@ -25,11 +25,13 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from pydantic import ValidationError
 
 from recommender.model.intake import Intake
+from recommender.web.app.words import lazy_gettext
 
 SALT = b"plan-answers"
 MAX_AGE_SECONDS = 2 * 60 * 60
-UNREADABLE = "These answers could not be read. Please answer the questions again."
-TOO_OLD = "This page is more than two hours old. Please answer the questions again."
+# In the request's language when shown (made before any request).
+UNREADABLE = lazy_gettext("These answers could not be read. Please answer the questions again.")
+TOO_OLD = lazy_gettext("This page is more than two hours old. Please answer the questions again.")
 
 
 class UnreadableAnswers(Exception):

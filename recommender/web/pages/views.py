@@ -14,7 +14,16 @@ from werkzeug.wrappers import Response as BaseResponse
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
 from recommender.web.app.settings import secret_keys
-from recommender.web.app.state import current_clinic, in_frame, page_url, service, web_state
+from recommender.web.app.state import (
+    chosen_language,
+    current_clinic,
+    in_frame,
+    language_chosen,
+    page_url,
+    service,
+    web_state,
+)
+from recommender.web.app.words import gettext
 from recommender.web.pages.calling import call_numbers, tel_link
 from recommender.web.pages.forms import CheckInForm, IntakeForm, read_answers
 from recommender.web.pages.result import first_session
@@ -27,22 +36,25 @@ PDF_RETRY_AFTER_SECONDS = 5
 def questionnaire() -> str:
     # The empty form is the same for everyone who opens it: there is no session, no token and
     # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
-    # so it is rendered once per clinic, framing and day (pages carry the date), its only
-    # inputs, then reused; it shows no address made from the request's host (tests say so).
+    # so it is rendered once per language (and whether the person chose it, as its links then
+    # carry the choice), clinic, framing and day (pages carry the date), its only inputs, then
+    # reused; it shows no address made from the request's host (tests say so).
     clinic = current_clinic()
-    key = (clinic.slug if clinic else "", in_frame(), date.today())
+    key = (chosen_language(), language_chosen(), clinic.slug if clinic else "", in_frame(), date.today())
     rendered = web_state().empty_forms
     page = rendered.get(key)
     if page is None:
         page = render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset))
         if service().caching:
-            for stale in [other for other in rendered if other[2] != key[2]]:
+            for stale in [other for other in rendered if other[-1] != key[-1]]:
                 rendered.pop(stale, None)
             rendered[key] = page
     return page
 
 
 def plan() -> tuple[str, int]:
+    if request.form.get("switch_language"):
+        return _in_another_language()
     intake = read_answers(request.form)
     if intake is None:
         form = IntakeForm.for_rules(service().ruleset, request.form)
@@ -69,6 +81,20 @@ def plan_so_far() -> tuple[str, int]:
     return render_result(recommendation, intake, answers_token=None), 200
 
 
+def _in_another_language() -> tuple[str, int]:
+    """The page the language switch was pressed on, in the language the address now names: a
+    result from its sealed answers, or the form as filled in so far, not yet checked."""
+    if "answers" in request.form:
+        try:
+            intake = unseal(request.form["answers"], secret_keys(current_app))
+        except UnreadableAnswers as error:
+            return _unreadable(error), 400
+        return sealed_result_page(intake), 200
+    if request.endpoint and request.endpoint.endswith("check_in_plan"):
+        return _check_in_form(CheckInForm.for_rules(service().ruleset, request.form)), 200
+    return render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset, request.form)), 200
+
+
 def sealed_result_page(intake: Intake) -> str:
     """The result page for `intake` on this clinic's page, with its answers sealed afresh."""
     recommendation = service().recommend(intake, current_clinic())
@@ -86,6 +112,8 @@ def _check_in_form(form: CheckInForm) -> str:
 
 def check_in_plan() -> tuple[str, int]:
     """A check-in's result: the same screening as a first visit, then the report's decision."""
+    if request.form.get("switch_language"):
+        return _in_another_language()
     form = CheckInForm.for_rules(service().ruleset, request.form)
     intake = form.check()
     if intake is None:
@@ -116,8 +144,7 @@ def plan_pdf() -> tuple[Response | str, int]:
     try:
         intake = unseal(request.form.get("answers", ""), secret_keys(current_app))
     except UnreadableAnswers as error:
-        return render_template("errors/error.html", status=400, message=str(error),
-                               heading="Please answer the questions again"), 400
+        return _unreadable(error), 400
     recommendation = service().recommend(intake, current_clinic())
     html = render_result(recommendation, intake, answers_token=None, for_pdf=True)
     # A PDF takes most of a second of CPU. Only a few render at once in a worker; the next one
@@ -137,6 +164,11 @@ def plan_pdf() -> tuple[Response | str, int]:
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": 'attachment; filename="lower-back-plan.pdf"',
     }), 200
+
+
+def _unreadable(error: UnreadableAnswers) -> str:
+    return render_template("errors/error.html", status=400, message=str(error),
+                           heading=gettext("Please answer the questions again"))
 
 
 def init_app(app: Flask) -> None:
