@@ -4,6 +4,10 @@ rule fired, why the plan is shaped as it is, and why each exercise was taken or 
 Every reason is built from the rules and the person's own answers, in the questionnaire's
 own words (rules/intake.yaml), so a clinician who edits a rule or a question never has to
 edit an explanation as well, and the words can change without touching a decision.
+
+The engine's own words go through the ruleset's `say`, one whole sentence (or clause) per
+msgid, so a translator never has to guess how fragments fit: each variant (one tier or several,
+with or without a clause) is its own sentence, chosen here. Only lists are joined from parts.
 """
 
 from __future__ import annotations
@@ -29,7 +33,17 @@ from recommender.engine.planning import (
 )
 from recommender.engine.progressing import CheckIn
 from recommender.engine.screening import ScreeningDecision
-from recommender.model.intake import AGE_RANGE, PAIN_RANGE, TIERS, Equipment, Experience, Intake, Tier
+from recommender.model.intake import (
+    AGE_RANGE,
+    PAIN_RANGE,
+    TIERS,
+    Equipment,
+    Experience,
+    Intake,
+    Say,
+    Tier,
+    english,
+)
 from recommender.model.outcome import (
     CheckInResult,
     ExerciseDecision,
@@ -64,7 +78,6 @@ from recommender.model.rules import (
 from recommender.model.ruleset import Ruleset
 
 _NUMBER_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE}
-_NUMBER_ANSWERS = {"age": "you are {}", "pain_now": f"you rated your pain {{}} out of {PAIN_RANGE[1]}"}
 
 
 # --- screening ------------------------------------------------------------------------------
@@ -99,8 +112,10 @@ def finding(rule_id: str, answers: AnswersRead, ruleset: Ruleset) -> Finding:
     is given of the person, so people who gave those same answers share it."""
     rule = ruleset.screening_rule(rule_id)
     given = dict(answers)
-    return Finding(id=rule.id, level=rule.level, text=rule.finding, because=because(rule.when, given, ruleset.wording),
-                   said=because(rule.when, given, ruleset.wording, thresholds=False))
+    say = ruleset.say
+    return Finding(id=rule.id, level=rule.level, text=rule.finding,
+                   because=because(rule.when, given, ruleset.wording, say=say),
+                   said=because(rule.when, given, ruleset.wording, thresholds=False, say=say))
 
 
 def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
@@ -127,7 +142,8 @@ def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
     return read
 
 
-def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thresholds: bool = True) -> str:
+def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thresholds: bool = True,
+            say: Say = english) -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
     applies from 51) and ...'. Only the ticks the rule looks for are named."""
     clauses: list[str] = []
@@ -138,10 +154,10 @@ def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thre
             continue  # not read: answers so far may not have it at all
         answer = answers[name]
         if isinstance(test, NumberTest):
-            clauses.append(_number(name, answer, test, wording) if thresholds
-                           else _number_answer(name, answer, wording))
+            clauses.append(_number(name, answer, test, wording, say) if thresholds
+                           else _number_answer(name, answer, wording, say))
         elif isinstance(test, ExperienceTest | PainDurationTest | ProfessionalCheckTest | bool):
-            clauses.append(_chosen(name, answer, wording))
+            clauses.append(_chosen(name, answer, wording, say))
         elif isinstance(test, RedFlagTest | HealthFlagTest):
             labels = _labels(wording, name)
             looked_for = test.includes_all + test.includes_any if isinstance(test, RedFlagTest) else test.includes_any
@@ -149,56 +165,62 @@ def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thre
         elif isinstance(test, FollowUpTest):
             question = wording.questions[name].label
             if test.answered is False:
-                clauses.append(f"you did not answer “{question}”")
+                clauses.append(say("you did not answer “{question}”").format(question=question))
             elif test.answered:
-                clauses.append(f"you answered “{question}”" + ("" if answer else " with “None of these”"))
+                clauses.append((say("you answered “{question}”") if answer
+                                else say("you answered “{question}” with “None of these”")).format(question=question))
             else:
                 labels = _labels(wording, name)
                 ticked += [labels.get(item, item) for item in test.includes_any or () if item in (answer or ())]
         else:  # a new kind of condition in ruleset.When needs its own wording here
             raise TypeError(f"no wording for the condition {name}: {test!r}")
     if ticked:
-        clauses.append("you ticked: " + "; ".join(ticked))
-    return f"Because {_and(clauses)}."
+        clauses.append(say("you ticked: {ticks}").format(ticks=say("; ").join(ticked)))
+    return say("Because {reasons}.").format(reasons=_and(clauses, say))
 
 
-def _number_answer(name: str, value: int, wording: IntakeWording) -> str:
-    template = _NUMBER_ANSWERS.get(name)
-    return (template.format(value) if template
-            else f"your answer to “{wording.questions[name].label}” was {value}")
+def _number_answer(name: str, value: int, wording: IntakeWording, say: Say) -> str:
+    if name == "age":
+        return say("you are {age}").format(age=value)
+    if name == "pain_now":
+        return say("you rated your pain {pain} out of {most}").format(pain=value, most=PAIN_RANGE[1])
+    return say("your answer to “{question}” was {answer}").format(question=wording.questions[name].label,
+                                                                   answer=value)
 
 
-def _number(name: str, value: int, test: NumberTest, wording: IntakeWording) -> str:
-    answer = _number_answer(name, value, wording)
+def _number(name: str, value: int, test: NumberTest, wording: IntakeWording, say: Say) -> str:
+    answer = _number_answer(name, value, wording, say)
     low, high = _NUMBER_RANGES.get(name, (None, None))
     at_least = test.at_least if test.at_least is not None else low
     at_most = test.at_most if test.at_most is not None else high
     if at_least is not None and at_least == at_most:
-        applies = f"only at {at_least}"
-    elif test.at_most is None:
-        applies = f"from {test.at_least}"
-    elif test.at_least is None:
-        applies = f"up to {test.at_most}"
-    else:
-        applies = f"from {test.at_least} to {test.at_most}"
-    return f"{answer} (this rule applies {applies})"
+        return say("{answer} (this rule applies only at {value})").format(answer=answer, value=at_least)
+    if test.at_most is None:
+        return say("{answer} (this rule applies from {low})").format(answer=answer, low=test.at_least)
+    if test.at_least is None:
+        return say("{answer} (this rule applies up to {high})").format(answer=answer, high=test.at_most)
+    return say("{answer} (this rule applies from {low} to {high})").format(
+        answer=answer, low=test.at_least, high=test.at_most)
 
 
-def _chosen(name: str, value: Any, wording: IntakeWording) -> str:
+def _chosen(name: str, value: Any, wording: IntakeWording, say: Say) -> str:
     question = wording.questions[name]
     option = next((o for o in question.options if o.value == value and type(o.value) is type(value)), None)
-    shown = f"“{option.label}”" if option else f"“{value}”"
+    shown = option.label if option else value
     if option and option.help:
-        shown += f" ({in_sentence(option.help.removesuffix('.'))})"
-    return f"your answer to “{question.label}” was {shown}"
+        return say("your answer to “{question}” was “{answer}” ({meaning})").format(
+            question=question.label, answer=shown, meaning=in_sentence(option.help.removesuffix(".")))
+    return say("your answer to “{question}” was “{answer}”").format(question=question.label, answer=shown)
 
 
 def _labels(wording: IntakeWording, name: str) -> dict[Any, str]:
     return {option.value: option.label for option in wording.questions[name].options}
 
 
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+def _and(parts: list[str], say: Say) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return say("{items} and {last}").format(items=say(", ").join(parts[:-1]), last=parts[-1])
 
 
 def in_sentence(text: str) -> str:
@@ -214,6 +236,7 @@ def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset, th
     assert intake.progress is not None, "only a check-in fires progression rules"
     report = intake.progress
     questions = IntakeWording(questions={**ruleset.wording.questions, **ruleset.progression.questions})
+    say = ruleset.say
     clauses = []
     for name in ProgressWhen.model_fields:
         test = getattr(rule.when, name)
@@ -221,11 +244,11 @@ def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset, th
             continue
         answer = intake.experience if name == "experience" else getattr(report, name)
         if isinstance(test, NumberTest):
-            clauses.append(_number(name, int(answer), test, questions) if thresholds
-                           else _number_answer(name, int(answer), questions))
+            clauses.append(_number(name, int(answer), test, questions, say) if thresholds
+                           else _number_answer(name, int(answer), questions, say))
         else:
-            clauses.append(_chosen(name, answer, questions))
-    return f"Because {_and(clauses)}."
+            clauses.append(_chosen(name, answer, questions, say))
+    return say("Because {reasons}.").format(reasons=_and(clauses, say))
 
 
 def check_in_result(visit: CheckIn, ruleset: Ruleset) -> CheckInResult:
@@ -240,8 +263,9 @@ def check_in_result(visit: CheckIn, ruleset: Ruleset) -> CheckInResult:
     if visit.start is None:
         wording = ruleset.progression.plan_withheld
     elif progress.decision != "see_professional" and visit.capped:
-        held_back = (f"Your check-in on its own would take you to {ruleset.tier_title(progress.decided_tier)}, "
-                     f"but your answers today allow no more than {tier} for now.")
+        held_back = ruleset.say("Your check-in on its own would take you to {decided}, "
+                                "but your answers today allow no more than {tier} for now.").format(
+            decided=ruleset.tier_title(progress.decided_tier), tier=tier)
     fired = sorted(progress.fired, key=lambda rule: DECISIONS.index(rule.decide))
     return CheckInResult(
         decision=decision,
@@ -261,13 +285,22 @@ def check_in_start_reason(visit: CheckIn, ruleset: Ruleset) -> LimitReason:
     limit = visit.screening.limit
     title = ruleset.tier_title(visit.start)
     deciding = [rule for rule in visit.progress.fired if rule.decide == visit.progress.decision]
-    effect = _starting_tier_effect(limit)
-    reason = (f"You go on at {title} because of your check-in ({', '.join('rule ' + r.id for r in deciding)})"
-              + (f", capped by plan limit {limit.id}" if visit.capped else "")
-              + (f"; plan limit {limit.id} {effect}." if effect else "."))
-    plain = f"You go on at {title}, as your check-in showed."
+    say = ruleset.say
+    effect = _starting_tier_effect(limit, say)
+    rules = say(", ").join(say("rule {rule}").format(rule=rule.id) for rule in deciding)
+    if visit.capped and effect:
+        reason = say("You go on at {tier} because of your check-in ({rules}), capped by plan limit {limit}; "
+                     "plan limit {limit} {effect}.")
+    elif visit.capped:
+        reason = say("You go on at {tier} because of your check-in ({rules}), capped by plan limit {limit}.")
+    elif effect:
+        reason = say("You go on at {tier} because of your check-in ({rules}); plan limit {limit} {effect}.")
+    else:
+        reason = say("You go on at {tier} because of your check-in ({rules}).")
+    reason = reason.format(tier=title, rules=rules, limit=limit.id, effect=effect)
+    plain = say("You go on at {tier}, as your check-in showed.").format(tier=title)
     if limit.starting_tier.no_external_load:
-        plain += " Your first moves use no weights."
+        plain += " " + say("Your first moves use no weights.")
     return LimitReason(rule=limit.id, set_by=[rule.id for rule in deciding], reason=reason, plain=plain)
 
 
@@ -285,26 +318,31 @@ def start_tier_reason(experience: Experience, ruleset: Ruleset, decision: Screen
     limit = decision.limit
     setters = _setters(ruleset, decision)
     title = ruleset.tier_title(start)
-    effect = _starting_tier_effect(limit)
+    say = ruleset.say
+    effect = _starting_tier_effect(limit, say)
     if limit.start_tier == "from_experience":
-        answer = _chosen("experience", experience, ruleset.wording)
-        gentler = (f", and plan limit {limit.id} {effect}" if effect
-                   else f", and nothing in your answers calls for a gentler start (plan limit {limit.id})")
-        reason = f"You start at {title} because {answer}{gentler}."
-        plain = f"You start at {title}, to match how much you have trained."
+        answer = _chosen("experience", experience, ruleset.wording, say)
+        reason = (say("You start at {tier} because {answer}, and plan limit {limit} {effect}.") if effect
+                  else say("You start at {tier} because {answer}, and nothing in your answers calls for "
+                           "a gentler start (plan limit {limit})."))
+        reason = reason.format(tier=title, answer=answer, limit=limit.id, effect=effect)
+        plain = say("You start at {tier}, to match how much you have trained.").format(tier=title)
     elif not setters:
-        reason = f"You start at {title} because plan limit {limit.id} starts everyone there."
-        plain = f"Everyone starts at {title}."
+        reason = say("You start at {tier} because plan limit {limit} starts everyone there.").format(
+            tier=title, limit=limit.id)
+        plain = say("Everyone starts at {tier}.").format(tier=title)
     else:
-        plain = f"You start at {title} because {_plain_causes(setters)}."
-        effect = effect or f"sets your starting tier to {title}"
+        plain = say("You start at {tier} because {causes}.").format(tier=title, causes=_plain_causes(setters, say))
+        effect = effect or say("sets your starting tier to {tier}").format(tier=title)
         if len(setters) == 1:
-            reason = f"You start at {title} because {_cause(setters[0])}, which {effect} (plan limit {limit.id})."
+            reason = say("You start at {tier} because {cause}, which {effect} (plan limit {limit}).").format(
+                tier=title, cause=_cause(setters[0], say), effect=effect, limit=limit.id)
         else:
-            reason = (f"You start at {title} because of these answers: {_causes(setters)}. "
-                      f"Plan limit {limit.id} {effect}.")
+            reason = say("You start at {tier} because of these answers: {causes}. "
+                         "Plan limit {limit} {effect}.").format(
+                tier=title, causes=_causes(setters, say), limit=limit.id, effect=effect)
     if limit.starting_tier.no_external_load:
-        plain += " Your first moves use no weights."
+        plain += " " + say("Your first moves use no weights.")
     return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
@@ -315,34 +353,75 @@ def hidden_tiers_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitR
     if not hidden:
         return None
     setters = _setters(ruleset, decision)
-    names = _and([ruleset.tier_title(tier) for tier in hidden])
-    tiers = "tier is" if len(hidden) == 1 else "tiers are"
-    shown = _and([ruleset.tier_title(tier) for tier in limit.tiers])
-    only = f"plan limit {limit.id} shows only the {shown} {'tier' if len(limit.tiers) == 1 else 'tiers'}"
-    plain = (f"The {names} {tiers} not shown for now"
-             + (f" because {_plain_causes(setters)}." if setters else "."))
-    if not setters:
-        reason = f"The {names} {tiers} not shown because {only}."
-    elif len(setters) == 1:
-        reason = f"The {names} {tiers} not shown because {_cause(setters[0])}, so {only}."
+    say = ruleset.say
+    words = {"names": _and([ruleset.tier_title(tier) for tier in hidden], say),
+             "shown": _and([ruleset.tier_title(tier) for tier in limit.tiers], say),
+             "limit": limit.id, "cause": _cause(setters[0], say) if setters else "",
+             "causes": _causes(setters, say), "plain_causes": _plain_causes(setters, say) if setters else ""}
+    one_hidden, one_shown = len(hidden) == 1, len(limit.tiers) == 1
+    if one_hidden:
+        plain = (say("The {names} tier is not shown for now because {plain_causes}.") if setters
+                 else say("The {names} tier is not shown for now."))
     else:
-        reason = f"The {names} {tiers} not shown because of these answers: {_causes(setters)}. So {only}."
-    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
+        plain = (say("The {names} tiers are not shown for now because {plain_causes}.") if setters
+                 else say("The {names} tiers are not shown for now."))
+    if not setters:
+        reason = {
+            (True, True): say("The {names} tier is not shown because plan limit {limit} shows only the {shown} "
+                              "tier."),
+            (True, False): say("The {names} tier is not shown because plan limit {limit} shows only the {shown} "
+                               "tiers."),
+            (False, True): say("The {names} tiers are not shown because plan limit {limit} shows only the {shown} "
+                               "tier."),
+            (False, False): say("The {names} tiers are not shown because plan limit {limit} shows only the "
+                                "{shown} tiers."),
+        }[one_hidden, one_shown]
+    elif len(setters) == 1:
+        reason = {
+            (True, True): say("The {names} tier is not shown because {cause}, so plan limit {limit} shows only "
+                              "the {shown} tier."),
+            (True, False): say("The {names} tier is not shown because {cause}, so plan limit {limit} shows only "
+                               "the {shown} tiers."),
+            (False, True): say("The {names} tiers are not shown because {cause}, so plan limit {limit} shows "
+                               "only the {shown} tier."),
+            (False, False): say("The {names} tiers are not shown because {cause}, so plan limit {limit} shows "
+                                "only the {shown} tiers."),
+        }[one_hidden, one_shown]
+    else:
+        reason = {
+            (True, True): say("The {names} tier is not shown because of these answers: {causes}. So plan limit "
+                              "{limit} shows only the {shown} tier."),
+            (True, False): say("The {names} tier is not shown because of these answers: {causes}. So plan limit "
+                               "{limit} shows only the {shown} tiers."),
+            (False, True): say("The {names} tiers are not shown because of these answers: {causes}. So plan "
+                               "limit {limit} shows only the {shown} tier."),
+            (False, False): say("The {names} tiers are not shown because of these answers: {causes}. So plan "
+                                "limit {limit} shows only the {shown} tiers."),
+        }[one_hidden, one_shown]
+    return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason.format(**words),
+                       plain=plain.format(**words))
 
 
 def plan_withheld_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitReason:
     """Why no plan is shown: the rules whose plan limit shows none."""
     limit = decision.limit
     setters = _setters(ruleset, decision)
+    say = ruleset.say
     if not setters:
-        reason = f"We have not made an exercise plan because plan limit {limit.id} shows none."
+        reason = say("We have not made an exercise plan because plan limit {limit} shows none.").format(
+            limit=limit.id)
+        plain = say("We have not made an exercise plan. A health professional should check you first.")
     else:
-        cause = _cause(setters[0]) if len(setters) == 1 else f"of these answers: {_causes(setters)}"
-        reason = (f"We have not made an exercise plan because {cause}. Plan limit {limit.id} holds back "
-                  f"the plan until a health professional has checked you.")
-    plain = ("We have not made an exercise plan"
-             + (f" because {_plain_causes(setters)}" if setters else "")
-             + ". A health professional should check you first.")
+        if len(setters) == 1:
+            reason = say("We have not made an exercise plan because {cause}. Plan limit {limit} holds back "
+                         "the plan until a health professional has checked you.").format(
+                cause=_cause(setters[0], say), limit=limit.id)
+        else:
+            reason = say("We have not made an exercise plan because of these answers: {causes}. Plan limit "
+                         "{limit} holds back the plan until a health professional has checked you.").format(
+                causes=_causes(setters, say), limit=limit.id)
+        plain = say("We have not made an exercise plan because {causes}. A health professional should check "
+                    "you first.").format(causes=_plain_causes(setters, say))
     return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
@@ -353,34 +432,46 @@ def _setters(ruleset: Ruleset, decision: ScreeningDecision) -> list[ScreeningRul
     return [rule for rule in fired if ruleset.plan_limit_of(rule) == decision.limit.id]
 
 
-def _cause(rule: ScreeningRule) -> str:
+def _first_sentence(rule: ScreeningRule) -> str:
     # The finding's first sentence, which says what the person told us in plain words.
-    first = rule.finding.split(". ", 1)[0].removesuffix(".")
-    return f"{in_sentence(first)} (rule {rule.id})"
+    return in_sentence(rule.finding.split(". ", 1)[0].removesuffix("."))
 
 
-def _causes(rules: list[ScreeningRule]) -> str:
-    return "; ".join(_cause(rule) for rule in rules)
+def _cause(rule: ScreeningRule, say: Say) -> str:
+    return say("{finding} (rule {rule})").format(finding=_first_sentence(rule), rule=rule.id)
 
 
-def _plain_causes(rules: list[ScreeningRule]) -> str:
+def _causes(rules: list[ScreeningRule], say: Say) -> str:
+    return say("; ").join(_cause(rule, say) for rule in rules)
+
+
+def _plain_causes(rules: list[ScreeningRule], say: Say) -> str:
     # The same first sentences, for a person: no rule ids.
-    return _and([in_sentence(rule.finding.split(". ", 1)[0].removesuffix(".")) for rule in rules])
+    return _and([_first_sentence(rule) for rule in rules], say)
 
 
-def _starting_tier_effect(limit: PlanLimit) -> str | None:
+def _starting_tier_effect(limit: PlanLimit, say: Say) -> str | None:
+    # What the limit keeps the starting tier to, as what follows "plan limit X" or "which".
     kept_to = []
     if limit.starting_tier.no_external_load:
-        kept_to.append("no weights")
-    if limit.starting_tier.max_spinal_load != "high":
-        kept_to.append(f"{limit.starting_tier.max_spinal_load} load on your spine")
-    return f"keeps your starting tier to moves with {_and(kept_to)}" if kept_to else None
+        kept_to.append(say("no weights"))
+    if limit.starting_tier.max_spinal_load == "low":
+        kept_to.append(say("low load on your spine"))
+    elif limit.starting_tier.max_spinal_load == "moderate":
+        kept_to.append(say("moderate load on your spine"))
+    if not kept_to:
+        return None
+    return say("keeps your starting tier to moves with {kept_to}").format(kept_to=_and(kept_to, say))
 
 
 # --- the plan: each tier, exercise and candidate in words ----------------------------------
 
-WARM_UP_WHY = "It gets your body warm and your joints moving before you start."
-COOL_DOWN_WHY = "Stretching after exercise, once your muscles are warm, keeps your hips and back supple."
+def warm_up_why(say: Say) -> str:
+    return say("It gets your body warm and your joints moving before you start.")
+
+
+def cool_down_why(say: Say) -> str:
+    return say("Stretching after exercise, once your muscles are warm, keeps your hips and back supple.")
 
 
 WordExercise = Callable[[ChosenExercise, Tier, str], PlannedExercise]
@@ -419,13 +510,13 @@ def planned_exercise(ruleset: Ruleset, chosen: ChosenExercise, tier: Tier, purpo
     assert dose is not None, "the loader checks every exercise has a dose for the tiers it can be in"
     why = f"{purpose} {exercise.benefit}"
     if chosen.uses:
-        why += f" Uses what you ticked: {_names(chosen.uses, ruleset)}."
+        why += " " + ruleset.say("Uses what you ticked: {equipment}.").format(equipment=_names(chosen.uses, ruleset))
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
         equipment=list(chosen.equipment),
         equipment_names=[ruleset.equipment[item].name for item in chosen.equipment],
-        dose=dose.describe(),
+        dose=dose.describe(ruleset.say),
         why=why,
         why_short=purpose,
         sets=dose.sets,
@@ -459,39 +550,54 @@ def _slot_decision(record: SlotRecord, ruleset: Ruleset) -> SlotDecision:
 
 def _candidate_reason(candidate: Candidate, slot: str, ruleset: Ruleset) -> str:
     why = candidate.why
+    say = ruleset.say
     if isinstance(why, Picked):
         if why.after_others:
-            allows = " and that your starting tier allows" if why.starting_tier_limited else ""
-            return f"the first choice in slot {slot} that you have the equipment for{allows}"
-        return (f"the first choice in slot {slot}, and "
-                f"{'you ticked what it needs' if why.needs_equipment else 'it needs no equipment'}")
+            picked = (say("the first choice in slot {slot} that you have the equipment for and that your "
+                          "starting tier allows") if why.starting_tier_limited
+                      else say("the first choice in slot {slot} that you have the equipment for"))
+        else:
+            picked = (say("the first choice in slot {slot}, and you ticked what it needs") if why.needs_equipment
+                      else say("the first choice in slot {slot}, and it needs no equipment"))
+        return picked.format(slot=slot)
     if isinstance(why, NotNeeded):
-        return f"not needed: {ruleset.exercises[why.picked].name}, an earlier choice in this slot, was picked"
+        return say("not needed: {exercise}, an earlier choice in this slot, was picked").format(
+            exercise=ruleset.exercises[why.picked].name)
     if isinstance(why, AlreadyUsed):
-        return f"already used earlier in this tier (slot {why.slot})"
+        return say("already used earlier in this tier (slot {slot})").format(slot=why.slot)
     if isinstance(why, LeftOutByClinic):
-        return "your clinic does not prescribe it"
+        return say("your clinic does not prescribe it")
     if isinstance(why, LeftOutForSafety):
-        return f"left out for now because of your answers (rule {why.rule})"
+        return say("left out for now because of your answers (rule {rule})").format(rule=why.rule)
     if isinstance(why, EndRangeAvoided):
-        moves = " or ".join({"bending": "bends", "twisting": "twists"}[move] for move in why.moves)
-        reason = f"it {moves} your back as far as it goes, which thin bones should avoid"
-        limit = candidate.decided_by
-        return f"{reason} (plan limit {limit})" if limit in ruleset.plan_limits else reason
-    if isinstance(why, EquipmentNotTicked):
-        return f"needs equipment you did not tick: {_names(why.missing, ruleset)}"
-    if isinstance(why, TooMuchSpinalLoad):
-        reason = (f"puts {why.load} load on your spine, and your starting tier "
-                  f"keeps to {why.allowed} load")
+        reason = {
+            ("bending",): say("it bends your back as far as it goes, which thin bones should avoid"),
+            ("twisting",): say("it twists your back as far as it goes, which thin bones should avoid"),
+            ("bending", "twisting"): say("it bends or twists your back as far as it goes, which thin bones "
+                                         "should avoid"),
+            ("twisting", "bending"): say("it twists or bends your back as far as it goes, which thin bones "
+                                         "should avoid"),
+        }[why.moves]
+    elif isinstance(why, EquipmentNotTicked):
+        return say("needs equipment you did not tick: {equipment}").format(equipment=_names(why.missing, ruleset))
+    elif isinstance(why, TooMuchSpinalLoad):
+        reason = {
+            ("moderate", "low"): say("puts moderate load on your spine, and your starting tier keeps to low load"),
+            ("high", "low"): say("puts high load on your spine, and your starting tier keeps to low load"),
+            ("high", "moderate"): say("puts high load on your spine, and your starting tier keeps to moderate "
+                                      "load"),
+        }[why.load, why.allowed]
     else:
         assert isinstance(why, WeightsKeptOut)
-        reason = f"uses weights ({_names(why.weights, ruleset)}), which are kept out of your starting tier for now"
+        reason = say("uses weights ({equipment}), which are kept out of your starting tier for now").format(
+            equipment=_names(why.weights, ruleset))
     limit = candidate.decided_by
-    return f"{reason} (plan limit {limit})" if limit in ruleset.plan_limits else reason
+    return (say("{reason} (plan limit {limit})").format(reason=reason, limit=limit) if limit in ruleset.plan_limits
+            else reason)
 
 
 def _names(items: tuple[Equipment, ...], ruleset: Ruleset) -> str:
-    return ", ".join(in_sentence(ruleset.equipment[item].name) for item in items)
+    return ruleset.say(", ").join(in_sentence(ruleset.equipment[item].name) for item in items)
 
 
 # --- the safety net -----------------------------------------------------------------------

@@ -14,11 +14,10 @@ from typing import Any, NamedTuple
 
 from recommender.engine.caching import Caches, CacheStats
 from recommender.engine.explaining import (
-    COOL_DOWN_WHY,
-    WARM_UP_WHY,
     AnswersRead,
     check_in_result,
     check_in_start_reason,
+    cool_down_why,
     finding,
     hidden_tiers_reason,
     limit_reasons,
@@ -29,6 +28,7 @@ from recommender.engine.explaining import (
     safety_net,
     tier_plan,
     triage,
+    warm_up_why,
 )
 from recommender.engine.planning import (
     ChosenExercise,
@@ -178,8 +178,8 @@ class Recommender:
             hidden_tiers_reason=hidden_reason,
             limit_note=decision.limit.note,
             tiers=tiers,
-            warm_up=self._routine(warm_up, WARM_UP_WHY),
-            cool_down=self._routine(cool_down, COOL_DOWN_WHY),
+            warm_up=self._routine(warm_up, warm_up_why(ruleset.say)),
+            cool_down=self._routine(cool_down, cool_down_why(ruleset.say)),
             schedule=self._schedules.get(intake.days_per_week, []),
             pain_guide=self._pain_guide,
             stop_signs=self._stop_signs,

@@ -6,7 +6,7 @@ them, so they change only with a new API version.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple, get_args
 
@@ -65,6 +65,15 @@ PAIN_RANGE = (0, 10)
 DAYS_RANGE = (2, 4)
 SESSIONS_RANGE = (0, 30)
 WEEKS_RANGE = (0, 52)
+
+
+# One of the engine's own sentences in a person's language (`Ruleset.say`): the English is the
+# msgid, so the English needs nothing more than the sentence itself.
+Say = Callable[[str], str]
+
+
+def english(sentence: str) -> str:
+    return sentence
 
 
 class ContradictoryAnswers(ValueError):
@@ -152,12 +161,12 @@ class Intake(BaseModel):
         return self
 
 
-def contradictions(pain_now: object, pain_duration: object) -> list[ContradictoryAnswers]:
+def contradictions(pain_now: object, pain_duration: object, say: Say = english) -> list[ContradictoryAnswers]:
     """Answers that cannot all be true. Also used by the form when other answers are missing,
     so a person sees every problem in one go."""
     if isinstance(pain_now, int) and pain_now > 0 and pain_duration == "none":
         return [ContradictoryAnswers(
-            "pain_duration", "You said you have pain now, so choose how long this bout has lasted.")]
+            "pain_duration", say("You said you have pain now, so choose how long this bout has lasted."))]
     return []
 
 
@@ -197,21 +206,41 @@ class FieldError(BaseModel):
 _RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE,
            "progress.sessions_done": SESSIONS_RANGE, "progress.pain_during_max": PAIN_RANGE,
            "progress.weeks_on_tier": WEEKS_RANGE}
+# What each answer must be, by field: the kinds `_must_be` words.
 _KINDS = {
-    "age": "a whole number", "pain_now": "a whole number", "days_per_week": "a whole number",
-    "experience": "one of the choices", "pain_duration": "one of the choices",
+    "age": "whole number", "pain_now": "whole number", "days_per_week": "whole number",
+    "experience": "choice", "pain_duration": "choice",
     "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
-    "professional_check": "one of the choices",
-    "red_flags": "a list", "health_flags": "a list", "equipment": "a list",
-    "heart_condition_details": "a list, or null", "cancer_details": "a list, or null",
-    "progress": "an object with tier, sessions_done, pain_during_max, next_morning and sets_completed",
-    "progress.sessions_done": "a whole number", "progress.pain_during_max": "a whole number",
-    "progress.tier": "one of the choices", "progress.next_morning": "one of the choices",
-    "progress.sets_completed": "one of the choices", "progress.weeks_on_tier": "a whole number, or null",
+    "professional_check": "choice",
+    "red_flags": "list", "health_flags": "list", "equipment": "list",
+    "heart_condition_details": "list or null", "cancer_details": "list or null",
+    "progress": "progress",
+    "progress.sessions_done": "whole number", "progress.pain_during_max": "whole number",
+    "progress.tier": "choice", "progress.next_morning": "choice",
+    "progress.sets_completed": "choice", "progress.weeks_on_tier": "whole number or null",
 }
 
 
-def explain_errors(error: ValidationError) -> list[FieldError]:
+def _must_be(kind: str | None, say: Say) -> str:
+    if kind == "whole number":
+        return say("This must be a whole number.")
+    if kind == "whole number or null":
+        return say("This must be a whole number, or null.")
+    if kind == "choice":
+        return say("This must be one of the choices.")
+    if kind == "true or false":
+        return say("This must be true or false.")
+    if kind == "list":
+        return say("This must be a list.")
+    if kind == "list or null":
+        return say("This must be a list, or null.")
+    if kind == "progress":
+        return say("This must be an object with tier, sessions_done, pain_during_max, next_morning and "
+                   "sets_completed.")
+    return say("This must be a valid answer.")
+
+
+def explain_errors(error: ValidationError, say: Say = english) -> list[FieldError]:
     """Plain messages for a failed Intake validation, one per field, in field order.
 
     The form and the API both use these, so a person and a clinic's system are told the
@@ -224,16 +253,17 @@ def explain_errors(error: ValidationError) -> list[FieldError]:
         if not location:
             cause = (detail.get("ctx") or {}).get("error")
             if isinstance(cause, ContradictoryAnswers):
-                found.setdefault(cause.field, str(cause))
+                # Its message is the English (see `contradictions`), which is its msgid.
+                found.setdefault(cause.field, say(str(cause)))
             else:
-                found.setdefault("body", "Send the answers as one JSON object.")
+                found.setdefault("body", say("Send the answers as one JSON object."))
             continue
         field = str(location[0])
         inside = location[1:]
         if field == "progress" and inside and isinstance(inside[0], str):
             # A progress answer is named by its place, e.g. progress.sessions_done.
             field, inside = f"progress.{inside[0]}", inside[1:]
-        found.setdefault(field, _message(field, kind, detail, bool(inside)))
+        found.setdefault(field, _message(field, kind, detail, bool(inside), say))
     order = list(Intake.model_fields) + [f"progress.{name}" for name in Progress.model_fields]
     return [FieldError(field=field, message=message)
             for field, message in sorted(found.items(),
@@ -241,25 +271,27 @@ def explain_errors(error: ValidationError) -> list[FieldError]:
                                                            else len(order), item[0]))]
 
 
-def _message(field: str, kind: str, detail: Any, inside_list: bool) -> str:
+def _message(field: str, kind: str, detail: Any, inside_list: bool, say: Say = english) -> str:
     if kind == "extra_forbidden":
-        return f"'{field}' is not a question on this form."
+        return say("'{field}' is not a question on this form.").format(field=field)
     if kind == "missing":
-        return "This answer is required."
+        return say("This answer is required.")
     if detail.get("input", "") is None:
-        return "Please answer this question."
+        return say("Please answer this question.")
     if field in _RANGES and kind in ("greater_than_equal", "less_than_equal"):
         low, high = _RANGES[field]
         if field == "age" and kind == "greater_than_equal":
-            return (f"This plan is for people aged {low} and over. "
-                    f"A doctor or physiotherapist can advise younger people.")
-        return f"Choose a number from {low} to {high}."
+            return say("This plan is for people aged {low} and over. "
+                       "A doctor or physiotherapist can advise younger people.").format(low=low)
+        return say("Choose a number from {low} to {high}.").format(low=low, high=high)
     if kind == "literal_error":
         allowed = detail["ctx"]["expected"]
         shown = detail.get("input")
-        where = "in the list " if inside_list else ""
-        return f"'{shown}' {where}is not an allowed answer. Allowed: {allowed}."
-    return f"This must be {_KINDS.get(field, 'a valid answer')}."
+        if inside_list:
+            return say("'{answer}' in the list is not an allowed answer. Allowed: {allowed}.").format(
+                answer=shown, allowed=allowed)
+        return say("'{answer}' is not an allowed answer. Allowed: {allowed}.").format(answer=shown, allowed=allowed)
+    return _must_be(_KINDS.get(field), say)
 
 
 class ScreenedAnswers(NamedTuple):

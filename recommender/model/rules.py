@@ -27,9 +27,11 @@ from recommender.model.intake import (
     ProfessionalCheck,
     Progress,
     RedFlag,
+    Say,
     ScreenedAnswers,
     SetsCompleted,
     Tier,
+    english,
 )
 
 Level = Literal["emergency", "same_day", "urgent", "soon", "caution", "clear"]
@@ -153,19 +155,28 @@ class Dose(RulesPart):
             raise ValueError("give exactly one of reps, hold_seconds or minutes")
         return self
 
-    def describe(self) -> str:
+    def describe(self, say: Say = english) -> str:
         """The dose in words, e.g. '2 sets of 8–12 reps on each side, 60 s rest'."""
-        side = " on each side" if self.per_side else ""
         if self.minutes is not None:
-            return f"{_dash(self.minutes)} minutes"
+            return say("{minutes} minutes").format(minutes=_dash(self.minutes))
         if self.reps is not None:
-            unit = "set" if self.sets == 1 else "sets"
-            text = f"{self.sets} {unit} of {_dash(self.reps)} reps{side}"
+            if self.sets == 1:
+                text = (say("{sets} set of {reps} reps on each side") if self.per_side
+                        else say("{sets} set of {reps} reps"))
+            else:
+                text = (say("{sets} sets of {reps} reps on each side") if self.per_side
+                        else say("{sets} sets of {reps} reps"))
+            text = text.format(sets=self.sets, reps=_dash(self.reps))
         else:
-            unit = "hold" if self.sets == 1 else "holds"
-            text = f"{self.sets} {unit} of {_dash(self.hold_seconds or '')} seconds{side}"
+            if self.sets == 1:
+                text = (say("{sets} hold of {seconds} seconds on each side") if self.per_side
+                        else say("{sets} hold of {seconds} seconds"))
+            else:
+                text = (say("{sets} holds of {seconds} seconds on each side") if self.per_side
+                        else say("{sets} holds of {seconds} seconds"))
+            text = text.format(sets=self.sets, seconds=_dash(self.hold_seconds or ""))
         if self.rest_seconds:
-            text += f", {self.rest_seconds} s rest"
+            text = say("{dose}, {rest} s rest").format(dose=text, rest=self.rest_seconds)
         return text
 
 
