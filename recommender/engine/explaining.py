@@ -114,8 +114,9 @@ def finding(rule_id: str, answers: AnswersRead, ruleset: Ruleset) -> Finding:
     given = dict(answers)
     say = ruleset.say
     return Finding(id=rule.id, level=rule.level, text=rule.finding,
-                   because=because(rule.when, given, ruleset.wording, say=say),
-                   said=because(rule.when, given, ruleset.wording, thresholds=False, say=say))
+                   because=because(rule.when, given, ruleset.wording, say=say, language=ruleset.language),
+                   said=because(rule.when, given, ruleset.wording, thresholds=False, say=say,
+                                language=ruleset.language))
 
 
 def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
@@ -143,7 +144,7 @@ def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
 
 
 def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thresholds: bool = True,
-            say: Say = english) -> str:
+            say: Say = english, language: str = "en") -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
     applies from 51) and ...'. Only the ticks the rule looks for are named."""
     clauses: list[str] = []
@@ -157,7 +158,7 @@ def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thre
             clauses.append(_number(name, answer, test, wording, say) if thresholds
                            else _number_answer(name, answer, wording, say))
         elif isinstance(test, ExperienceTest | PainDurationTest | ProfessionalCheckTest | bool):
-            clauses.append(_chosen(name, answer, wording, say))
+            clauses.append(_chosen(name, answer, wording, say, language))
         elif isinstance(test, RedFlagTest | HealthFlagTest):
             labels = _labels(wording, name)
             looked_for = test.includes_all + test.includes_any if isinstance(test, RedFlagTest) else test.includes_any
@@ -203,13 +204,13 @@ def _number(name: str, value: int, test: NumberTest, wording: IntakeWording, say
         answer=answer, low=test.at_least, high=test.at_most)
 
 
-def _chosen(name: str, value: Any, wording: IntakeWording, say: Say) -> str:
+def _chosen(name: str, value: Any, wording: IntakeWording, say: Say, language: str) -> str:
     question = wording.questions[name]
     option = next((o for o in question.options if o.value == value and type(o.value) is type(value)), None)
     shown = option.label if option else value
     if option and option.help:
         return say("your answer to “{question}” was “{answer}” ({meaning})").format(
-            question=question.label, answer=shown, meaning=in_sentence(option.help.removesuffix(".")))
+            question=question.label, answer=shown, meaning=in_sentence(option.help.removesuffix("."), language))
     return say("your answer to “{question}” was “{answer}”").format(question=question.label, answer=shown)
 
 
@@ -223,9 +224,16 @@ def _and(parts: list[str], say: Say) -> str:
     return say("{items} and {last}").format(items=say(", ").join(parts[:-1]), last=parts[-1])
 
 
-def in_sentence(text: str) -> str:
+# Languages that write every noun, and the polite "you", with a capital: a German sentence's
+# first word keeps its capital inside another sentence ("Sie", "Rückenschmerzen").
+_CAPITALS_KEPT = frozenset({"de"})
+
+
+def in_sentence(text: str, language: str = "en") -> str:
     """Text that starts a sentence, made to follow other words: 'Less than' -> 'less than',
-    but 'I have' and 'BOSU' stay as they are."""
+    but 'I have' and 'BOSU' stay as they are, and so does every German word."""
+    if language in _CAPITALS_KEPT:
+        return text
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
@@ -247,7 +255,7 @@ def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset, th
             clauses.append(_number(name, int(answer), test, questions, say) if thresholds
                            else _number_answer(name, int(answer), questions, say))
         else:
-            clauses.append(_chosen(name, answer, questions, say))
+            clauses.append(_chosen(name, answer, questions, say, ruleset.language))
     return say("Because {reasons}.").format(reasons=_and(clauses, say))
 
 
@@ -321,7 +329,7 @@ def start_tier_reason(experience: Experience, ruleset: Ruleset, decision: Screen
     say = ruleset.say
     effect = _starting_tier_effect(limit, say)
     if limit.start_tier == "from_experience":
-        answer = _chosen("experience", experience, ruleset.wording, say)
+        answer = _chosen("experience", experience, ruleset.wording, say, ruleset.language)
         reason = (say("You start at {tier} because {answer}, and plan limit {limit} {effect}.") if effect
                   else say("You start at {tier} because {answer}, and nothing in your answers calls for "
                            "a gentler start (plan limit {limit})."))
@@ -332,15 +340,15 @@ def start_tier_reason(experience: Experience, ruleset: Ruleset, decision: Screen
             tier=title, limit=limit.id)
         plain = say("Everyone starts at {tier}.").format(tier=title)
     else:
-        plain = say("You start at {tier} because {causes}.").format(tier=title, causes=_plain_causes(setters, say))
+        plain = say("You start at {tier} because {causes}.").format(tier=title, causes=_plain_causes(setters, ruleset))
         effect = effect or say("sets your starting tier to {tier}").format(tier=title)
         if len(setters) == 1:
             reason = say("You start at {tier} because {cause}, which {effect} (plan limit {limit}).").format(
-                tier=title, cause=_cause(setters[0], say), effect=effect, limit=limit.id)
+                tier=title, cause=_cause(setters[0], ruleset), effect=effect, limit=limit.id)
         else:
             reason = say("You start at {tier} because of these answers: {causes}. "
                          "Plan limit {limit} {effect}.").format(
-                tier=title, causes=_causes(setters, say), limit=limit.id, effect=effect)
+                tier=title, causes=_causes(setters, ruleset), limit=limit.id, effect=effect)
     if limit.starting_tier.no_external_load:
         plain += " " + say("Your first moves use no weights.")
     return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
@@ -356,8 +364,8 @@ def hidden_tiers_reason(ruleset: Ruleset, decision: ScreeningDecision) -> LimitR
     say = ruleset.say
     words = {"names": _and([ruleset.tier_title(tier) for tier in hidden], say),
              "shown": _and([ruleset.tier_title(tier) for tier in limit.tiers], say),
-             "limit": limit.id, "cause": _cause(setters[0], say) if setters else "",
-             "causes": _causes(setters, say), "plain_causes": _plain_causes(setters, say) if setters else ""}
+             "limit": limit.id, "cause": _cause(setters[0], ruleset) if setters else "",
+             "causes": _causes(setters, ruleset), "plain_causes": _plain_causes(setters, ruleset) if setters else ""}
     one_hidden, one_shown = len(hidden) == 1, len(limit.tiers) == 1
     if one_hidden:
         plain = (say("The {names} tier is not shown for now because {plain_causes}.") if setters
@@ -415,13 +423,13 @@ def plan_withheld_reason(ruleset: Ruleset, decision: ScreeningDecision) -> Limit
         if len(setters) == 1:
             reason = say("We have not made an exercise plan because {cause}. Plan limit {limit} holds back "
                          "the plan until a health professional has checked you.").format(
-                cause=_cause(setters[0], say), limit=limit.id)
+                cause=_cause(setters[0], ruleset), limit=limit.id)
         else:
             reason = say("We have not made an exercise plan because of these answers: {causes}. Plan limit "
                          "{limit} holds back the plan until a health professional has checked you.").format(
-                causes=_causes(setters, say), limit=limit.id)
+                causes=_causes(setters, ruleset), limit=limit.id)
         plain = say("We have not made an exercise plan because {causes}. A health professional should check "
-                    "you first.").format(causes=_plain_causes(setters, say))
+                    "you first.").format(causes=_plain_causes(setters, ruleset))
     return LimitReason(rule=limit.id, set_by=[rule.id for rule in setters], reason=reason, plain=plain)
 
 
@@ -432,22 +440,22 @@ def _setters(ruleset: Ruleset, decision: ScreeningDecision) -> list[ScreeningRul
     return [rule for rule in fired if ruleset.plan_limit_of(rule) == decision.limit.id]
 
 
-def _first_sentence(rule: ScreeningRule) -> str:
+def _first_sentence(rule: ScreeningRule, ruleset: Ruleset) -> str:
     # The finding's first sentence, which says what the person told us in plain words.
-    return in_sentence(rule.finding.split(". ", 1)[0].removesuffix("."))
+    return in_sentence(rule.finding.split(". ", 1)[0].removesuffix("."), ruleset.language)
 
 
-def _cause(rule: ScreeningRule, say: Say) -> str:
-    return say("{finding} (rule {rule})").format(finding=_first_sentence(rule), rule=rule.id)
+def _cause(rule: ScreeningRule, ruleset: Ruleset) -> str:
+    return ruleset.say("{finding} (rule {rule})").format(finding=_first_sentence(rule, ruleset), rule=rule.id)
 
 
-def _causes(rules: list[ScreeningRule], say: Say) -> str:
-    return say("; ").join(_cause(rule, say) for rule in rules)
+def _causes(rules: list[ScreeningRule], ruleset: Ruleset) -> str:
+    return ruleset.say("; ").join(_cause(rule, ruleset) for rule in rules)
 
 
-def _plain_causes(rules: list[ScreeningRule], say: Say) -> str:
+def _plain_causes(rules: list[ScreeningRule], ruleset: Ruleset) -> str:
     # The same first sentences, for a person: no rule ids.
-    return _and([_first_sentence(rule) for rule in rules], say)
+    return _and([_first_sentence(rule, ruleset) for rule in rules], ruleset.say)
 
 
 def _starting_tier_effect(limit: PlanLimit, say: Say) -> str | None:
@@ -520,6 +528,7 @@ def planned_exercise(ruleset: Ruleset, chosen: ChosenExercise, tier: Tier, purpo
         why=why,
         why_short=purpose,
         sets=dose.sets,
+        per_side=dose.per_side,
         rest_seconds=dose.rest_seconds or 0,
         spinal_load=exercise.spinal_load,
         light_day=exercise.spinal_load == "low",
@@ -597,7 +606,7 @@ def _candidate_reason(candidate: Candidate, slot: str, ruleset: Ruleset) -> str:
 
 
 def _names(items: tuple[Equipment, ...], ruleset: Ruleset) -> str:
-    return ruleset.say(", ").join(in_sentence(ruleset.equipment[item].name) for item in items)
+    return ruleset.say(", ").join(in_sentence(ruleset.equipment[item].name, ruleset.language) for item in items)
 
 
 # --- the safety net -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from recommender.model.intake import (
     Intake,
     Progress,
     contradictions,
+    english,
 )
 from recommender.model.rules import Question
 from recommender.model.ruleset import Ruleset
@@ -31,7 +32,7 @@ Json = dict[str, Any]
 BASE = "https://stronger-lower-back.example/fhir"
 QUESTIONNAIRE_ID = "lower-back-intake"
 QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
-TITLE = "Stronger lower back: a safe starting plan"
+TITLE = english("Stronger lower back: a safe starting plan")
 
 # The answer code for "None of these apply to me" on the safety questions.
 NONE_CODE = "none"
@@ -42,6 +43,7 @@ ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemContro
 OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 RENDERING_XHTML = "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
 SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 
 ItemType = Literal["integer", "boolean", "choice"]
 
@@ -61,7 +63,7 @@ PROGRESS_GROUP = "progress"
 # meets it. It is not an answer the API takes: there a check-in is known by its report, and so
 # is it in a response that leaves this question out (one written before it was asked).
 CHECK_IN_QUESTION = "is_check_in"
-CHECK_IN_TEXT = "Are you checking in after following your exercise plan?"
+CHECK_IN_TEXT = english("Are you checking in after following your exercise plan?")
 ANSWER_LINK_IDS = tuple(name for name in Intake.model_fields if name != PROGRESS_GROUP)
 PROGRESS_LINK_IDS = tuple(f"{PROGRESS_GROUP}.{name}" for name in Progress.model_fields)
 
@@ -141,27 +143,71 @@ def coding(link_id: str, code: str, display: str) -> Json:
 
 
 def build_questionnaire(rules: Ruleset) -> Json:
-    """The Questionnaire as FHIR JSON (plain dicts and lists)."""
+    """The Questionnaire as FHIR JSON (plain dicts and lists): in the rules' own language, with
+    every text a person reads also given in each other language the rules speak (FHIR's
+    translation extension), so one resource serves a form in any of them."""
+    english = rules.in_language(rules.manifest.languages[0])
+    questionnaire = _in_language(english)
+    for language in rules.manifest.languages[1:]:
+        _add_translation(questionnaire, _in_language(english.in_language(language)), language)
+    return questionnaire
+
+
+def _in_language(rules: Ruleset) -> Json:
+    say = rules.say
     return {
         "resourceType": "Questionnaire",
         "id": QUESTIONNAIRE_ID,
         # Written to be rendered by Structured Data Capture form tools.
         "meta": {"profile": [SDC_QUESTIONNAIRE]},
+        "language": rules.language,
         "url": QUESTIONNAIRE_URL,
         "version": rules.version,
         "name": "LowerBackIntake",
-        "title": TITLE,
+        "title": say(TITLE),
         "status": "active",
         "subjectType": ["Patient"],
-        "description": ("The questions a person answers to find out whether they should see a health "
-                        "professional before they start, and which exercises are safe for them to start with."),
-        "item": [*(_item(link_id, rules) for link_id in ANSWER_LINK_IDS), _check_in_question(),
+        "description": say("The questions a person answers to find out whether they should see a health "
+                           "professional before they start, and which exercises are safe for them to start with."),
+        "item": [*(_item(link_id, rules) for link_id in ANSWER_LINK_IDS), _check_in_question(rules),
                  _progress_group(rules)],
     }
 
 
-def _check_in_question() -> Json:
-    return {"linkId": CHECK_IN_QUESTION, "text": CHECK_IN_TEXT, "type": "boolean", "required": True}
+# The elements a person reads, which carry translations; codes, ids and links never differ.
+_WORDS = ("title", "description", "text", "display", "valueString")
+
+
+def _add_translation(base: Any, translated: Any, language: str) -> None:
+    """Give each text of `base` that `translated` (the same resource in `language`) words
+    otherwise, as a translation extension on the element's `_` twin."""
+    if isinstance(base, list):
+        # Translations added for an earlier language are not in `translated`.
+        own = [item for item in base if not (isinstance(item, dict) and item.get("url") == TRANSLATION)]
+        for mine, theirs in zip(own, translated, strict=True):
+            _add_translation(mine, theirs, language)
+        return
+    if not isinstance(base, dict):
+        return
+    for name in list(base):
+        if name.startswith("_") and name.removeprefix("_") in _WORDS:
+            continue
+        mine, theirs = base[name], translated[name]
+        if name in _WORDS and isinstance(mine, str):
+            if theirs != mine:
+                twin = base.setdefault(f"_{name}", {})
+                twin.setdefault("extension", []).append({"url": TRANSLATION, "extension": [
+                    {"url": "lang", "valueCode": language}, {"url": "content", "valueString": theirs}]})
+        else:
+            _add_translation(mine, theirs, language)
+    for name, twin in translated.items():
+        # An element's own extensions (the option's XHTML rendering) are translated in place.
+        if name.startswith("_") and name in base:
+            _add_translation(base[name], twin, language)
+
+
+def _check_in_question(rules: Ruleset) -> Json:
+    return {"linkId": CHECK_IN_QUESTION, "text": rules.say(CHECK_IN_TEXT), "type": "boolean", "required": True}
 
 
 def _progress_group(rules: Ruleset) -> Json:
@@ -187,7 +233,7 @@ def _item(link_id: str, rules: Ruleset) -> Json:
         item["answerOption"] = [_option(link_id, code, label, help_text)
                                 for code, label, help_text in choices(link_id, rules)]
         if has_none_option(link_id):
-            none = _option(link_id, NONE_CODE, NONE_OF_THESE, None)
+            none = _option(link_id, NONE_CODE, rules.say(NONE_OF_THESE), None)
             none["extension"] = [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}]
             item["answerOption"].append(none)
     if link_id in FOLLOW_UP_QUESTIONS:
@@ -195,7 +241,7 @@ def _item(link_id: str, rules: Ruleset) -> Json:
         item["enableWhen"] = [{"question": ticks, "operator": "=",
                                "answerCoding": {"system": code_system(ticks), "code": sign}}]
     children = [_help(link_id, question.help)] if question.help else []
-    children += _contradiction_warnings(link_id)
+    children += _contradiction_warnings(link_id, rules)
     if children:
         item["item"] = children
     return item
@@ -223,14 +269,14 @@ def _help(link_id: str, text: str) -> Json:
     }
 
 
-def _contradiction_warnings(link_id: str) -> list[Json]:
+def _contradiction_warnings(link_id: str, rules: Ruleset) -> list[Json]:
     """A message shown when answers contradict each other, worded as in `contradictions()`.
 
     The intake knows one contradiction: pain right now, but "I have no back pain" as its
     duration. The form asks every question whatever the answers (a person without pain now
     may still have had a recent bout), so the dependency is a warning, not a hidden question.
     """
-    [warning] = contradictions(1, "none")
+    [warning] = contradictions(1, "none", rules.say)
     if link_id != warning.field:
         return []
     return [{

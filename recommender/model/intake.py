@@ -58,7 +58,16 @@ FOLLOW_UP_QUESTIONS: dict[str, tuple[str, str]] = {
     "heart_condition_details": ("health_flags", "heart_condition"),
     "cancer_details": ("red_flags", "cancer_history"),
 }
-NONE_OF_THESE = "None of these apply to me"
+
+
+def english(sentence: str) -> str:
+    """A sentence in English, as written: the `say` of the English rules. Also marks an English
+    constant for the catalogues of other languages, which a `say` later translates."""
+    return sentence
+
+
+# What a `say` gives for each of these is their words in its language (catalogued by `english`).
+NONE_OF_THESE = english("None of these apply to me")
 
 AGE_RANGE = (16, 100)
 PAIN_RANGE = (0, 10)
@@ -70,10 +79,6 @@ WEEKS_RANGE = (0, 52)
 # One of the engine's own sentences in a person's language (`Ruleset.say`): the English is the
 # msgid, so the English needs nothing more than the sentence itself.
 Say = Callable[[str], str]
-
-
-def english(sentence: str) -> str:
-    return sentence
 
 
 class ContradictoryAnswers(ValueError):

@@ -68,6 +68,7 @@ class PlannedExercise(Outcome):
     why_short: str = Field(exclude=True)
     # The dose's numbers, for the session player's set counter and rest timer.
     sets: int = Field(exclude=True)
+    per_side: bool = Field(exclude=True)
     rest_seconds: int = Field(exclude=True)
     spinal_load: SpinalLoad
     light_day: bool

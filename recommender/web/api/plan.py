@@ -10,6 +10,7 @@ from recommender.web.api import strictjson
 from recommender.web.api.responses import problem, recommendation_json
 from recommender.web.api.strictjson import DuplicateKey
 from recommender.web.app.state import service
+from recommender.web.app.words import gettext
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -48,12 +49,12 @@ def _plan_json(body: bytes) -> bytes:
     except DuplicateKey as repeated:
         raise Refused(400, [{"field": repeated.key, "message": str(repeated)}]) from repeated
     except (ValueError, RecursionError) as error:
-        raise Refused(400, [{"field": "body", "message": "The body is not valid JSON."}]) from error
+        raise Refused(400, [{"field": "body", "message": gettext("The body is not valid JSON.")}]) from error
     try:
         # Parsed again by pydantic, strictly against the contract (no string "42" for 42).
         intake = Intake.model_validate_json(body)
     except ValidationError as error:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):
-            raise Refused(400, [{"field": "body", "message": "The body is not valid JSON."}]) from error
-        raise Refused(422, [e.model_dump() for e in explain_errors(error)]) from error
+            raise Refused(400, [{"field": "body", "message": gettext("The body is not valid JSON.")}]) from error
+        raise Refused(422, [e.model_dump() for e in explain_errors(error, service().ruleset.say)]) from error
     return recommendation_json(service().recommend(intake))

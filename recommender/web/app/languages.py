@@ -13,13 +13,21 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from flask import Flask, Response, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 
+from recommender.model.rules import WEEKDAYS
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
 
 # Each language's own name, as its readers look for it in a switch.
 NAMES = {"en": "English", "es": "Español", "de": "Deutsch"}
+
+
+def weekday_name(day: str) -> str:
+    """A weekday of the rules ("monday") as the page's language names it, with a capital, as
+    it heads a day's line or column."""
+    name: str = get_locale().days["format"]["wide"][WEEKDAYS.index(day)]
+    return name[:1].upper() + name[1:]
 
 
 def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:
@@ -40,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_carry_the_choice)
     app.after_request(_say_which)
     app.jinja_env.globals.update(language_switch=language_switch, chosen_language=chosen_language)
+    app.jinja_env.filters["weekday"] = weekday_name
 
 
 class LanguageChoice(NamedTuple):

@@ -119,6 +119,8 @@ class IntakeForm(Form):
     # The least and most a number may be, for the browser (the Intake model checks them too).
     number_ranges: ClassVar[dict[str, tuple[int, int]]] = {"age": AGE_RANGE}
 
+    # The rules the form is worded from, in the page's language.
+    rules: Ruleset
     help_text: dict[str, str]
     option_help: dict[str, dict[str | int, str]]
     option_presets: dict[str, str]
@@ -133,6 +135,7 @@ class IntakeForm(Form):
     @classmethod
     def _worded(cls, rules: Ruleset, formdata: Any = None) -> Self:
         form = cls(formdata)
+        form.rules = rules
         form.help_text, form.option_help = {}, {}
         for name, question in form._questions(rules).items():
             field: Any = form[name]
@@ -173,8 +176,9 @@ class IntakeForm(Form):
         try:
             intake = self.to_intake()
         except ValidationError as error:
-            problems = [(p.field, p.message) for p in explain_errors(error)]
-            problems += [(c.field, str(c)) for c in contradictions(self.pain_now.data, self.pain_duration.data)]
+            say = self.rules.say
+            problems = [(p.field, p.message) for p in explain_errors(error, say)]
+            problems += [(c.field, str(c)) for c in contradictions(self.pain_now.data, self.pain_duration.data, say)]
             for name, message in problems:
                 field = self[name.replace(".", "_")]  # progress.tier is the field progress_tier
                 if not field.errors:
@@ -290,7 +294,8 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-_checks_for: dict[tuple[str, type[IntakeForm]], dict[str, dict[str, str]]] = {}
+# By the rules and the language they (and the page's own words) are in, and the form.
+_checks_for: dict[tuple[str, str, type[IntakeForm]], dict[str, dict[str, str]]] = {}
 
 
 # The fields `read_answers` reads, by how `IntakeForm` converts each (see its field classes).
@@ -353,7 +358,7 @@ def _browser_checks(rules: Ruleset, form_class: type[IntakeForm]) -> dict[str, d
     `both` (signs ticked with "none of these"), `whole`, `low` and `high` for a number, and
     `refuse` / `refuse-when` / `refuse-message` for an answer that other answers rule out.
     """
-    found = _checks_for.get((rules.digest, form_class))
+    found = _checks_for.get((rules.digest, rules.language, form_class))
     if found is not None:
         return found
 
@@ -379,8 +384,8 @@ def _browser_checks(rules: Ruleset, form_class: type[IntakeForm]) -> dict[str, d
             "low": messages(**{name: str(low - 1)})[name],
             "high": messages(**{name: str(high + 1)})[name],
         })
-    for contradiction in contradictions(1, "none"):
+    for contradiction in contradictions(1, "none", rules.say):
         checks.setdefault(contradiction.field, {}).update({
             "refuse": "none", "refuse-when": "pain_now", "refuse-message": str(contradiction)})
-    _checks_for[(rules.digest, form_class)] = checks
+    _checks_for[(rules.digest, rules.language, form_class)] = checks
     return checks

@@ -122,14 +122,14 @@ def moving_figure(exercise_id: str) -> Response:
 def _doses(exercise: Exercise, ruleset: Ruleset) -> list[TierDose]:
     """The dose in each tier whose plan can hold the exercise (a warm-up or stretch: every tier)."""
     if exercise.dose.all_tiers is not None:
-        return [TierDose(gettext("Every level"), exercise.dose.all_tiers.describe())]
+        return [TierDose(gettext("Every level"), exercise.dose.all_tiers.describe(ruleset.say))]
     in_tiers: list[Tier] = [design.tier for design in ruleset.plan.tiers
                             if any(exercise.id in slot.choose_first_of for slot in design.slots)]
     found = []
     for tier in in_tiers:
         dose = exercise.dose.for_tier(tier)
         if dose is not None:
-            found.append(TierDose(ruleset.tier_title(tier), dose.describe()))
+            found.append(TierDose(ruleset.tier_title(tier), dose.describe(ruleset.say)))
     return found
 
 

@@ -19,6 +19,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from recommender.model.outcome import Plan, PlannedExercise
+from recommender.web.app.languages import weekday_name
 from recommender.web.app.state import chosen_language, language_chosen, part_key, web_state
 
 # Seconds for one set's work and for getting into position; warm-up and stretches take 5
@@ -40,12 +41,12 @@ def first_session(plan: Plan) -> FirstSession:
     start = next(tier for tier in plan.tiers if tier.is_start)
     seconds = sum(_seconds(exercise) for exercise in start.exercises)
     minutes = _WARM_UP_AND_STRETCH_MINUTES + seconds / 60
-    days = [day.day.capitalize() for day in plan.schedule if day.session == "full"]
+    days = [weekday_name(day.day) for day in plan.schedule if day.session == "full"]
     return FirstSession(exercises=len(start.exercises), minutes=max(5, 5 * round(minutes / 5)), days=days)
 
 
 def _seconds(exercise: PlannedExercise) -> int:
-    per_side = 2 if "on each side" in exercise.dose else 1
+    per_side = 2 if exercise.per_side else 1
     return _SECONDS_TO_SET_UP + exercise.sets * (_SECONDS_PER_SET * per_side + exercise.rest_seconds)
 
 
