@@ -1,4 +1,5 @@
-"""`recommender rules check|test|diff`: the tools a clinician uses to change the rules safely."""
+"""`recommender rules check|test|diff|words`: the tools a clinician uses to change the rules safely,
+and to give them in another language."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from recommender.checking.cases import run_cases
 from recommender.checking.verification import UnsafeRules, write_stamp
+from recommender.loading.figures import FIGURES_FILE, load_figures
+from recommender.loading.rules import english_files
+from recommender.loading.words import english_words, words_file
+from recommender.loading.yamlfile import read_yaml
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
 from recommender.service import load_checked_rules, open_service
@@ -31,7 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
     diff.add_argument("--examples", type=int, default=3, help="example answers shown per change (default 3)")
+    words = actions.add_parser("words", help="write or bring up to date the words files of LANGUAGE (e.g. fr): "
+                                             "every English text, with the words already given kept")
+    words.add_argument("language")
+    words.add_argument("folder", nargs="?", type=Path, default=DEFAULT_RULES)
     arguments = parser.parse_args(argv)
+    if arguments.action == "words":
+        return write_words(arguments.folder, arguments.language)
     if arguments.action == "check":
         return check_rules(arguments.folder, arguments.clinics)
     if arguments.action == "test":
@@ -94,3 +107,37 @@ def diff_rules(old_folder: Path, new_folder: Path, examples: int) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def write_words(folder: Path, language: str) -> int:
+    """Write FOLDER/LANGUAGE/<file> for every rules file with words: each English text in order,
+    the words already given for it kept, "" where there are none yet; words for a text the
+    English no longer has are dropped, and said so."""
+    try:
+        files: dict[str, BaseModel] = {**english_files(folder), FIGURES_FILE: load_figures(folder).book}
+    except RulesError as error:
+        _print_problems(error, folder)
+        return 1
+    (folder / language).mkdir(exist_ok=True)
+    for name, english in files.items():
+        texts = {text for _, text in english_words(english)}
+        if not texts:
+            continue
+        path = folder / language / name
+        given, review = {}, "needed"
+        if path.exists():
+            document, problems = read_yaml(path, f"{folder.name}/{language}/{name}")
+            if document is None or problems or not isinstance(document.data, dict):
+                for problem in problems:
+                    print(problem)
+                print(f"{path}: not rewritten; correct it first")
+                return 1
+            given = {str(key): str(value) for key, value in (document.data.get("words") or {}).items() if value}
+            review = str(document.data.get("review", "needed"))
+        missing = texts - set(given)
+        dropped = set(given) - texts
+        path.write_text(words_file(name, language, english, given, "needed" if missing else review),
+                        encoding="utf-8")
+        print(f"{path}: {len(texts) - len(missing)} of {len(texts)} texts have words, {len(missing)} to fill in"
+              + (f"; {len(dropped)} no longer in the English, dropped" if dropped else ""))
+    return 0

@@ -97,18 +97,7 @@ def load_ruleset(folder: Path, sentences: Path | None = None) -> Ruleset:
     gettext catalogues that hold the engine's own sentences in each language (translations/);
     without it, those sentences stay in English in every language."""
     problems: list[Problem] = []
-    documents: dict[str, YamlDocument] = {}
-    models: dict[str, BaseModel] = {}
-    for name, model in FILES.items():
-        display = f"{folder.name}/{name}"
-        document, found = read_yaml(folder / name, display)
-        problems += found
-        if document is None:
-            continue
-        documents[name] = document
-        parsed = validate_document(document, model, display, problems)
-        if parsed is not None:
-            models[name] = parsed
+    documents, models = _read(folder, problems)
     if problems or len(models) != len(FILES):
         raise RulesError(problems)
 
@@ -134,6 +123,32 @@ def load_ruleset(folder: Path, sentences: Path | None = None) -> Ruleset:
     if problems:
         raise RulesError(problems)
     return _compiled(models, lines, digest, manifest.languages[0], gettext.NullTranslations(), translations)
+
+
+def _read(folder: Path, problems: list[Problem]) -> tuple[dict[str, YamlDocument], dict[str, BaseModel]]:
+    documents: dict[str, YamlDocument] = {}
+    models: dict[str, BaseModel] = {}
+    for name, model in FILES.items():
+        display = f"{folder.name}/{name}"
+        document, found = read_yaml(folder / name, display)
+        problems += found
+        if document is None:
+            continue
+        documents[name] = document
+        parsed = validate_document(document, model, display, problems)
+        if parsed is not None:
+            models[name] = parsed
+    return documents, models
+
+
+def english_files(folder: Path) -> dict[str, BaseModel]:
+    """Each rules file of `folder` as written, in English, by its name: what a language's words
+    files translate. Raises RulesError when a file cannot be read."""
+    problems: list[Problem] = []
+    _, models = _read(folder, problems)
+    if problems or len(models) != len(FILES):
+        raise RulesError(problems)
+    return models
 
 
 def _sentences(folder: Path | None, language: str, problems: list[Problem]) -> gettext.NullTranslations:

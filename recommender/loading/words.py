@@ -11,6 +11,7 @@ and numbers are the same in every language, so every language's rules decide ali
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -88,6 +89,20 @@ def read_words(folder: Path, language: str, file: str, source: BaseModel, lines:
     if len(problems) > before:
         return None
     return {text: given[text].strip() for text in english}
+
+
+def words_file(file: str, language: str, english: BaseModel, given: Mapping[str, str], review: str) -> str:
+    """A words file for `file` in `language`: every English text of it in order, with the words
+    `given` for it, or "" to fill in."""
+    texts = list(dict.fromkeys(text for _, text in english_words(english)))
+    lines = [f"# The words of {file} in the language '{language}': each English text, exactly as it is",
+             "# written there, then its words. Placeholders such as {tier} stay as they are. `review` stays",
+             "# \"needed\" until a clinician who reads the language has checked every line against the English.",
+             f"review: {json.dumps(review)}", "words:"]
+    for text in texts:
+        words = given.get(text, "")
+        lines += [f"  {json.dumps(text, ensure_ascii=False)}:", f"    {json.dumps(words, ensure_ascii=False)}"]
+    return "\n".join(lines) + "\n"
 
 
 def _short(text: str) -> str:

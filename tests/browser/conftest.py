@@ -154,11 +154,12 @@ CHECK_IN_ORDER = ("tier", "sessions_done", "sets_completed", "pain_during_max", 
 
 def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str = "0",
            pain_duration: str = "none", red_flags: tuple[str, ...] = (), equipment: tuple[str, ...] = (),
-           days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan") -> None:
+           days_per_week: str = "3", report: dict[str, str] | None = None, submit: str = "Show my plan",
+           next_button: str = "Next") -> None:
     """Fill in the questionnaire as a person would, then press "Show my plan".
 
-    With JavaScript the form shows one step at a time: "Next" leads on to each question in
-    turn. Without it, every question is on the page at once.
+    With JavaScript the form shows one step at a time: "Next" (`next_button`, in another
+    language) leads on to each question in turn. Without it, every question is on the page at once.
     """
     result = target.locator("#for-your-clinician")
 
@@ -166,7 +167,7 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
         for _ in range(7):
             if question.is_visible():
                 break
-            target.get_by_role("button", name="Next", exact=True).click()
+            target.get_by_role("button", name=next_button, exact=True).click()
             # Leaving a step asks the server whether the answers so far send the person for
             # help at once: the form is busy until it answers, or until that result arrives.
             expect(target.locator("form[aria-busy=true]")).to_have_count(0)

@@ -110,12 +110,12 @@ def readings(rules: Ruleset, figures: FigureBook) -> list[Reading]:
         add(f"{where}.help", question.help)
         for option in question.options:
             add(f"{where}.options.{option.value}.label", option.label, question.label)
-    tier = rules.tier_title("intermediate")
+    intermediate = rules.tier_title("intermediate")
     for decision in [*progression.decisions, progression.plan_withheld]:
         decided = getattr(decision, "id", "plan_withheld")
-        title = decision.title.replace("{tier}", tier)
+        title = decision.title.replace("{tier}", intermediate)
         add(f"progression.yaml decisions.{decided}.title", title, decision.advice)
-        add(f"progression.yaml decisions.{decided}.advice", decision.advice.replace("{tier}", tier))
+        add(f"progression.yaml decisions.{decided}.advice", decision.advice.replace("{tier}", intermediate))
     add("progression.yaml referral.action", progression.referral.action)
     for progression_rule in progression.rules:
         add(f"progression.yaml rules.{progression_rule.id}.reason", progression_rule.reason)

@@ -69,6 +69,16 @@ def pages(client: FlaskClient) -> dict[str, tuple[int, str]]:
                                                                       "progress_next_morning": "worse_again"})),
         "check_in_withheld": client.post("/check-in", data=answered({**TWO_GOOD_WEEKS_FORM,
                                                                       **LEVEL_ANSWERS["emergency"]})),
+        # In Spanish and German: the form, a plan, an emergency, a check-in, the library, an error.
+        **{f"{page}_{language}": response for language in ("es", "de") for page, response in {
+            "form": client.get(f"/?lang={language}"),
+            "plan_clear": client.post(f"/plan?lang={language}", data=answered(LEVEL_ANSWERS["clear"])),
+            "plan_emergency": client.post(f"/plan?lang={language}", data=answered(LEVEL_ANSWERS["emergency"])),
+            "form_with_errors": client.post(f"/plan?lang={language}", data={"age": "9"}),
+            "check_in_plan": client.post(f"/check-in?lang={language}", data=answered(TWO_GOOD_WEEKS_FORM)),
+            "library": client.get(f"/exercises?lang={language}"),
+            "error_404": client.get(f"/nowhere?lang={language}"),
+        }.items()},
         "error_404": client.get("/nowhere"),
         "error_405": client.put("/"),
         "error_413": client.post("/plan", data={"padding": "x" * (70 * 1024)}),
@@ -94,6 +104,12 @@ def test_the_pages_checked_are_the_ones_named(client: FlaskClient) -> None:
     assert 'class="check-in check-in-move-up"' in checked["check_in_plan"][1]
     assert 'class="check-in check-in-see-professional"' in checked["check_in_referral"][1]
     assert 'class="triage triage-emergency"' in checked["check_in_withheld"][1]
+    for language in ("es", "de"):
+        assert [checked[f"{name}_{language}"][0] for name in (
+            "form", "plan_clear", "plan_emergency", "form_with_errors", "check_in_plan", "library", "error_404",
+        )] == [200, 200, 200, 422, 200, 200, 404]
+        assert all(f'<html lang="{language}">' in checked[f"{name}_{language}"][1]
+                   for name in ("form", "plan_clear", "plan_emergency", "library", "error_404"))
 
 
 def test_every_page_is_valid_html_to_the_w3c_validator(client: FlaskClient, tmp_path: Path) -> None:

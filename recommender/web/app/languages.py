@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from babel import Locale
 from flask import Flask, Response, request, url_for
 from flask_babel import Babel, get_locale
 
@@ -19,8 +20,11 @@ from recommender.model.rules import WEEKDAYS
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
 
-# Each language's own name, as its readers look for it in a switch.
-NAMES = {"en": "English", "es": "Español", "de": "Deutsch"}
+
+def own_name(language: str) -> str:
+    """A language's name in itself, as its readers look for it in a switch: "Español"."""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
 
 
 def weekday_name(day: str) -> str:
@@ -77,5 +81,5 @@ def language_switch() -> list[LanguageChoice]:
             return page_url("questionnaire", **{LANGUAGE_CHOICE: code})
         return url_for(endpoint, **{**(request.view_args or {}), **given, LANGUAGE_CHOICE: code})
 
-    return [LanguageChoice(code, NAMES.get(code, code), None if code == current else address(code))
+    return [LanguageChoice(code, own_name(code), None if code == current else address(code))
             for code in offered]
