@@ -364,3 +364,25 @@ def test_a_pdf_is_rendered_in_another_process_and_the_web_worker_never_loads_wea
     run = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, timeout=120,
                          check=False)
     assert run.stdout.split() == ["200", "%PDF-", "False"], run.stderr[-2000:]
+
+
+@pytest.mark.parametrize(("language", "starting_tier", "exercise", "step"), [
+    ("es", "Principiante", "Perro de caza (bird dog)", "Ponte a cuatro patas"),
+    ("de", "Einsteiger", "Vierfüßlerstand mit Arm- und Beinheben (Bird Dog)", "Gehen Sie auf Hände und Knie"),
+])
+def test_a_spanish_or_german_pdf_is_in_that_language_with_every_letter(
+        client: FlaskClient, answer_questionnaire: Answer, caplog: pytest.LogCaptureFixture, rules: Ruleset,
+        language: str, starting_tier: str, exercise: str, step: str) -> None:
+    token = answers_token(answer_questionnaire())
+    response = client.post(f"/plan.pdf?lang={language}", data={"answers": token})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pdf = response.data
+    assert page_count(pdf) <= 3
+    text = text_of(pdf)
+    # Read back with pdftotext: the letters are there as letters (ü, ß, ñ, ¿), not missing glyphs.
+    assert starting_tier in text
+    assert exercise in text
+    assert step in text
+    assert rules.in_language(language).wording.questions["red_flags"].options[0].short_label in text
+    assert "Drawing-in (deep tummy brace)" not in text
+    assert not caplog.records, [record.getMessage() for record in caplog.records]
