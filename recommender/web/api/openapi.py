@@ -227,6 +227,15 @@ def _plan_operation(rules: Ruleset) -> Json:
         "operationId": "plan",
         "tags": ["plan"],
         "summary": "Get the triage result and an exercise plan for one person's answers",
+        "description": (f"The words of the answer (titles, reasons, steps, problems) are in the language "
+                        f"`Accept-Language` asks for among {', '.join(rules.manifest.languages)}, else in "
+                        f"{rules.manifest.languages[0]}; `Content-Language` says which. Ids, levels, tiers "
+                        f"and codes are the same in every language."),
+        "parameters": [{
+            "name": "Accept-Language", "in": "header", "required": False,
+            "description": "The languages the words may be in, as a browser sends them.",
+            "schema": {"type": "string"}, "example": "es-ES,es;q=0.9",
+        }],
         "requestBody": {
             "required": True,
             "content": {"application/json": {
@@ -238,6 +247,8 @@ def _plan_operation(rules: Ruleset) -> Json:
             "200": {
                 "description": "The triage result and, when it is safe to exercise, the plan "
                                "(plan is null when it is withheld).",
+                "headers": {"Content-Language": {"description": "The language of the answer's words.",
+                                                 "schema": {"enum": list(rules.manifest.languages)}}},
                 "content": {"application/json": {
                     "schema": {"$ref": REF.format(model="Recommendation")},
                     "example": example_answer(rules),
