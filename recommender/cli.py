@@ -7,17 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from recommender.checking.cases import run_cases
 from recommender.checking.verification import UnsafeRules, write_stamp
-from recommender.loading.figures import FIGURES_FILE, load_figures
-from recommender.loading.rules import english_files
-from recommender.loading.words import english_words, words_file
-from recommender.loading.yamlfile import read_yaml
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
-from recommender.service import load_checked_rules, open_service
+from recommender.service import load_checked_rules, open_service, write_words_files
 
 DEFAULT_RULES = Path("rules")
 DEFAULT_CLINICS = Path("clinics")
@@ -109,35 +103,12 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
+
 def write_words(folder: Path, language: str) -> int:
-    """Write FOLDER/LANGUAGE/<file> for every rules file with words: each English text in order,
-    the words already given for it kept, "" where there are none yet; words for a text the
-    English no longer has are dropped, and said so."""
     try:
-        files: dict[str, BaseModel] = {**english_files(folder), FIGURES_FILE: load_figures(folder).book}
+        for line in write_words_files(folder, language):
+            print(line)
     except RulesError as error:
         _print_problems(error, folder)
         return 1
-    (folder / language).mkdir(exist_ok=True)
-    for name, english in files.items():
-        texts = {text for _, text in english_words(english)}
-        if not texts:
-            continue
-        path = folder / language / name
-        given, review = {}, "needed"
-        if path.exists():
-            document, problems = read_yaml(path, f"{folder.name}/{language}/{name}")
-            if document is None or problems or not isinstance(document.data, dict):
-                for problem in problems:
-                    print(problem)
-                print(f"{path}: not rewritten; correct it first")
-                return 1
-            given = {str(key): str(value) for key, value in (document.data.get("words") or {}).items() if value}
-            review = str(document.data.get("review", "needed"))
-        missing = texts - set(given)
-        dropped = set(given) - texts
-        path.write_text(words_file(name, language, english, given, "needed" if missing else review),
-                        encoding="utf-8")
-        print(f"{path}: {len(texts) - len(missing)} of {len(texts)} texts have words, {len(missing)} to fill in"
-              + (f"; {len(dropped)} no longer in the English, dropped" if dropped else ""))
     return 0

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from recommender.checking.coverage import empty_tier_problems, narrowing_problems
 from recommender.checking.figures import figure_problems
 from recommender.checking.rulelogic import rule_logic_problems
@@ -20,13 +22,15 @@ from recommender.drawing.svg import Drawing, draw_figure
 from recommender.engine.caching import CacheStats
 from recommender.engine.recommending import Recommender, recommend
 from recommender.loading.clinics import load_clinics
-from recommender.loading.figures import LoadedFigures, load_figures
-from recommender.loading.rules import load_ruleset
+from recommender.loading.figures import FIGURES_FILE, LoadedFigures, load_figures
+from recommender.loading.rules import english_files, load_ruleset
+from recommender.loading.words import english_words, words_file
+from recommender.loading.yamlfile import read_yaml
 from recommender.model.clinic import Clinic
 from recommender.model.figures import FigureBook, PoseName
 from recommender.model.intake import Intake
 from recommender.model.outcome import Recommendation
-from recommender.model.problems import RulesError
+from recommender.model.problems import Problem, RulesError
 from recommender.model.ruleset import Ruleset
 
 Report = Callable[[str], None]
@@ -179,3 +183,33 @@ def load_checked_clinics(folder: Path, ruleset: Ruleset) -> dict[str, Clinic]:
     if problems:
         raise RulesError(problems, subject="the clinic profiles")
     return clinics
+
+
+def write_words_files(folder: Path, language: str) -> list[str]:
+    """Write FOLDER/LANGUAGE/<file> for every rules file with words: each English text in order,
+    the words already given for it kept, "" where there are none yet; words for a text the
+    English no longer has are dropped. One line per file says how many texts still need words.
+    Raises RulesError when a rules file, or a words file to keep words from, cannot be read."""
+    files: dict[str, BaseModel] = {**english_files(folder), FIGURES_FILE: load_figures(folder).book}
+    (folder / language).mkdir(exist_ok=True)
+    said = []
+    for name, english in files.items():
+        texts = {text for _, text in english_words(english)}
+        if not texts:
+            continue
+        path = folder / language / name
+        given, review = {}, "needed"
+        if path.exists():
+            document, problems = read_yaml(path, f"{folder.name}/{language}/{name}")
+            if document is None or problems or not isinstance(document.data, dict):
+                raise RulesError(problems or [Problem(f"{folder.name}/{language}/{name}", 1, "not a words file")])
+            given = {str(key): str(value) for key, value in (document.data.get("words") or {}).items() if value}
+            review = str(document.data.get("review", "needed"))
+        missing = texts - set(given)
+        dropped = set(given) - texts
+        path.write_text(words_file(name, language, english, given, "needed" if missing else review),
+                        encoding="utf-8")
+        said.append(f"{path}: {len(texts) - len(missing)} of {len(texts)} texts have words, "
+                    f"{len(missing)} to fill in" + (f"; {len(dropped)} no longer in the English, dropped"
+                                                      if dropped else ""))
+    return said

@@ -175,7 +175,9 @@ def _in_language(rules: Ruleset) -> Json:
 
 
 # The elements a person reads, which carry translations; codes, ids and links never differ.
-_WORDS = ("title", "description", "text", "display", "valueString")
+# (An option's XHTML rendering, an extension's valueString, stays in English: R4 validators
+# refuse an extension on it.)
+_WORDS = ("title", "description", "text", "display")
 
 
 def _add_translation(base: Any, translated: Any, language: str) -> None:
@@ -200,10 +202,7 @@ def _add_translation(base: Any, translated: Any, language: str) -> None:
                     {"url": "lang", "valueCode": language}, {"url": "content", "valueString": theirs}]})
         else:
             _add_translation(mine, theirs, language)
-    for name, twin in translated.items():
-        # An element's own extensions (the option's XHTML rendering) are translated in place.
-        if name.startswith("_") and name in base:
-            _add_translation(base[name], twin, language)
+
 
 
 def _check_in_question(rules: Ruleset) -> Json:

@@ -30,8 +30,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "web": {"model", "fhir", "service", "drawing"},
     "__init__": {"web", "service"},  # the lazy `create_app` for gunicorn, `open_service` for programs
 }
-WEB_FRAMEWORKS = ("flask", "flask_compress", "flask_cors", "werkzeug", "wtforms", "itsdangerous", "cryptography",
-                  "weasyprint")
+WEB_FRAMEWORKS = ("flask", "flask_compress", "flask_cors", "flask_babel", "babel", "werkzeug", "wtforms",
+                  "itsdangerous", "cryptography", "weasyprint")
 
 
 def module_name(path: Path) -> str:

@@ -207,7 +207,8 @@ def test_equipment_quick_picks_tick_nothing_things_at_home_or_everything_at_a_gy
 
 def test_health_answers_are_not_remembered_by_the_browser(client: FlaskClient) -> None:
     page = text_of(client.get("/"))
-    assert re.search(r'<form method="post" action="/plan" class="intake" novalidate autocomplete="off"', page)
+    assert re.search(r'<form method="post" action="/plan" id="intake" class="intake" novalidate '
+                     r'autocomplete="off"', page)
 
 
 def test_the_professional_check_is_left_for_the_person_to_answer_and_says_when_to(client: FlaskClient) -> None:

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from babel import Locale
 from flask import Flask, Response, request, url_for
 from flask_babel import Babel, get_locale
+from werkzeug.routing import BuildError
 
 from recommender.model.rules import WEEKDAYS
 from recommender.service import shipped
@@ -40,7 +41,7 @@ def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:
 
 
 def _say_which(response: Response) -> Response:
-    if request.endpoint and request.endpoint != "static":
+    if request.endpoint and request.endpoint != "static" and request.method != "OPTIONS":
         response.headers["Content-Language"] = chosen_language()
         response.vary.add("Accept-Language")
     return response
@@ -77,9 +78,15 @@ def language_switch() -> list[LanguageChoice]:
                              if endpoint else {})
 
     def address(code: str) -> str:
-        if endpoint is None:
+        if endpoint is not None:
+            try:
+                return url_for(endpoint, **{**(request.view_args or {}), **given, LANGUAGE_CHOICE: code})
+            except BuildError:
+                pass  # an error page at an address that names no page of ours (an unknown clinic)
+        try:
             return page_url("questionnaire", **{LANGUAGE_CHOICE: code})
-        return url_for(endpoint, **{**(request.view_args or {}), **given, LANGUAGE_CHOICE: code})
+        except BuildError:
+            return url_for("pages.questionnaire", **{LANGUAGE_CHOICE: code})
 
     return [LanguageChoice(code, own_name(code), None if code == current else address(code))
             for code in offered]
