@@ -7,7 +7,7 @@
   var cards = Array.prototype.slice.call(document.querySelectorAll(".tier-start .exercise"));
   if (!session || !start || cards.length === 0) { return; }
   // Its words are the page's, in the page's language, with {n}, {t} and {name} to fill in.
-  var words = JSON.parse(document.getElementById("session-words").textContent);
+  var words = JSON.parse(start.dataset.words);
   function fill(key, n, t) { return words[key].replace("{n}", n).replace("{t}", t); }
 
   function part(name) { return session.querySelector("[data-session-" + name + "]"); }

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   // Its words are the page's, in the page's language.
-  var words = JSON.parse(document.getElementById("snippet-words").textContent);
+  var words = JSON.parse(document.getElementById("preview-events").dataset.words);
   document.querySelectorAll("[data-copy-row]").forEach(function (row) {
     var button = row.querySelector("[data-copy]");
     var said = row.querySelector("[data-copy-said]");
