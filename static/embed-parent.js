@@ -1,5 +1,5 @@
 // Lower back plan on a clinic's page. Builds our frame in the element the clinic placed,
-// <div id="lowerback-plan" data-url="...">, or takes the frame the clinic placed itself,
+// <div id="lowerback-plan" data-url="..."> (data-title, if set, names the frame), or takes the frame the clinic placed itself,
 // <iframe id="lowerback-plan" src="...">; then fits the frame to its content and passes on
 // the result as a "lowerback:completed" event on that element. It sends nothing anywhere.
 (function () {
@@ -11,7 +11,7 @@
     if (host.tagName !== "IFRAME") {
       frame = document.createElement("iframe");
       frame.src = host.getAttribute("data-url");
-      frame.title = "Stronger lower back: a safe starting plan";
+      frame.title = host.getAttribute("data-title") || "Stronger lower back: a safe starting plan";
       frame.style.cssText = "display: block; width: 100%; height: 640px; border: 0;";
       host.appendChild(frame);
     }

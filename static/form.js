@@ -1,6 +1,6 @@
-// The questionnaire one step at a time: each section of the form is a step, with a progress bar,
-// Back and Next. Leaving a step checks it with the server's own messages (data-check-*). It is
-// still one post; without this script the whole form shows at once.
+// The questionnaire a section at a time, with a progress bar, Back and Next. Leaving a step
+// checks it with the server's messages (data-check-*); all its words are the page's. One post;
+// without this script the whole form shows at once.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-stepper]");
@@ -17,7 +17,7 @@
   var title = document.querySelector("main h1");
   var current = 0;
 
-  // What is wrong with a question's answer, in the server's words, or "" when nothing is.
+  // What is wrong with an answer, in the server's words, or "" when nothing is.
   function problem(question) {
     if (question.hidden) return "";  // a follow-up not asked
     var says = question.dataset;
@@ -58,7 +58,7 @@
       shown.id = errorId;
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = "Error:";
+      hidden.textContent = form.dataset.errorWord;
       shown.append(hidden, " " + message);
       (question.querySelector(".help") || question.querySelector(".question-label")).after(shown);
       ids.push(errorId);
@@ -71,7 +71,7 @@
     }
   }
 
-  // Check every question of a step; the first that needs an answer, or null.
+  // Check a step's questions; the first that needs an answer, or null.
   function check(index) {
     var first = null;
     steps[index].querySelectorAll(".question").forEach(function (question) {
@@ -92,14 +92,14 @@
     var last = index === steps.length - 1;
     steps.forEach(function (step, i) { step.hidden = i !== index; });
     firstStepOnly.forEach(function (element) { element.hidden = index > 0; });
-    // After the first step the page's title is for screen readers only: the step says where one is.
+    // After the first step the title is for screen readers only: the step says where one is.
     if (title) title.classList.toggle("visually-hidden", index > 0);
     back.hidden = index === 0;
     nextRow.hidden = last;
     submitRow.hidden = !last;
     bar.max = steps.length;
     bar.value = index + 1;
-    progressText.textContent = "Step " + (index + 1) + " of " + steps.length;
+    progressText.textContent = form.dataset.stepOf.replace("{n}", index + 1).replace("{t}", steps.length);
   }
 
   // A new step starts at its top, with the focus on its first question.
@@ -114,7 +114,7 @@
     return steps.findIndex(function (step) { return step.contains(element); });
   }
 
-  // The questions of the steps up to `index`, by name: the answers the server may read so far.
+  // The questions of the steps up to `index`, by name: what the server may read so far.
   function askedUpTo(index) {
     var names = [];
     steps.slice(0, index + 1).forEach(function (step) {
@@ -126,11 +126,11 @@
   }
 
   // Before the next step, the server says whether the answers so far already send the person
-  // for help at once. If they do, the form goes to that result (the answers in the body of a
-  // POST, as always); if the server cannot be asked, the person simply goes on.
+  // for help: then the form goes to that result (the answers in a POST, as always); if the
+  // server cannot be asked, the person goes on.
   var asking = false;
   var action = form.action;
-  // Back from such a result, the page may come back as it was left: let it be used again.
+  // Back from such a result, the page may be as it was left: let it be used again.
   window.addEventListener("pageshow", function () {
     asking = false;
     form.removeAttribute("aria-busy");
@@ -155,7 +155,7 @@
     var data = new FormData(form);
     asked.forEach(function (name) { data.append("asked", name); });
     fetch(soFar, {method: "POST", body: data, credentials: "same-origin"}).then(function (response) {
-      if (response.status !== 200) throw new Error("nothing settled yet");
+      if (response.status !== 200) throw new Error(response.status);
       asked.forEach(function (name) {
         var field = document.createElement("input");
         field.type = "hidden";
@@ -193,7 +193,7 @@
     }
   });
 
-  // "None of these" and the signs exclude each other: ticking one clears the other.
+  // "None of these" and the signs exclude each other.
   form.addEventListener("change", function (event) {
     var box = event.target;
     var none = box.type === "checkbox" && box.checked && box.closest(".question").querySelector("[data-none-of-these]");
@@ -215,7 +215,8 @@
         box.checked = box.dataset.presets.split(" ").indexOf(button.dataset.preset) !== -1;
         ticked += box.checked ? 1 : 0;
       });
-      said.textContent = ticked ? ticked + " ticked. You can change them below." : "Nothing ticked.";
+      var says = buttons.dataset;
+      said.textContent = ticked ? ((ticked > 1 && says.tickedMany) || says.ticked).replace("{n}", ticked) : says.tickedNone;
     });
   });
 
@@ -231,13 +232,12 @@
     });
   }
 
-  // Whether a doctor or physiotherapist has checked the back is asked only of people with pain
-  // now or a recent bout; without this script its help text says so. Hidden, it is cleared:
-  // the server reads it unanswered as "No, or I am not sure", and nothing is ticked for the
-  // person should it be asked again.
+  // Whether a professional has checked the back is asked only with pain now or a recent bout
+  // (else its help says so). Hidden, it is cleared: the server reads it unanswered as "No, or
+  // I am not sure", and nothing is ticked should it be asked again.
   var professionalCheck = document.getElementById("q-professional_check");
   var professionalCheckHelp = document.getElementById("professional_check-help");
-  if (professionalCheckHelp) professionalCheckHelp.hidden = true;  // it says when to answer: this does
+  if (professionalCheckHelp) professionalCheckHelp.hidden = true;  // this script asks it when due
   function askProfessionalCheck() {
     var pain = form.querySelector("input[name=pain_now]:checked");
     var bout = form.querySelector("input[name=pain_duration]:checked");
@@ -250,8 +250,8 @@
     askProfessionalCheck();
   }
 
-  // A follow-up question is asked only when its sign is ticked; without this script its help
-  // says so. Hidden, its boxes are cleared, so it stays unanswered.
+  // A follow-up is asked only when its sign is ticked (else its help says so); hidden, it is
+  // cleared, so it stays unanswered.
   [["q-heart_condition_details", "health_flags", "heart_condition"],
    ["q-cancer_details", "red_flags", "cancer_history"]].forEach(function (followUp) {
     var question = document.getElementById(followUp[0]);
@@ -272,6 +272,6 @@
   progress.hidden = false;
   var firstWrong = form.querySelector(".has-error");
   show(firstWrong ? stepOf(firstWrong) : 0);
-  // After a post the server sent back, the summary says what to fix: it takes the focus.
+  // After a post sent back, the summary says what to fix: it takes the focus.
   if (summary) summary.focus();
 })();

@@ -6,6 +6,9 @@
   var start = document.querySelector("[data-start-session]");
   var cards = Array.prototype.slice.call(document.querySelectorAll(".tier-start .exercise"));
   if (!session || !start || cards.length === 0) { return; }
+  // Its words are the page's, in the page's language, with {n}, {t} and {name} to fill in.
+  var words = JSON.parse(start.dataset.words);
+  function fill(key, n, t) { return words[key].replace("{n}", n).replace("{t}", t); }
 
   function part(name) { return session.querySelector("[data-session-" + name + "]"); }
   var exercise = part("exercise"), done = part("done"), nameHeading = part("name");
@@ -33,23 +36,22 @@
   function startRest(seconds, after) {
     stopRest();
     var left = seconds;
-    timer.textContent = "Rest: " + left + " seconds";
+    timer.textContent = fill("rest", left);
     rest.hidden = false;
-    say("Rest for " + left + " seconds.");
+    say(fill("rest_for", left));
     ticking = window.setInterval(function () {
       left -= 1;
       if (left <= 0) {
         stopRest();
         say(after);
       } else {
-        timer.textContent = "Rest: " + left + " seconds";
+        timer.textContent = fill("rest", left);
       }
     }, 1000);
   }
 
   function showCount() {
-    count.textContent = "Set " + Math.min(setsDone + 1, sets) + " of " + sets +
-      (setsDone >= sets ? ": all sets done" : "");
+    count.textContent = fill(setsDone >= sets ? "all_sets" : "set", Math.min(setsDone + 1, sets), sets);
     setDone.disabled = setsDone >= sets;
   }
 
@@ -64,7 +66,7 @@
       card.querySelector(".figures").childNodes, function (node) { return node.cloneNode(true); }));
     moving.hidden = !card.hasAttribute("data-moving");
     if (!moving.hidden) {
-      moving.alt = nameHeading.textContent + ", moving slowly from the start to the end and back";
+      moving.alt = words.moving.replace("{name}", nameHeading.textContent);
       // The card's id is "ex-", its tier, "-" and the exercise's id.
       moving.src = movingAt.replace("EXERCISE", card.id.replace(/^ex-[a-z]+-/, ""));
     } else {
@@ -78,14 +80,13 @@
     setsDone = 0;
     showCount();
     var easierName = card.getAttribute("data-easier");
-    easier.textContent = easierName ? "Try the easier move instead: " + easierName + "." :
-      "Rest, then try fewer reps or a smaller movement.";
+    easier.textContent = easierName ? words.easier.replace("{name}", easierName) : words.no_easier;
     advice.hidden = true;
     hurts.setAttribute("aria-expanded", "false");
-    progress.textContent = "Exercise " + (i + 1) + " of " + cards.length;
+    progress.textContent = fill("exercise", i + 1, cards.length);
     back.hidden = i === 0;
     next.hidden = false;
-    next.textContent = i === cards.length - 1 ? "Finish" : "Next exercise";
+    next.textContent = i === cards.length - 1 ? words.finish : words.next;
     nameHeading.focus();
   }
 
@@ -93,7 +94,7 @@
     stopRest();
     exercise.hidden = true;
     done.hidden = false;
-    progress.textContent = "Done";
+    progress.textContent = words.done;
     back.hidden = false;
     next.hidden = true;
     doneHeading.focus();
@@ -131,15 +132,15 @@
       stopRest();
       // A one-set exercise's rest is before the next exercise.
       if (restSeconds > 0 && index < cards.length - 1) {
-        startRest(restSeconds, "Rest over. Go on to the next exercise.");
+        startRest(restSeconds, words.rest_over_next);
       } else {
-        say("All sets done. Go on when you are ready.");
+        say(words.all_done);
       }
       next.focus();
       return;
     }
     if (restSeconds > 0) {
-      startRest(restSeconds, "Rest over. Start set " + (setsDone + 1) + ".");
+      startRest(restSeconds, fill("rest_over_set", setsDone + 1));
     }
   });
   part("skip-rest").addEventListener("click", function () {
@@ -148,7 +149,7 @@
       next.focus();
       return;
     }
-    say("Start set " + (setsDone + 1) + ".");
+    say(fill("start_set", setsDone + 1));
     setDone.focus();
   });
   hurts.addEventListener("click", function () {

@@ -1,6 +1,8 @@
 // The snippet page: copy buttons for the code, and the preview's completion events shown.
 (function () {
   "use strict";
+  // Its words are the page's, in the page's language.
+  var words = JSON.parse(document.getElementById("preview-events").dataset.words);
   document.querySelectorAll("[data-copy-row]").forEach(function (row) {
     var button = row.querySelector("[data-copy]");
     var said = row.querySelector("[data-copy-said]");
@@ -8,15 +10,14 @@
     row.hidden = false;
     button.addEventListener("click", function () {
       var text = code.textContent;
-      function copied() { said.textContent = "Copied. Paste it into your page."; }
+      function copied() { said.textContent = words.copied; }
       function selectIt() {
         // Without the clipboard (an old browser, or a page not on https): select the code.
         var range = document.createRange();
         range.selectNodeContents(code);
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
-        said.textContent = document.execCommand("copy") ? "Copied. Paste it into your page." :
-          "The code is selected: press Ctrl+C (or \u2318+C) to copy it.";
+        said.textContent = document.execCommand("copy") ? words.copied : words.selected;
       }
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(copied, selectIt);
       else selectIt();
@@ -30,8 +31,7 @@
   host.addEventListener("lowerback:completed", function (event) {
     var detail = event.detail || {};
     log.textContent = detail.level === undefined
-      ? "Completed. (Your profile shares only that the form was completed.)"
-      : "Completed: triage level \u201c" + detail.level + "\u201d, starting tier \u201c" +
-        (detail.start_tier || "none (no plan shown)") + "\u201d.";
+      ? words.completed
+      : words.completed_with.replace("{level}", detail.level).replace("{tier}", detail.start_tier || words.no_plan);
   });
 })();
