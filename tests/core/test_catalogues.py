@@ -62,7 +62,7 @@ def test_every_translation_keeps_the_englishs_placeholders(language: str) -> Non
         if not message.id:
             continue
         english = [message.id] if isinstance(message.id, str) else list(message.id)
-        said = [message.string] if isinstance(message.string, str) else list(message.string)
+        said = [message.string] if isinstance(message.string, str) else list(message.string or ())
         for words in said:
             if sorted(set(PLACEHOLDER.findall(words))) != sorted(set(PLACEHOLDER.findall(english[-1]))):
                 wrong.append((english[0], words))

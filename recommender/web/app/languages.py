@@ -84,9 +84,9 @@ def language_switch() -> list[LanguageChoice]:
             except BuildError:
                 pass  # an error page at an address that names no page of ours (an unknown clinic)
         try:
-            return page_url("questionnaire", **{LANGUAGE_CHOICE: code})
+            return page_url("questionnaire", lang=code)
         except BuildError:
-            return url_for("pages.questionnaire", **{LANGUAGE_CHOICE: code})
+            return url_for("pages.questionnaire", lang=code)
 
     return [LanguageChoice(code, own_name(code), None if code == current else address(code))
             for code in offered]

@@ -19,6 +19,7 @@ from recommender.model.clinic import Clinic
 from recommender.model.outcome import Decided, Plan
 from recommender.service import CacheStats, Service
 from recommender.web.app.figure_classes import by_class
+from recommender.web.app.words import lazy_gettext
 
 if TYPE_CHECKING:
     from recommender.web.pages.calling import CallNumbers
@@ -228,7 +229,7 @@ FIGURE_GLOBALS = {
     "exercise_drawings": exercise_drawings,
     "has_moving_figure": has_moving_figure,
     "moving_figure_url": moving_figure_url,
-    "pose_names": {"start": "Start", "middle": "Middle", "end": "End"},
+    "pose_names": {"start": lazy_gettext("Start"), "middle": lazy_gettext("Middle"), "end": lazy_gettext("End")},
 }
 
 
