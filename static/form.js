@@ -177,6 +177,8 @@
 
   // Enter goes on to the next step; the last sends the form once every step is right.
   form.addEventListener("submit", function (event) {
+    // The language switch sends the answers so far as they are, to show them in another language.
+    if (event.submitter && event.submitter.name === "switch_language") return;
     if (current < steps.length - 1) {
       event.preventDefault();
       next();

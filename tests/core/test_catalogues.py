@@ -28,7 +28,7 @@ def catalogue(language: str) -> Catalog:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """The English as the code and templates say it now, extracted as docs/languages.md says."""
     pot = tmp_path_factory.mktemp("catalogue") / "messages.pot"
-    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-q", "-F", "babel.cfg",
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
                     "-k", "say", "-k", "english", "-k", "lazy_gettext", "-o", str(pot), "."],
                    cwd=PROJECT, check=True, capture_output=True)
     with pot.open("rb") as read:
