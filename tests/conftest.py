@@ -3,6 +3,8 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,30 @@ BASELINE: dict[str, Any] = {
 MakeIntake = Callable[..., Intake]
 
 
+def copy_of_the_rules(folder: Path, *, every_language: bool = False) -> Path:
+    """A copy of the shipped rules for a test to change, at `folder`. Unless `every_language`, in
+    English only: a test of what the rules decide changes the English alone, which the other
+    languages' words files would then no longer match (tests/core/test_languages.py checks that
+    they must)."""
+    shutil.copytree(RULES_DIR, folder)
+    if not every_language:
+        manifest = folder / "ruleset.yaml"
+        manifest.write_text(re.sub(r"^languages: .*$", 'languages: ["en"]', manifest.read_text(), flags=re.M))
+        for other in load_ruleset(RULES_DIR).manifest.languages[1:]:
+            shutil.rmtree(folder / other)
+    return folder
+
+
+def copy_of_the_clinics(folder: Path) -> Path:
+    """The shipped clinic profiles, at `folder`, offering whatever languages the rules speak: to
+    serve beside an English-only `copy_of_the_rules`, which the profiles' lists would name
+    languages it lacks."""
+    shutil.copytree(PROJECT / "clinics", folder)
+    for profile in folder.glob("*.yaml"):
+        profile.write_text(re.sub(r"^languages: .*\n", "", profile.read_text(), flags=re.M))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def rules() -> Ruleset:
     return load_ruleset(RULES_DIR)
@@ -49,9 +75,9 @@ def keeping_nothing(rules: Ruleset) -> Recommender:
     return Recommender(rules, caching=False)
 
 
-def shipped_narrowings(rules: Ruleset) -> list[frozenset[str]]:
+def shipped_narrowings() -> list[frozenset[str]]:
     """What the shipped clinic profiles leave out of their plans, as the exhaustive check reads them."""
-    return [clinic.never_prescribe for clinic in load_clinics(PROJECT / "clinics", rules).values()]
+    return [clinic.never_prescribe for clinic in load_clinics(PROJECT / "clinics", load_ruleset(RULES_DIR)).values()]
 
 
 @pytest.fixture(scope="session")
@@ -60,14 +86,14 @@ def shipped_proof(rules: Ruleset, tmp_path_factory: pytest.TempPathFactory) -> V
     `recommender rules check` runs it: over a minute, so worked out once a run and read by every
     test about the shipped rules' proof."""
     if "PYTEST_XDIST_WORKER" not in os.environ:
-        return verify(rules, shipped_narrowings(rules))
+        return verify(rules, shipped_narrowings())
     # Each xdist worker has a session of its own: the first to need the proof works it out and
     # leaves it in the run's temporary folder (the workers' common parent) for the others.
     shared = tmp_path_factory.getbasetemp().parent / "shipped-proof.pickle"
     with shared.with_suffix(".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not shared.exists():
-            shared.write_bytes(pickle.dumps(verify(rules, shipped_narrowings(rules))))
+            shared.write_bytes(pickle.dumps(verify(rules, shipped_narrowings())))
         proof = pickle.loads(shared.read_bytes())
     assert isinstance(proof, Verification)
     return proof

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 
 from recommender.checking.verification import write_stamp
 from recommender.service import load_checked_clinics, load_checked_rules
-from tests.conftest import PROJECT, RULES_DIR
+from tests.conftest import PROJECT, copy_of_the_clinics, copy_of_the_rules
 from tests.leaks import DISTINCTIVE_API, DISTINCTIVE_FORM, leaked_answers
 
 PROCFILE_WEB = next(line.removeprefix("web:").strip()
@@ -149,7 +148,7 @@ def test_a_malformed_chunked_body_is_a_400_page_with_our_headers_never_a_500(ser
 
 def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, broken)
+    copy_of_the_rules(broken)
     plan = broken / "plan.yaml"
     plan.write_text(plan.read_text().replace("choose_first_of: [dead-bug]", "choose_first_of: [dead-bugg]"))
     process = start(free_port(), RECOMMENDER_RULES_DIR=str(broken))
@@ -161,9 +160,11 @@ def test_invalid_rules_stop_the_start_with_file_and_line(tmp_path: Path) -> None
 
 def test_on_hup_edited_rules_are_served_if_they_pass_and_broken_ones_are_logged_while_the_old_serve(
         tmp_path: Path) -> None:
-    rules = Path(shutil.copytree(RULES_DIR, tmp_path / "rules"))
+    rules = copy_of_the_rules(tmp_path / "rules")
     log = tmp_path / "error.log"
-    with serving(RECOMMENDER_RULES_DIR=str(rules), GUNICORN_CMD_ARGS=f"--error-logfile {log}") as base:
+    clinics = copy_of_the_clinics(tmp_path / "clinics")
+    with serving(RECOMMENDER_RULES_DIR=str(rules), RECOMMENDER_CLINICS_DIR=str(clinics),
+                 GUNICORN_CMD_ARGS=f"--error-logfile {log}") as base:
         master = int(next(line for line in log.read_text().splitlines() if "Listening at" in line)
                      .rsplit("(", 1)[1].rstrip(")"))
         intake = rules / "intake.yaml"
@@ -171,8 +172,8 @@ def test_on_hup_edited_rules_are_served_if_they_pass_and_broken_ones_are_logged_
         # As `recommender rules check` stamps rules that keep every promise (a label cannot
         # break one): the reload then needs no 25 s proof.
         ruleset = load_checked_rules(rules)
-        clinics = load_checked_clinics(PROJECT / "clinics", ruleset)
-        write_stamp(rules, ruleset, [clinic.never_prescribe for clinic in clinics.values()])
+        profiles = load_checked_clinics(clinics, ruleset)
+        write_stamp(rules, ruleset, [clinic.never_prescribe for clinic in profiles.values()])
         os.kill(master, signal.SIGHUP)
         assert eventually(lambda: "How old are you today?" in page(base + "/")), log.read_text()[-2000:]
         plan = rules / "plan.yaml"

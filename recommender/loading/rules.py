@@ -197,8 +197,11 @@ def _get(models: dict[str, BaseModel], name: str, model: type[M]) -> M:
 
 
 def _digest(models: dict[str, BaseModel]) -> str:
-    # Of the validated content, so comments, quoting and layout do not change it.
-    content = {name: model.model_dump(mode="json") for name, model in sorted(models.items())}
+    # Of the validated content, so comments, quoting and layout do not change it; and of the
+    # English alone: which languages the rules are also given in changes nothing they decide,
+    # as the words files' words do not, so neither is part of what the proof's stamp names.
+    content = {name: model.model_dump(mode="json", exclude={"languages"} if name == "ruleset.yaml" else None)
+               for name, model in sorted(models.items())}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -3,7 +3,6 @@ rules; loading and checking the copy must report that mistake, on the right file
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import yaml
 
 from recommender.model.problems import RulesError
 from recommender.service import load_checked_rules
-from tests.conftest import PROJECT, RULES_DIR
+from tests.conftest import PROJECT, copy_of_the_rules
 
 FIXTURES = sorted((PROJECT / "tests" / "broken_rules").glob("*.yaml"))
 
@@ -39,7 +38,7 @@ def test_there_are_at_least_ten_kinds_of_broken_rules() -> None:
 def test_a_broken_rules_fixture_gives_its_message_on_its_line(path: Path, tmp_path: Path) -> None:
     fixture = yaml.safe_load(path.read_text())
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     line = apply(fixture, folder)
     with pytest.raises(RulesError) as raised:
         load_checked_rules(folder)

@@ -3,7 +3,6 @@ them to a professional, and never undoes what today's screening says."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from recommender.model.intake import (
 )
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
-from tests.conftest import BASELINE, RULES_DIR, MakeIntake
+from tests.conftest import BASELINE, MakeIntake, copy_of_the_rules
 from tests.strategies import check_ins
 
 WENT_WELL = {"tier": "beginner", "sessions_done": 6, "pain_during_max": 1, "next_morning": "same",
@@ -137,7 +136,7 @@ def test_every_check_in_promise_holds_for_any_answers_and_report(intake: Intake,
 
 def edited(tmp_path: Path, *changes: tuple[str, str]) -> Ruleset:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     progression = folder / "progression.yaml"
     text = progression.read_text()
     for old, new in changes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from recommender.loading.rules import load_ruleset
 from recommender.model.intake import RED_FLAGS, Intake, RedFlag
 from recommender.model.rules import When
 from recommender.model.ruleset import Ruleset
-from tests.conftest import RULES_DIR
+from tests.conftest import RULES_DIR, copy_of_the_rules
 from tests.core.test_rules_tools import without_saddle_numbness_rule
 from tests.strategies import intakes
 
@@ -70,7 +69,7 @@ def red_flag_groups_of(rules: Ruleset) -> tuple[RuleEvaluator, FlagGroups]:
 
 def test_deleting_the_saddle_numbness_rule_is_caught_with_a_counter_example(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     without_saddle_numbness_rule(folder)
     verification = verify(load_ruleset(folder), max_counterexamples=1)  # one is enough to refuse the rules
     assert verification.counterexamples, "removing an emergency rule must break a promise"
@@ -84,7 +83,7 @@ def test_deleting_the_saddle_numbness_rule_is_caught_with_a_counter_example(tmp_
 
 def test_a_rule_that_lets_the_plan_through_an_urgent_sign_is_caught(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     screening = folder / "screening.yaml"
     text = screening.read_text()
     screening.write_text(text.replace("    level: urgent\n    finding: \"You have lost weight",

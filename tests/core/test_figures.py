@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from recommender.loading.rules import load_ruleset
 from recommender.model.figures import Figure, Pose, Side
 from recommender.model.problems import RulesError
 from recommender.service import load_checked_rules
-from tests.conftest import RULES_DIR
+from tests.conftest import RULES_DIR, copy_of_the_rules
 
 
 def figure_block(text: str, exercise: str) -> tuple[int, int]:
@@ -41,7 +40,7 @@ def figure_block(text: str, exercise: str) -> tuple[int, int]:
 def break_figure(tmp_path: Path, exercise: str, find: str, replace: str) -> tuple[Path, int]:
     """A copy of the rules with one edit inside one figure, and the line of the edit."""
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     path = folder / "figures.yaml"
     text = path.read_text()
     start, end = figure_block(text, exercise)
@@ -128,7 +127,7 @@ def test_an_unknown_joint_is_reported_with_the_joints_there_are(tmp_path: Path) 
 
 def test_an_exercise_without_figures_is_reported_in_the_catalogue(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     path = folder / "figures.yaml"
     text = path.read_text()
     start, end = figure_block(text, "leg-swings")

@@ -6,7 +6,6 @@ promises for every possible answer (`test_exhaustive_safety`).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from recommender.engine.recommending import recommend
 from recommender.loading.rules import load_ruleset
 from recommender.model.intake import EQUIPMENT, Intake
 from recommender.model.ruleset import Ruleset
-from tests.conftest import RULES_DIR, MakeIntake
+from tests.conftest import MakeIntake, copy_of_the_rules
 
 
 def _plan_ids(intake: Intake, rules: Ruleset) -> set[str]:
@@ -79,7 +78,7 @@ def test_a_weak_leg_is_not_listed_as_an_emergency_sign_on_its_own(rules: Ruleset
 
 def test_a_rule_that_lets_a_professional_check_lift_previous_cancer_is_caught(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     screening = folder / "screening.yaml"
     text = screening.read_text()
     old = ("when: {red_flags: {includes_any: [cancer_history]}, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from recommender.checking.cases import case_files, run_cases
 from recommender.loading.rules import load_ruleset
 from recommender.model.ruleset import Ruleset
-from tests.conftest import RULES_DIR
+from tests.conftest import RULES_DIR, copy_of_the_rules
 
 CASE_FILES = case_files(RULES_DIR)
 
@@ -32,7 +31,7 @@ def test_the_cases_fire_every_screening_rule(rules: Ruleset) -> None:
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     return folder
 
 

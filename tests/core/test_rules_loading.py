@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,13 @@ import yaml
 from recommender.loading.rules import load_ruleset
 from recommender.loading.yamlfile import read_yaml
 from recommender.model.problems import RulesError
-from tests.conftest import RULES_DIR
+from tests.conftest import RULES_DIR, copy_of_the_rules
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     return folder
 
 

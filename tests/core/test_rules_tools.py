@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from recommender.cli import main
 from recommender.loading.rules import load_ruleset
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
-from tests.conftest import RULES_DIR, shipped_narrowings
+from tests.conftest import RULES_DIR, copy_of_the_clinics, copy_of_the_rules, shipped_narrowings
 
 Output = pytest.CaptureFixture[str]
 
@@ -23,7 +22,7 @@ Output = pytest.CaptureFixture[str]
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     return folder
 
 
@@ -42,7 +41,7 @@ def without_saddle_numbness_rule(folder: Path) -> Path:
 
 
 def test_the_shipped_rules_carry_a_current_verification_stamp(rules: Ruleset) -> None:
-    assert is_stamped(RULES_DIR, rules, shipped_narrowings(rules)), \
+    assert is_stamped(RULES_DIR, rules, shipped_narrowings()), \
         "the rules, the clinics' narrowing or the core code changed since the last check: run `recommender rules check`"
 
 
@@ -50,7 +49,7 @@ def test_the_stamp_vouches_for_the_rules_alone_and_with_each_clinic_but_no_other
     # The check proves the whole catalogue and each clinic's on its own: a program that opens the
     # rules without the clinics starts from the same stamp.
     assert is_stamped(RULES_DIR, rules)
-    assert all(is_stamped(RULES_DIR, rules, [narrowing]) for narrowing in shipped_narrowings(rules))
+    assert all(is_stamped(RULES_DIR, rules, [narrowing]) for narrowing in shipped_narrowings())
     assert not is_stamped(RULES_DIR, rules, [frozenset({"dead-bug"})])
 
 
@@ -67,7 +66,8 @@ def test_rules_check_lists_every_problem_with_its_line_and_fails(rules_copy: Pat
 
 def test_rules_check_prints_a_counter_example_for_a_broken_promise(rules_copy: Path, capsys: Output) -> None:
     (rules_copy / STAMP_FILE).unlink()
-    assert main(["rules", "check", str(without_saddle_numbness_rule(rules_copy))]) == 1
+    assert main(["rules", "check", str(without_saddle_numbness_rule(rules_copy)),
+                 "--clinics", str(copy_of_the_clinics(rules_copy.parent / "clinics"))]) == 1
     out = capsys.readouterr().out
     assert "0 problems" in out  # the files are well formed; the meaning is what is wrong
     assert "counter-example: answers {" in out and '"saddle_numbness"' in out
@@ -81,7 +81,7 @@ def test_rules_check_on_good_rules_counts_the_intakes_and_stamps_them(
     # A copy of the shipped rules, checked with the shipped clinics: the same rules, narrowing
     # and code as the session's proof of the shipped rules (tests/core/test_exhaustive_safety.py
     # checks what it found), so `rules check` is handed that proof rather than working it out again.
-    proved = fingerprint(rules, shipped_narrowings(rules))
+    proved = fingerprint(rules, shipped_narrowings())
     unproved = verification.verify
 
     def verify(ruleset: Ruleset, narrowings: Iterable[frozenset[str]] = (),
@@ -93,12 +93,13 @@ def test_rules_check_on_good_rules_counts_the_intakes_and_stamps_them(
 
     monkeypatch.setattr(verification, "verify", verify)
     (rules_copy / STAMP_FILE).unlink()
-    assert main(["rules", "check", str(rules_copy)]) == 0
+    clinics = copy_of_the_clinics(rules_copy.parent / "clinics")
+    assert main(["rules", "check", str(rules_copy), "--clinics", str(clinics)]) == 0
     out = capsys.readouterr().out
     assert "checked all 35,004,316,064,667,402,240 possible intakes" in out
     assert "every safety promise holds" in out
     copied = load_ruleset(rules_copy)
-    assert is_stamped(rules_copy, copied, shipped_narrowings(copied))
+    assert is_stamped(rules_copy, copied, shipped_narrowings())
 
 
 def test_rules_test_reports_coverage_and_fails_on_a_wrong_case(rules_copy: Path, capsys: Output) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from recommender.service import load_checked_rules
 from recommender.web import create_app
 from recommender.web.app.reloading import reload_rules
 from recommender.web.app.state import service, web_state
-from tests.conftest import RULES_DIR
+from tests.conftest import copy_of_the_clinics, copy_of_the_rules
 
 
 class Log:
@@ -45,12 +44,13 @@ def reword_age_question(rules: Path, app: Flask) -> None:
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(RULES_DIR, tmp_path / "rules"))
+    return copy_of_the_rules(tmp_path / "rules")
 
 
 @pytest.fixture
-def app(rules: Path) -> Flask:
-    return create_app({"TESTING": True, "RULES_DIR": str(rules)})
+def app(rules: Path, tmp_path: Path) -> Flask:
+    return create_app({"TESTING": True, "RULES_DIR": str(rules),
+                       "CLINICS_DIR": str(copy_of_the_clinics(tmp_path / "clinics"))})
 
 
 def test_rules_that_pass_every_check_are_served_after_a_reload(rules: Path, app: Flask) -> None:

@@ -3,7 +3,6 @@ only from rules that command would pass, and refuses the others with the same me
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,14 @@ import pytest
 from recommender.cli import main
 from recommender.model.problems import RulesError
 from recommender.web import create_app
-from tests.conftest import RULES_DIR
+from tests.conftest import copy_of_the_rules
 
 
 def test_the_app_and_rules_check_refuse_rules_that_mean_nothing_with_the_same_message(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Well formed, but the rule can never fire: only the checks above the loader see it.
     folder = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, folder)
+    copy_of_the_rules(folder)
     screening = folder / "screening.yaml"
     screening.write_text(screening.read_text().replace(
         "when: {pain_now: {at_least: 1}, pain_duration: {one_of: [6_to_12_weeks, over_12_weeks]}, "
