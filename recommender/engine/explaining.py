@@ -75,7 +75,7 @@ from recommender.model.rules import (
     When,
     Wording,
 )
-from recommender.model.ruleset import Ruleset
+from recommender.model.ruleset import Ruleset, in_sentence
 
 _NUMBER_RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE}
 
@@ -222,19 +222,6 @@ def _and(parts: list[str], say: Say) -> str:
     if len(parts) == 1:
         return parts[0]
     return say("{items} and {last}").format(items=say(", ").join(parts[:-1]), last=parts[-1])
-
-
-# Languages that write every noun, and the polite "you", with a capital: a German sentence's
-# first word keeps its capital inside another sentence ("Sie", "Rückenschmerzen").
-_CAPITALS_KEPT = frozenset({"de"})
-
-
-def in_sentence(text: str, language: str = "en") -> str:
-    """Text that starts a sentence, made to follow other words: 'Less than' -> 'less than',
-    but 'I have' and 'BOSU' stay as they are, and so does every German word."""
-    if language in _CAPITALS_KEPT:
-        return text
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 # --- the check-in ---------------------------------------------------------------------------

@@ -25,6 +25,18 @@ from recommender.model.rules import (
     ScreeningRule,
 )
 
+# Languages that write every noun, and the polite "you", with a capital: a German sentence's
+# first word keeps its capital inside another sentence ("Sie", "Rückenschmerzen").
+_CAPITALS_KEPT = frozenset({"de"})
+
+
+def in_sentence(text: str, language: str = "en") -> str:
+    """Text that starts a sentence, made to follow other words: 'Less than' -> 'less than',
+    but 'I have' and 'BOSU' stay as they are, and so does every German word."""
+    if language in _CAPITALS_KEPT:
+        return text
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
 
 @dataclass(frozen=True, eq=False)
 class Ruleset:

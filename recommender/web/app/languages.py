@@ -18,6 +18,7 @@ from flask_babel import Babel, get_locale
 from werkzeug.routing import BuildError
 
 from recommender.model.rules import WEEKDAYS
+from recommender.model.ruleset import in_sentence
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
 
@@ -54,6 +55,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_say_which)
     app.jinja_env.globals.update(language_switch=language_switch, chosen_language=chosen_language)
     app.jinja_env.filters["weekday"] = weekday_name
+    # A title or name put inside a sentence: 'Beginner' -> 'beginner', but German keeps it.
+    app.jinja_env.filters["in_sentence"] = lambda text: in_sentence(str(text), chosen_language())
 
 
 class LanguageChoice(NamedTuple):
