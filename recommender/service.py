@@ -18,7 +18,7 @@ from recommender.checking.figures import figure_problems
 from recommender.checking.rulelogic import rule_logic_problems
 from recommender.checking.verification import Verification, ensure_verified
 from recommender.drawing.motion import draw_motion
-from recommender.drawing.svg import Drawing, draw_figure
+from recommender.drawing.svg import Drawing, draw_figure, retitled, titled
 from recommender.engine.caching import CacheStats
 from recommender.engine.recommending import Recommender, recommend
 from recommender.loading.clinics import load_clinics
@@ -128,28 +128,47 @@ def open_service(rules_dir: Path | None = None, clinics_dir: Path | None = None,
     verification = ensure_verified(rules_dir, ruleset, narrowings, always=full_check)
     if verification is not None:
         report(verification.summary())
+    drawn = _drawn(figures.book, ruleset)
     translations = {
         language: Service(rules_dir=rules_dir, ruleset=ruleset.in_language(language), clinics=clinics,
-                          verification=verification, **_drawn(figures.in_language(language),
-                                                             ruleset.in_language(language)),
+                          verification=verification,
+                          **_titled(drawn, figures.in_language(language), ruleset.in_language(language)),
                           recommender=Recommender(ruleset.in_language(language), caching=caching))
         for language in ruleset.manifest.languages[1:]}
-    return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification,
-                   **_drawn(figures.book, ruleset), recommender=Recommender(ruleset, caching=caching),
-                   translations=translations)
+    return Service(rules_dir=rules_dir, ruleset=ruleset, clinics=clinics, verification=verification, **drawn,
+                   recommender=Recommender(ruleset, caching=caching), translations=translations)
+
+
+def _pose_words(ruleset: Ruleset) -> dict[PoseName, str]:
+    say = ruleset.say
+    return {"start": say("start"), "middle": say("middle"), "end": say("end")}
+
+
+def _moving(ruleset: Ruleset, exercise: str) -> str:
+    return ruleset.say("{exercise}, moving from the start to the end and back").format(
+        exercise=ruleset.exercises[exercise].name)
 
 
 def _drawn(book: FigureBook, ruleset: Ruleset) -> dict[str, Any]:
     """Each catalogue entry's figures, and its moving figure, titled in the rules' language."""
-    say = ruleset.say
-    pose_words: dict[PoseName, str] = {"start": say("start"), "middle": say("middle"), "end": say("end")}
-    moving = say("{exercise}, moving from the start to the end and back")
+    pose_words = _pose_words(ruleset)
     return {
         "drawings": {figure.exercise: draw_figure(figure, ruleset.exercises[figure.exercise].name, pose_words)
                      for figure in book.figures},
         "motions": {figure.exercise: motion for figure in book.figures
-                    if (motion := draw_motion(figure, moving.format(
-                        exercise=ruleset.exercises[figure.exercise].name))) is not None},
+                    if (motion := draw_motion(figure, _moving(ruleset, figure.exercise))) is not None},
+    }
+
+
+def _titled(drawn: dict[str, Any], book: FigureBook, ruleset: Ruleset) -> dict[str, Any]:
+    """The figures `_drawn` drew, titled in another language's words (`book`, `ruleset`)."""
+    pose_words = _pose_words(ruleset)
+    return {
+        "drawings": {figure.exercise: titled(drawn["drawings"][figure.exercise], figure,
+                                             ruleset.exercises[figure.exercise].name, pose_words)
+                     for figure in book.figures},
+        "motions": {exercise: retitled(motion, _moving(ruleset, exercise))
+                    for exercise, motion in drawn["motions"].items()},
     }
 
 

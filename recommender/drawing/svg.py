@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from recommender.drawing.props import (
@@ -95,7 +95,7 @@ def draw_figure(figure: Figure, name: str, pose_words: Mapping[PoseName, str] = 
     drawings = []
     for pose_name, body in bodies.items():
         arrow = _movement(figure, bodies["start"], bodies["end"]) if pose_name == "start" else ""
-        label = f"{name}, {pose_words[pose_name]}: {figure.says[pose_name]}"
+        label = _title(figure, name, pose_words, pose_name)
         ghost = ""
         props = figure.props_in(pose_name)
         if space:
@@ -106,6 +106,25 @@ def draw_figure(figure: Figure, name: str, pose_words: Mapping[PoseName, str] = 
             svg = _svg(figure, body, frame, label, arrow, ghost, props, poses[pose_name])
         drawings.append(Drawing(pose_name, svg, figure.says[pose_name], ghost))
     return drawings
+
+
+def _title(figure: Figure, name: str, pose_words: Mapping[PoseName, str], pose: PoseName) -> str:
+    return f"{name}, {pose_words[pose]}: {figure.says[pose]}"
+
+
+def titled(drawings: list[Drawing], figure: Figure, name: str, pose_words: Mapping[PoseName, str]) -> list[Drawing]:
+    """The same drawings titled anew: `figure` says what each pose shows in other words (the
+    same poses in another language), `name` and `pose_words` name the entry and its poses. The
+    figures are drawn once; only their words differ from one language to the next."""
+    return [replace(drawing, says=figure.says[drawing.pose],
+                    svg=retitled(drawing.svg, _title(figure, name, pose_words, drawing.pose)))
+            for drawing in drawings]
+
+
+def retitled(svg: str, title: str) -> str:
+    """`svg` with its title (the first, the drawing's own) in other words."""
+    start = svg.index("<title>") + len("<title>")
+    return svg[:start] + escape(title) + svg[svg.index("</title>", start):]
 
 
 def _extent(figure: Figure, bodies: Iterable[Body]) -> tuple[float, float, float]:

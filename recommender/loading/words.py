@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -112,8 +113,7 @@ def _short(text: str) -> str:
 def _reword(value: Any, are_words: bool, location: Location, change: Callable[[str, Location], str]) -> Any:
     if isinstance(value, BaseModel):
         updates = {}
-        for name, info in type(value).model_fields.items():
-            field_words = WORDS in info.metadata or _mentions_words(info.annotation)
+        for name, field_words in _fields(type(value)):
             before = getattr(value, name)
             after = _reword(before, field_words, location + (name,), change)
             if after is not before:
@@ -132,6 +132,13 @@ def _reword(value: Any, are_words: bool, location: Location, change: Callable[[s
             return value
         return changed
     return value
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """Each field of `model`, and whether its type holds words itself."""
+    return tuple((name, WORDS in info.metadata or _mentions_words(info.annotation))
+                 for name, info in model.model_fields.items())
 
 
 def _mentions_words(annotation: Any) -> bool:

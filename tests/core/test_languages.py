@@ -11,11 +11,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from recommender.drawing.motion import draw_motion
+from recommender.drawing.svg import draw_figure
 from recommender.engine.recommending import Recommender
+from recommender.loading.figures import load_figures
 from recommender.loading.rules import load_ruleset
+from recommender.model.figures import PoseName
 from recommender.model.intake import Intake
 from recommender.model.problems import RulesError
 from recommender.model.ruleset import Ruleset
+from recommender.service import open_service
 from tests.conftest import PROJECT, RULES_DIR, MakeIntake
 from tests.strategies import any_answers
 
@@ -130,3 +135,21 @@ def test_the_projection_keeps_what_is_decided_and_drops_the_words(in_every_langu
     assert decided(english) == decided(spanish)  # ...and what is decided does not
     assert decided(english)["plan"]["start_tier"] == "beginner"
     assert decided(english)["plan"]["tiers"][0]["exercises"][0]["id"]
+
+
+def test_each_languages_figures_are_the_figures_drawn_with_its_words() -> None:
+    # Drawn once and titled in each language: the same as drawing them afresh in its words.
+    service = open_service()
+    figures = load_figures(RULES_DIR, OTHER_LANGUAGES)
+    for language in OTHER_LANGUAGES:
+        speaking = service.in_language(language)
+        rules = speaking.ruleset
+        pose_words: dict[PoseName, str] = {"start": rules.say("start"), "middle": rules.say("middle"),
+                                           "end": rules.say("end")}
+        for figure in figures.in_language(language).figures:
+            drawn = draw_figure(figure, rules.exercises[figure.exercise].name, pose_words)
+            assert [d.svg for d in speaking.drawings[figure.exercise]] == [d.svg for d in drawn]
+            assert rules.exercises[figure.exercise].name in drawn[0].svg
+            moving = draw_motion(figure, rules.say("{exercise}, moving from the start to the end and back").format(
+                exercise=rules.exercises[figure.exercise].name))
+            assert speaking.motions.get(figure.exercise) == moving
