@@ -4,6 +4,7 @@ these are plain functions that both `pages` and `embed` register."""
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
-from recommender.model.ruleset import Ruleset
+from recommender.model.ruleset import Ruleset, in_sentence
 from recommender.web.app.state import current_clinic, service
 from recommender.web.app.words import gettext
 
@@ -56,8 +57,13 @@ def _shown(ruleset: Ruleset) -> dict[str, Exercise]:
 
 
 def equipment_words(exercise: Exercise, ruleset: Ruleset) -> str:
-    choices = [" and ".join(ruleset.equipment[item].name for item in choice) for choice in exercise.equipment]
-    return " or ".join(choice or "no equipment" for choice in choices).capitalize()
+    """What an entry needs, in the page's language: "Barbell and plates or dumbbells"."""
+    choices = [reduce(lambda one, other: gettext("%(one)s and %(other)s", one=one, other=other),
+                      [in_sentence(ruleset.equipment[item].name, ruleset.language) for item in choice])
+               if choice else gettext("no equipment")
+               for choice in exercise.equipment]
+    words = reduce(lambda one, other: gettext("%(one)s or %(other)s", one=one, other=other), choices)
+    return words[:1].upper() + words[1:]
 
 
 def _uses(exercise: Exercise, equipment: str) -> bool:
