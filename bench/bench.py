@@ -238,15 +238,17 @@ def main() -> int:
         print(f"Bytes a browser downloads (HTML, CSS, JS), {name}: " + ", ".join(
             f"{language} {weight.sent / KB:.1f} KB ({weight.uncompressed / KB:.1f} KB uncompressed)"
             for language, weight in weights.items()))
-    form_bytes, plan_bytes = max(w.sent for w in forms.values()), max(w.sent for w in plans.values())
+    form_bytes = max(weight.uncompressed for weight in forms.values())
+    plan_bytes = max(weight.uncompressed for weight in plans.values())
     form_third_party = [address for weight in forms.values() for address in weight.third_party]
     plan_third_party = [address for weight in plans.values() for address in weight.third_party]
     # The form page carries the script that shows it a step at a time (issue 14): 45 KB. Both
-    # budgets count what a browser downloads: the page as it is (pages are never compressed)
-    # and the stylesheets and scripts compressed, as nginx and the app send them.
-    budgets.append(Budget("Form page download, largest language (HTML; CSS, JS as sent)", f"{form_bytes / KB:.1f} KB",
+    # budgets count the bytes uncompressed, as they always have, in the language whose page is
+    # largest; the lines above also say what comes over the wire, the stylesheets and scripts
+    # compressed (pages never are).
+    budgets.append(Budget("Form page download, largest language (HTML, CSS, JS)", f"{form_bytes / KB:.1f} KB",
                           "≤ 45 KB", form_bytes <= 45 * KB))
-    budgets.append(Budget("Plan page download with figures, largest (HTML; CSS, JS as sent)",
+    budgets.append(Budget("Plan page download with figures, largest, largest language (HTML, CSS, JS)",
                           f"{plan_bytes / KB:.1f} KB", "≤ 120 KB", plan_bytes <= 120 * KB))
     figure_bytes = largest_figure()
     budgets.append(Budget("Figure, largest (start and end drawn)", f"{figure_bytes / KB:.1f} KB", "≤ 4 KB",
