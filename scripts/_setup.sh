@@ -82,7 +82,7 @@ fi
 
 # The pages' words in each language: the catalogues in translations/ are compiled to the .mo
 # files the service reads (kept out of git, made from the .po files here, as a build does).
-.venv/bin/pybabel compile --use-fuzzy -d translations -D messages >/dev/null
+.venv/bin/pybabel -q compile -d translations -D messages
 
 # The tests check every page with the W3C HTML validator (the npm package vnu-jar, run on Java
 # 17+). It is kept in .cache/vnu, outside git. Its install script, which would download a Java
