@@ -82,3 +82,14 @@ def test_switching_language_mid_form_keeps_the_answers(page: Page, service: str)
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator("#age")).to_have_value("47")
     expect(page.locator('input[name=experience][value="beginner"]')).to_be_checked()
+
+
+def test_switching_language_on_a_result_shows_the_same_result_in_the_other_language(page: Page, service: str) -> None:
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+    page.goto(service + "/")
+    answer(page, experience="beginner", equipment=("mat",))
+    first = page.locator(".tier-start .exercise").first.get_attribute("id")
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator(".tier-start h2")).to_contain_text("Principiante")
+    assert page.locator(".tier-start .exercise").first.get_attribute("id") == first
