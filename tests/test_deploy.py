@@ -120,6 +120,15 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return certificate, key
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl+C and TERM reach deploy/run as they would from a person's terminal, whatever the
+    test process has done with them: a signal ignored when a shell starts can never be trapped
+    by it, and a blocked one is held (the test runner's processes may have done either)."""
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] | None = None) -> Deployment:
     port = free_port()
     environment = {**os.environ, "PORT": str(port), "INSTANCES": str(instances), "DEPLOY_RUNTIME": str(runtime),
@@ -133,7 +142,7 @@ def start_deployment(runtime: Path, instances: int = 2, tls: tuple[Path, Path] |
     # Appended to, as supervisord opens /dev/stderr again for itself and the processes it runs.
     with (runtime / "deploy-run.log").open("ab") as said:
         process = subprocess.Popen([str(PROJECT / "deploy" / "run")], env=environment, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=said)
+                                   stdout=subprocess.DEVNULL, stderr=said, preexec_fn=_as_from_a_terminal)
     deployment = Deployment(process, port, runtime, tls_port)
     deadline = time.monotonic() + 90
     while True:
@@ -479,8 +488,11 @@ def test_ctrl_c_stops_nginx_and_every_instance(tmp_path: Path) -> None:
     deployment = start_deployment(tmp_path, instances=2)
     started = deployment.pids()
     assert len(started) >= 2 + 2 * 2  # nginx's master, two instances' masters and their workers
-    stop(deployment)
-    assert deployment.process.returncode == 0
+    # Which signals deploy/run ignores and blocks, to say why if Ctrl+C does not stop it.
+    status = Path(f"/proc/{deployment.process.pid}/status").read_text()
+    signals = [line for line in status.splitlines() if line.startswith(("SigIgn", "SigBlk"))]
+    said = stop(deployment)
+    assert deployment.process.returncode == 0, (signals, said[-1500:])
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.1)
