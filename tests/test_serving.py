@@ -54,20 +54,30 @@ def access_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def serving(**environment: str) -> Iterator[str]:
-    """The Procfile's command, started on a free port and answering; stopped afterwards."""
-    port = free_port()
-    process = start(port, **environment)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).close()
+    """The Procfile's command, started on a free port and answering; stopped afterwards. A port
+    free when probed may be taken by another test's server before gunicorn binds it: then it is
+    started again on another."""
+    for _ in range(3):
+        port = free_port()
+        process = start(port, **environment)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    said = process.communicate()[1]
+                    if "Address already in use" in said:
+                        break
+                    raise RuntimeError(f"gunicorn did not start: {said[-2000:]}") from None
+                time.sleep(0.2)
+        if process.poll() is None:
             break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"gunicorn did not start: {process.communicate()[1][-2000:]}") from None
-            time.sleep(0.2)
+    else:
+        raise RuntimeError("gunicorn found no free port in three tries")
     try:
         yield base
     finally:
