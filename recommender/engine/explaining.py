@@ -42,7 +42,6 @@ from recommender.model.intake import (
     Intake,
     Say,
     Tier,
-    english,
 )
 from recommender.model.outcome import (
     CheckInResult,
@@ -112,11 +111,8 @@ def finding(rule_id: str, answers: AnswersRead, ruleset: Ruleset) -> Finding:
     is given of the person, so people who gave those same answers share it."""
     rule = ruleset.screening_rule(rule_id)
     given = dict(answers)
-    say = ruleset.say
-    return Finding(id=rule.id, level=rule.level, text=rule.finding,
-                   because=because(rule.when, given, ruleset.wording, say=say, language=ruleset.language),
-                   said=because(rule.when, given, ruleset.wording, thresholds=False, say=say,
-                                language=ruleset.language))
+    return Finding(id=rule.id, level=rule.level, text=rule.finding, because=because(rule.when, given, ruleset),
+                   said=because(rule.when, given, ruleset, thresholds=False))
 
 
 def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
@@ -143,10 +139,10 @@ def reader_of(when: When) -> Callable[[Intake], AnswersRead]:
     return read
 
 
-def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thresholds: bool = True,
-            say: Say = english, language: str = "en") -> str:
+def because(when: When, answers: Mapping[str, Any], rules: Ruleset, thresholds: bool = True) -> str:
     """Why a rule's conditions hold for these answers, e.g. 'Because you are 55 (this rule
-    applies from 51) and ...'. Only the ticks the rule looks for are named."""
+    applies from 51) and ...', in the rules' language. Only the ticks the rule looks for are named."""
+    wording, say = rules.wording, rules.say
     clauses: list[str] = []
     ticked: list[str] = []
     for name in When.model_fields:
@@ -158,7 +154,7 @@ def because(when: When, answers: Mapping[str, Any], wording: IntakeWording, thre
             clauses.append(_number(name, answer, test, wording, say) if thresholds
                            else _number_answer(name, answer, wording, say))
         elif isinstance(test, ExperienceTest | PainDurationTest | ProfessionalCheckTest | bool):
-            clauses.append(_chosen(name, answer, wording, say, language))
+            clauses.append(_chosen(name, answer, wording, rules))
         elif isinstance(test, RedFlagTest | HealthFlagTest):
             labels = _labels(wording, name)
             looked_for = test.includes_all + test.includes_any if isinstance(test, RedFlagTest) else test.includes_any
@@ -204,14 +200,14 @@ def _number(name: str, value: int, test: NumberTest, wording: IntakeWording, say
         answer=answer, low=test.at_least, high=test.at_most)
 
 
-def _chosen(name: str, value: Any, wording: IntakeWording, say: Say, language: str) -> str:
+def _chosen(name: str, value: Any, wording: IntakeWording, rules: Ruleset) -> str:
     question = wording.questions[name]
     option = next((o for o in question.options if o.value == value and type(o.value) is type(value)), None)
     shown = option.label if option else value
     if option and option.help:
-        return say("your answer to “{question}” was “{answer}” ({meaning})").format(
-            question=question.label, answer=shown, meaning=in_sentence(option.help.removesuffix("."), language))
-    return say("your answer to “{question}” was “{answer}”").format(question=question.label, answer=shown)
+        return rules.say("your answer to “{question}” was “{answer}” ({meaning})").format(
+            question=question.label, answer=shown, meaning=in_sentence(option.help.removesuffix("."), rules.language))
+    return rules.say("your answer to “{question}” was “{answer}”").format(question=question.label, answer=shown)
 
 
 def _labels(wording: IntakeWording, name: str) -> dict[Any, str]:
@@ -242,7 +238,7 @@ def progress_because(rule: ProgressionRule, intake: Intake, ruleset: Ruleset, th
             clauses.append(_number(name, int(answer), test, questions, say) if thresholds
                            else _number_answer(name, int(answer), questions, say))
         else:
-            clauses.append(_chosen(name, answer, questions, say, ruleset.language))
+            clauses.append(_chosen(name, answer, questions, ruleset))
     return say("Because {reasons}.").format(reasons=_and(clauses, say))
 
 
@@ -316,7 +312,7 @@ def start_tier_reason(experience: Experience, ruleset: Ruleset, decision: Screen
     say = ruleset.say
     effect = _starting_tier_effect(limit, say)
     if limit.start_tier == "from_experience":
-        answer = _chosen("experience", experience, ruleset.wording, say, ruleset.language)
+        answer = _chosen("experience", experience, ruleset.wording, ruleset)
         reason = (say("You start at {tier} because {answer}, and plan limit {limit} {effect}.") if effect
                   else say("You start at {tier} because {answer}, and nothing in your answers calls for "
                            "a gentler start (plan limit {limit})."))

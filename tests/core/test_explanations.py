@@ -69,13 +69,13 @@ def test_only_the_ticks_a_rule_looks_for_are_named(make_intake: MakeIntake, rule
     when = When.model_validate({"red_flags": {"includes_any": ["both_legs", "saddle_numbness"]}})
     intake = make_intake(red_flags={"saddle_numbness", "night_pain"})
     label = red_flag_label(rules, "saddle_numbness")
-    assert because(when, dict(intake), rules.wording) == f"Because you ticked: {label}."
+    assert because(when, dict(intake), rules) == f"Because you ticked: {label}."
 
 
 def test_every_tick_a_rule_looks_for_is_named_and_no_other(make_intake: MakeIntake, rules: Ruleset) -> None:
     when = When.model_validate({"health_flags": {"includes_any": ["pregnant", "chest_pain", "heart_condition"]}})
     intake = make_intake(health_flags={"chest_pain", "pregnant", "fainting_dizziness"})
-    assert because(when, dict(intake), rules.wording) == (
+    assert because(when, dict(intake), rules) == (
         "Because you ticked: You are pregnant, or might be; Pain or tightness in your chest, at rest or when active.")
 
 
@@ -108,7 +108,7 @@ def test_a_bound_at_the_end_of_the_scale_is_given_as_only_that_value(make_intake
 
 def test_a_range_is_given_from_and_to(make_intake: MakeIntake, rules: Ruleset) -> None:
     when = When.model_validate({"age": {"at_least": 30, "at_most": 40}})
-    said = because(when, dict(make_intake(age=35)), rules.wording)
+    said = because(when, dict(make_intake(age=35)), rules)
     assert said == "Because you are 35 (this rule applies from 30 to 40)."
 
 
@@ -120,7 +120,7 @@ def test_a_yes_or_no_answer_is_quoted_with_its_question(make_intake: MakeIntake,
 
 def test_a_choice_is_quoted_with_its_help_text(make_intake: MakeIntake, rules: Ruleset) -> None:
     when = When.model_validate({"experience": {"one_of": ["intermediate", "advanced"]}})
-    assert because(when, dict(make_intake(experience="intermediate")), rules.wording) == (
+    assert because(when, dict(make_intake(experience="intermediate")), rules) == (
         "Because your answer to “How much strength training have you done?” was "
         "“Some” (6 months to 2 years of regular training).")
 
@@ -138,7 +138,7 @@ def test_every_kind_of_condition_has_wording(make_intake: MakeIntake, rules: Rul
     assert set(conditions) == set(When.model_fields)
     intake = make_intake(red_flags={"night_pain", "minor_fall"}, health_flags={"pregnant"},
                          cancer_details=frozenset({"treatment_now"}))
-    text = because(When.model_validate(conditions), dict(intake), rules.wording)
+    text = because(When.model_validate(conditions), dict(intake), rules)
     for words in ("you are 35", "“None”", "pain 0 out of 10", "“I have no back pain”",
                   "“No”", "Constant pain at night", "You are pregnant", "“No, or I am not sure”",
                   "A fall or knock", "you did not answer “About your heart problem",
