@@ -211,38 +211,26 @@ class FieldError(BaseModel):
 _RANGES = {"age": AGE_RANGE, "pain_now": PAIN_RANGE, "days_per_week": DAYS_RANGE,
            "progress.sessions_done": SESSIONS_RANGE, "progress.pain_during_max": PAIN_RANGE,
            "progress.weeks_on_tier": WEEKS_RANGE}
-# What each answer must be, by field: the kinds `_must_be` words.
-_KINDS = {
-    "age": "whole number", "pain_now": "whole number", "days_per_week": "whole number",
-    "experience": "choice", "pain_duration": "choice",
-    "pain_below_knee": "true or false", "back_surgery_or_injury": "true or false",
-    "professional_check": "choice",
-    "red_flags": "list", "health_flags": "list", "equipment": "list",
-    "heart_condition_details": "list or null", "cancer_details": "list or null",
-    "progress": "progress",
-    "progress.sessions_done": "whole number", "progress.pain_during_max": "whole number",
-    "progress.tier": "choice", "progress.next_morning": "choice",
-    "progress.sets_completed": "choice", "progress.weeks_on_tier": "whole number or null",
+# What each answer must be, by field, in English: `say` gives it in the reader's language.
+_WHOLE_NUMBER = english("This must be a whole number.")
+_CHOICE = english("This must be one of the choices.")
+_TRUE_OR_FALSE = english("This must be true or false.")
+_LIST = english("This must be a list.")
+_LIST_OR_NULL = english("This must be a list, or null.")
+_VALID_ANSWER = english("This must be a valid answer.")
+_MUST_BE = {
+    "age": _WHOLE_NUMBER, "pain_now": _WHOLE_NUMBER, "days_per_week": _WHOLE_NUMBER,
+    "experience": _CHOICE, "pain_duration": _CHOICE,
+    "pain_below_knee": _TRUE_OR_FALSE, "back_surgery_or_injury": _TRUE_OR_FALSE,
+    "professional_check": _CHOICE,
+    "red_flags": _LIST, "health_flags": _LIST, "equipment": _LIST,
+    "heart_condition_details": _LIST_OR_NULL, "cancer_details": _LIST_OR_NULL,
+    "progress": english("This must be an object with tier, sessions_done, pain_during_max, next_morning and "
+                        "sets_completed."),
+    "progress.sessions_done": _WHOLE_NUMBER, "progress.pain_during_max": _WHOLE_NUMBER,
+    "progress.tier": _CHOICE, "progress.next_morning": _CHOICE,
+    "progress.sets_completed": _CHOICE, "progress.weeks_on_tier": english("This must be a whole number, or null."),
 }
-
-
-def _must_be(kind: str | None, say: Say) -> str:
-    if kind == "whole number":
-        return say("This must be a whole number.")
-    if kind == "whole number or null":
-        return say("This must be a whole number, or null.")
-    if kind == "choice":
-        return say("This must be one of the choices.")
-    if kind == "true or false":
-        return say("This must be true or false.")
-    if kind == "list":
-        return say("This must be a list.")
-    if kind == "list or null":
-        return say("This must be a list, or null.")
-    if kind == "progress":
-        return say("This must be an object with tier, sessions_done, pain_during_max, next_morning and "
-                   "sets_completed.")
-    return say("This must be a valid answer.")
 
 
 def explain_errors(error: ValidationError, say: Say = english) -> list[FieldError]:
@@ -296,7 +284,7 @@ def _message(field: str, kind: str, detail: Any, inside_list: bool, say: Say = e
             return say("'{answer}' in the list is not an allowed answer. Allowed: {allowed}.").format(
                 answer=shown, allowed=allowed)
         return say("'{answer}' is not an allowed answer. Allowed: {allowed}.").format(answer=shown, allowed=allowed)
-    return _must_be(_KINDS.get(field), say)
+    return say(_MUST_BE.get(field, _VALID_ANSWER))
 
 
 class ScreenedAnswers(NamedTuple):
