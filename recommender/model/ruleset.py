@@ -38,6 +38,11 @@ def in_sentence(text: str, language: str = "en") -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def starting(text: str) -> str:
+    """Text that starts a sentence, a heading or a list of names: 'lunes' -> 'Lunes'."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True, eq=False)
 class Ruleset:
     """The validated rules, ready to evaluate.

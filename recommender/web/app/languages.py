@@ -10,6 +10,7 @@ service in that language (`state.service`).
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, NamedTuple
 
 from babel import Locale
@@ -18,22 +19,22 @@ from flask_babel import Babel, get_locale
 from werkzeug.routing import BuildError
 
 from recommender.model.rules import WEEKDAYS
-from recommender.model.ruleset import in_sentence
+from recommender.model.ruleset import in_sentence, starting
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
 
 
+@cache
 def own_name(language: str) -> str:
-    """A language's name in itself, as its readers look for it in a switch: "Español"."""
-    name = Locale.parse(language).get_display_name(language) or language
-    return name[:1].upper() + name[1:]
+    """A language's name in itself, as its readers look for it in a switch: "Español". The
+    same for every page: worked out once, not on each page's switch."""
+    return starting(Locale.parse(language).get_display_name(language) or language)
 
 
 def weekday_name(day: str) -> str:
     """A weekday of the rules ("monday") as the page's language names it, with a capital, as
     it heads a day's line or column."""
-    name: str = get_locale().days["format"]["wide"][WEEKDAYS.index(day)]
-    return name[:1].upper() + name[1:]
+    return starting(get_locale().days["format"]["wide"][WEEKDAYS.index(day)])
 
 
 def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:

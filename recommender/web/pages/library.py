@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
-from recommender.model.ruleset import Ruleset, in_sentence
+from recommender.model.ruleset import Ruleset, in_sentence, starting
 from recommender.web.app.state import current_clinic, service
 from recommender.web.app.words import gettext
 
@@ -62,8 +62,7 @@ def equipment_words(exercise: Exercise, ruleset: Ruleset) -> str:
                       [in_sentence(ruleset.equipment[item].name, ruleset.language) for item in choice])
                if choice else gettext("no equipment")
                for choice in exercise.equipment]
-    words = reduce(lambda one, other: gettext("%(one)s or %(other)s", one=one, other=other), choices)
-    return words[:1].upper() + words[1:]
+    return starting(reduce(lambda one, other: gettext("%(one)s or %(other)s", one=one, other=other), choices))
 
 
 def _uses(exercise: Exercise, equipment: str) -> bool:
