@@ -104,11 +104,11 @@ def load_ruleset(folder: Path, sentences: Path | None = None) -> Ruleset:
     lines = SourceLines(folder.name, {name: document.lines for name, document in documents.items()})
     checker = _CrossChecks(lines, problems)
     manifest = _get(models, "ruleset.yaml", Manifest)
+    screening = _get(models, "screening.yaml", Screening)
+    plan = _get(models, "plan.yaml", PlanDesign)
     checker.run(manifest, _get(models, "intake.yaml", IntakeWording), _get(models, "equipment.yaml", EquipmentList),
-                _get(models, "exercises.yaml", Catalogue), _get(models, "screening.yaml", Screening),
-                _get(models, "plan.yaml", PlanDesign))
-    checker.check_progression(_get(models, "progression.yaml", Progression), _get(models, "plan.yaml", PlanDesign),
-                              _get(models, "screening.yaml", Screening), manifest)
+                _get(models, "exercises.yaml", Catalogue), screening, plan)
+    checker.check_progression(_get(models, "progression.yaml", Progression), plan, screening, manifest)
     digest = _digest(models)
     translations = {}
     for language in manifest.languages[1:]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from types import UnionType
@@ -29,7 +29,7 @@ REVIEWS = ("needed", "done")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def english_words(model: BaseModel) -> Iterator[tuple[Location, str]]:
+def english_words(model: BaseModel) -> list[tuple[Location, str]]:
     """Every text a person reads in `model`, with where it stands in its file."""
     found: list[tuple[Location, str]] = []
 
@@ -38,7 +38,7 @@ def english_words(model: BaseModel) -> Iterator[tuple[Location, str]]:
         return text
 
     _reword(model, False, (), note)
-    yield from found
+    return found
 
 
 def reworded(model: Any, words: Mapping[str, str]) -> Any:
