@@ -14,9 +14,10 @@ from recommender.model.intake import TIERS, Tier
 from recommender.model.rules import Exercise
 from recommender.model.ruleset import Ruleset, in_sentence, starting
 from recommender.web.app.state import current_clinic, service
-from recommender.web.app.words import gettext
+from recommender.web.app.words import gettext, lazy_gettext
 
-KIND_TITLES = {"warm_up": "Warm-ups", "stretch": "Stretches"}
+# In the page's language when shown.
+KIND_TITLES = {"warm_up": lazy_gettext("Warm-ups"), "stretch": lazy_gettext("Stretches")}
 
 
 # The library's filter asks for "no equipment" by this name, beside the catalogue's equipment ids.
@@ -84,7 +85,8 @@ def exercises() -> str:
     shown = list(_shown(ruleset).values())
     every_group = [Group(tier, ruleset.tier_title(tier), [e for e in shown if e.kind == "exercise" and e.tier == tier])
                    for tier in TIERS]
-    every_group += [Group(kind, title, [e for e in shown if e.kind == kind]) for kind, title in KIND_TITLES.items()]
+    every_group += [Group(kind, str(title), [e for e in shown if e.kind == kind])
+                    for kind, title in KIND_TITLES.items()]
     every_group = [group for group in every_group if group.exercises]
     used = {item for exercise in shown for choice in [*exercise.equipment, exercise.optional_equipment]
             for item in choice}
