@@ -1,8 +1,10 @@
-"""Settings: production refuses to start without a real key; keys rotate; hosts are trusted."""
+"""Settings: production refuses to start without a real key; keys rotate; hosts are trusted;
+static files go out under fingerprinted names and without comments."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,6 +13,7 @@ from flask.testing import FlaskClient
 from recommender.model.intake import Intake
 from recommender.web import create_app
 from recommender.web.app.settings import SettingsError
+from recommender.web.app.static_files import main as write_static_folder
 from recommender.web.pages.sealed import seal
 from tests.conftest import BASELINE, PROJECT
 from tests.web.conftest import FORM_BASELINE
@@ -156,3 +159,27 @@ def test_a_fingerprint_that_does_not_match_the_file_is_not_cached_for_long(clien
     response = client.get("/static/style.000000000000.css")
     assert "immutable" not in response.headers.get("Cache-Control", "")
     response.close()
+
+
+@pytest.mark.parametrize(("name", "kept"), [("style.css", ".site-header .brand{"),
+                                            ("form.js", 'form.querySelector("[data-progress]")')])
+def test_stylesheets_and_scripts_go_out_without_the_comments_their_files_keep_for_readers(
+        client: FlaskClient, name: str, kept: str) -> None:
+    on_disk = (PROJECT / "static" / name).read_text(encoding="utf-8")
+    sent = client.get(f"/static/{name}").get_data(as_text=True)
+    comment = "/*" if name.endswith(".css") else "\n  // "
+    assert comment in on_disk
+    assert comment not in sent
+    assert kept in sent
+    assert len(sent) < 0.8 * len(on_disk)
+
+
+def test_the_folder_written_for_nginx_holds_every_static_file_as_the_service_sends_it(
+        client: FlaskClient, tmp_path: Path) -> None:
+    assert write_static_folder([str(tmp_path)]) == 0
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(path.name for path in (PROJECT / "static").iterdir() if path.is_file())
+    for name in written:
+        response = client.get(f"/static/{name}")
+        assert response.get_data() == (tmp_path / name).read_bytes(), name
+        response.close()

@@ -1,19 +1,21 @@
 """Static files under fingerprinted names: `style.css` is linked as `style.0123456789ab.css`.
 
 The name changes whenever the file does, so a proxy (deploy/proxy.conf) or a browser may keep
-it for a year; the plain name keeps working, with a short lifetime.
+it for a year; the plain name keeps working, with a short lifetime. Stylesheets and scripts are
+sent without their comments and indentation (web/app/static_files.py).
 """
 
 from __future__ import annotations
 
-import hashlib
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, send_file
+from werkzeug.security import safe_join
 
-from recommender.web.app.state import web_state
-from recommender.web.app.static_names import plain_name
+from recommender.web.app.state import SentFile, web_state
+from recommender.web.app.static_files import FINGERPRINTED_SUFFIXES, as_sent, fingerprinted_name, plain_name
 
 YEAR_SECONDS = 365 * 24 * 60 * 60
 
@@ -24,19 +26,23 @@ def init_app(app: Flask) -> None:
 
 
 def fingerprinted(filename: str) -> str:
+    sent = _sent_file(filename)
+    return sent.fingerprinted if sent is not None else filename
+
+
+def _sent_file(filename: str) -> SentFile | None:
     # Read once per file while the app runs: the files ship with it, and a new release is a new
-    # start. (A file edited meanwhile is still served under its old name, for a short while.)
-    known = web_state().fingerprints
-    found = known.get(filename)
-    if found is None:
-        path = Path(current_app.static_folder or ".") / filename
-        if path.suffix not in (".css", ".js", ".svg", ".png") or not path.is_file():
-            found = filename
-        else:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-            found = f"{filename.removesuffix(path.suffix)}.{digest}{path.suffix}"
-        known[filename] = found
-    return found
+    # start. (A file edited meanwhile is still served as it was, for a short while.)
+    # Only files that exist are kept, so made-up names cannot grow the dictionary.
+    known = web_state().static_files
+    sent = known.get(filename)
+    if sent is None:
+        found = safe_join(current_app.static_folder or ".", filename)
+        path = Path(found) if found is not None else None
+        if path is None or path.suffix not in FINGERPRINTED_SUFFIXES or not path.is_file():
+            return None
+        sent = known[filename] = SentFile(fingerprinted_name(path), as_sent(path))
+    return sent
 
 
 def _fingerprint(endpoint: str, values: dict[str, Any]) -> None:
@@ -46,7 +52,15 @@ def _fingerprint(endpoint: str, values: dict[str, Any]) -> None:
 
 def _serve(filename: str) -> Response:
     plain = plain_name(filename)
-    response = current_app.send_static_file(plain)
-    if plain != filename and fingerprinted(plain) == filename:
+    sent = _sent_file(plain)
+    if sent is None:
+        return current_app.send_static_file(plain)
+    if plain != filename and sent.fingerprinted != filename:
+        # An old or made-up fingerprint: the file as it is now, but not kept for long.
+        filename = plain
+    response = send_file(BytesIO(sent.body), download_name=plain, etag=sent.fingerprinted,
+                         max_age=current_app.get_send_file_max_age(plain))
+    if filename != plain:
         response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
     return response
+

@@ -66,6 +66,14 @@ class Kept(Generic[T]):
         return CacheStats(self.hits, self.misses, len(self._kept), self.bound)
 
 
+@dataclass(frozen=True)
+class SentFile:
+    """A static file as the app sends it (web/app/assets.py)."""
+
+    fingerprinted: str
+    body: bytes
+
+
 @dataclass
 class WebState:
     """The service the app answers from, and everything the web layer keeps for it. A reload of
@@ -75,8 +83,9 @@ class WebState:
     call_numbers: CallNumbers | None = None
     pdf_slots: threading.Semaphore | None = None
     pdf_pool: PdfPool | None = None
-    # Each static file's fingerprinted name, by its name: one per file shipped.
-    fingerprints: dict[str, str] = field(default_factory=dict)
+    # Each static file's fingerprinted name and bytes as sent, by its name: one per file
+    # shipped, about 45 KB in all.
+    static_files: dict[str, SentFile] = field(default_factory=dict)
     # The empty questionnaire, by its language (and whether chosen), clinic, framing and day
     # (its only inputs): one a clinic a language a day.
     empty_forms: dict[tuple[str, bool, str, bool, date], str] = field(default_factory=dict)

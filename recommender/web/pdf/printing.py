@@ -21,7 +21,7 @@ from werkzeug.security import safe_join
 
 from recommender.model.clinic import Clinic
 from recommender.web.app.figure_classes import in_full
-from recommender.web.app.static_names import plain_name
+from recommender.web.app.static_files import plain_name
 from recommender.web.pages.branding import theme_css
 
 # Relative links in the page resolve against this; it is never contacted.
