@@ -21,19 +21,22 @@
   function problem(question) {
     if (question.hidden) return "";  // a follow-up not asked
     var says = question.dataset;
+    // Messages most questions share are on the form; a `missing` of "" means it may be blank.
+    var missing = "checkMissing" in says ? says.checkMissing : form.dataset.checkMissing;
+    var both = says.checkBoth || form.dataset.checkBoth;
     var number = question.querySelector("input[type=number]");
     if (number) {
       var text = number.value.trim();
       if (number.validity.badInput || (text && !/^[-+]?\d+$/.test(text))) return says.checkWhole || "";
-      if (!text) return says.checkMissing || "";
+      if (!text) return missing || "";
       if (Number(text) < Number(number.min)) return says.checkLow || "";
       if (Number(text) > Number(number.max)) return says.checkHigh || "";
       return "";
     }
     var ticked = question.querySelectorAll("input:checked:not([data-none-of-these])");
     var none = question.querySelector("input[data-none-of-these]:checked");
-    if (!ticked.length && !none) return says.checkMissing || "";
-    if (ticked.length && none) return says.checkBoth || "";
+    if (!ticked.length && !none) return missing || "";
+    if (ticked.length && none) return both || "";
     if (says.checkRefuse && ticked[0].value === says.checkRefuse) {
       var other = form.querySelector("input[name='" + says.checkRefuseWhen + "']:checked");
       if (other && Number(other.value) > 0) return says.checkRefuseMessage;

@@ -190,7 +190,7 @@ def test_after_a_failed_post_the_error_summary_has_the_focus_and_each_field_is_o
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert shown_step(page) == "About you"
     expect(page.locator("#age")).to_have_css("border-top-color", ERROR_RED)
-    expect(page.locator("#q-experience .choice").first).to_have_css("border-top-color", ERROR_RED)
+    expect(page.locator("#q-experience .choices label").first).to_have_css("border-top-color", ERROR_RED)
     # A link in the summary leads to its question, on its own step.
     summary.get_by_role("link", name="Do any of these warning signs apply to you?").click()
     assert shown_step(page) == "Warning signs" and focused_id(page) == "red_flags-0"
@@ -290,7 +290,7 @@ def test_a_result_brought_back_from_the_back_forward_cache_is_cleared(page: Page
 
 
 def test_the_pain_scale_is_two_even_rows_on_a_phone_and_one_row_when_there_is_room(page: Page, service: str) -> None:
-    rows = ("() => [...document.querySelectorAll('#q-pain_now .choice')]"
+    rows = ("() => [...document.querySelectorAll('#q-pain_now .choices label')]"
             ".map(c => Math.round(c.getBoundingClientRect().y))")
     # 640 px wide is a 1280 px window at 200% zoom.
     for width, expected in ((320, [6, 5]), (390, [6, 5]), (640, [11])):

@@ -177,7 +177,7 @@ def test_the_snippet_page_also_gives_the_frame_with_our_script_written_out(clien
 
 
 def test_the_code_to_paste_wraps_inside_its_box() -> None:
-    style = (PROJECT / "static" / "style.css").read_text()
+    style = (PROJECT / "static" / "integration.css").read_text()
     assert "pre.snippet, pre.snippet code { white-space: pre-wrap; overflow-wrap: anywhere; }" in style
 
 

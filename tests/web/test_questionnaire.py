@@ -102,7 +102,7 @@ def test_a_shortened_warning_sign_keeps_its_whole_wording_one_tap_away_and_on_th
     page = text_of(client.get("/"))
     signs = page.split('id="q-red_flags"')[1].split("</fieldset>")[0]
     box = re.search(r'<input aria-describedby="([\w-]+)" id="red_flags-\d+" name="red_flags" type="checkbox" '
-                    r'value="night_pain"><span class="choice-text">([^<]+)</span>', signs)
+                    r'value="night_pain"><span>([^<]+)</span>', signs)
     assert box is not None and box[2] == "Night pain that moving doesn&#39;t ease"
     # Behind "What do these mean?", and read with the box: the sign as the rules word it.
     assert "<summary>What do these mean?</summary>" in signs
@@ -157,11 +157,19 @@ def test_a_form_over_64_kb_gets_a_friendly_413(client: FlaskClient) -> None:
     assert "too large" in text_of(response)
 
 
+def data_checks(attributes: str) -> dict[str, str]:
+    return {name: html.unescape(value) for name, value in re.findall(r'data-check-([\w-]+)="([^"]*)"', attributes)}
+
+
 def checks_on(page: str, question: str) -> dict[str, str]:
-    """The data-check-* messages on a question's element, which the browser shows as a step is left."""
+    """The data-check-* messages the browser shows for a question as a step is left: the question's
+    own, over those most questions share, which the form carries; an empty `missing` on the
+    question says it may be left blank."""
     element = re.search(rf'id="q-{question}"([^>]*)>', page)
-    assert element, question
-    return {name: html.unescape(value) for name, value in re.findall(r'data-check-([\w-]+)="([^"]*)"', element[1])}
+    form = re.search(r'<form [^>]*id="intake"([^>]*)>', page)
+    assert element and form, question
+    checks = data_checks(form[1]) | data_checks(element[1])
+    return {name: message for name, message in checks.items() if message}
 
 
 def test_the_browser_checks_each_step_with_the_servers_own_messages(client: FlaskClient,
@@ -171,7 +179,7 @@ def test_the_browser_checks_each_step_with_the_servers_own_messages(client: Flas
     for question in ("age", "experience", "pain_now", "pain_duration", "pain_below_knee",
                      "back_surgery_or_injury", "red_flags", "health_flags", "days_per_week"):
         missing = checks_on(page, question)["missing"]
-        assert html.escape(missing, quote=False) in empty.split('id="q-' + question + '"')[1].split("</p>")[0]
+        assert html.escape(missing, quote=False) in empty.split(f'id="{question}-error"')[1].split("</p>")[0]
     assert "missing" not in checks_on(page, "equipment")  # equipment may be left blank
 
     age = checks_on(page, "age")
@@ -189,7 +197,7 @@ def test_the_warning_signs_and_health_questions_end_with_an_explicit_none_of_the
     page = text_of(client.get("/"))
     for question, box in (("red_flags", "no_red_flags"), ("health_flags", "no_health_flags")):
         fieldset = page.split(f'id="q-{question}"')[1].split("</fieldset>")[0]
-        assert re.search(rf'<p class="choices-or">or</p>\s*<label class="choice choice-none"><input[^>]* id="{box}"',
+        assert re.search(rf'<p class="choices-or">or</p>\s*<label class="choice-none"><input[^>]* id="{box}"',
                          fieldset)
         assert "None of these apply to me" in fieldset
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, ClassVar, Self
 
@@ -131,6 +132,18 @@ class IntakeForm(Form):
         form = cls._worded(rules, formdata)
         form.browser_checks = _browser_checks(rules, cls)
         return form
+
+    @property
+    def usual_checks(self) -> dict[str, str]:
+        """What the server says of most questions left blank (`missing`) and of most lists with
+        both a sign and "none of these" ticked (`both`): said once, on the form, rather than on
+        each question. A question that says something else carries its own."""
+        usual = {}
+        for key in ("missing", "both"):
+            said = Counter(checks[key] for checks in self.browser_checks.values() if key in checks)
+            if said:
+                usual[key] = said.most_common(1)[0][0]
+        return usual
 
     @classmethod
     def _worded(cls, rules: Ruleset, formdata: Any = None) -> Self:
