@@ -95,6 +95,17 @@ def test_a_result_in_one_language_is_never_served_to_another(client: FlaskClient
     assert _without_tokens(again) == _without_tokens(english)
 
 
+def test_a_page_refused_before_its_view_speaks_its_own_requests_language_not_the_last_ones(
+        client: FlaskClient) -> None:
+    # An unknown clinic is refused before the request's words are looked up; the German page
+    # before it, served by the same thread, must not lend it its words.
+    assert "Ihr sicherer Startplan" in client.get("/", headers=GERMAN).text
+    refused = client.get("/embed/nowhere", headers={"Accept-Language": "en"})
+    assert refused.status_code == 404
+    assert "Sorry, something went wrong" in refused.text
+    assert "Entschuldigung" not in refused.text
+
+
 def _without_tokens(page: str) -> str:
     return re.sub(r'name="answers" value="[^"]+"', "", page)
 
