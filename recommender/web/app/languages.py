@@ -22,7 +22,7 @@ from recommender.model.rules import WEEKDAYS
 from recommender.model.ruleset import in_sentence, starting
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
-from recommender.web.app.words import catalogue, close_catalogue, open_catalogue
+from recommender.web.app.words import catalogue, close_catalogue
 
 
 @cache
@@ -54,7 +54,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(shipped("translations")))
     Babel(app, locale_selector=chosen_language)
     # The templates' words from the catalogue looked up once for the request (web/app/words.py).
-    app.before_request(open_catalogue)
     app.teardown_request(close_catalogue)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by Jinja's i18n extension
         gettext=lambda text: catalogue().ugettext(text),

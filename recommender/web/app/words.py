@@ -3,8 +3,9 @@ of the web layer. `pybabel extract` finds each call's English by these names.
 
 Flask-Babel looks the request's catalogue up again for every word, through several of Flask's
 context lookups; a result page says some fifty, and the lookups were a quarter of its time. So
-the catalogue is looked up once as a request starts (languages.init_app), held for that request
-alone and emptied as it ends: no request ever reads another's."""
+the catalogue is looked up at a request's first word, held for that request alone and emptied as
+it ends (languages.init_app): no request ever reads another's, and one that says no word (a kept
+page, a static file) looks nothing up."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 import flask_babel
 from babel.support import NullTranslations
+from flask import has_request_context
 from flask_babel import LazyString
 
 __all__ = ["LazyString", "catalogue", "gettext", "lazy_gettext", "ngettext"]
@@ -23,11 +25,11 @@ _REQUESTS_CATALOGUE: ContextVar[NullTranslations | None] = ContextVar("requests_
 def catalogue() -> NullTranslations:
     """The catalogue of this request's language (Flask-Babel's, outside a request)."""
     found = _REQUESTS_CATALOGUE.get()
-    return found if found is not None else flask_babel.get_translations()
-
-
-def open_catalogue() -> None:
-    _REQUESTS_CATALOGUE.set(flask_babel.get_translations())
+    if found is None:
+        found = flask_babel.get_translations()
+        if has_request_context():
+            _REQUESTS_CATALOGUE.set(found)
+    return found
 
 
 def close_catalogue(_: BaseException | None = None) -> None:
