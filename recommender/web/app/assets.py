@@ -41,7 +41,8 @@ def _sent_file(filename: str) -> SentFile | None:
         path = Path(found) if found is not None else None
         if path is None or path.suffix not in FINGERPRINTED_SUFFIXES or not path.is_file():
             return None
-        sent = known[filename] = SentFile(fingerprinted_name(path), as_sent(path))
+        content = path.read_bytes()
+        sent = known[filename] = SentFile(fingerprinted_name(path, content), as_sent(path, content))
     return sent
 
 
@@ -63,4 +64,3 @@ def _serve(filename: str) -> Response:
     if filename != plain:
         response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
     return response
-

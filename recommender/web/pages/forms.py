@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any, ClassVar, Self
 
 from pydantic import ValidationError
@@ -133,7 +134,7 @@ class IntakeForm(Form):
         form.browser_checks = _browser_checks(rules, cls)
         return form
 
-    @property
+    @cached_property
     def usual_checks(self) -> dict[str, str]:
         """What the server says of most questions left blank (`missing`) and of most lists with
         both a sign and "none of these" ticked (`both`): said once, on the form, rather than on
