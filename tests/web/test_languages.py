@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -104,6 +104,18 @@ def test_a_page_refused_before_its_view_speaks_its_own_requests_language_not_the
     assert refused.status_code == 404
     assert "Sorry, something went wrong" in refused.text
     assert "Entschuldigung" not in refused.text
+
+
+def test_the_templates_words_are_escaped_where_their_values_are_and_read_alike_each_time(app: Flask) -> None:
+    said = ("{{ _('Rules version %(version)s', version=v) }}|{{ _('Rules version %(version)s', version=v) }}|"
+            "{{ _('Skip to main content') }}|{% trans n=v %}Set {{ n }} of {{ n }}{% endtrans %}")
+    for language, skip in (("en", "Skip to main content"), ("de", "Zum Hauptinhalt springen")):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            first, again, word, trans = render_template_string(said, v="<b>1</b>").split("|")
+        assert first == again
+        assert "&lt;b&gt;1&lt;/b&gt;" in first and "<b>" not in first
+        assert word == skip
+        assert "<b>" not in trans and trans.count("&lt;b&gt;1&lt;/b&gt;") == 2
 
 
 def _without_tokens(page: str) -> str:

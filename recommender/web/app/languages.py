@@ -22,7 +22,7 @@ from recommender.model.rules import WEEKDAYS
 from recommender.model.ruleset import in_sentence, starting
 from recommender.service import shipped
 from recommender.web.app.state import LANGUAGE_CHOICE, chosen_language, language_chosen, offered_languages, page_url
-from recommender.web.app.words import catalogue, close_catalogue
+from recommender.web.app.words import close_catalogue, template_words
 
 
 @cache
@@ -55,10 +55,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=chosen_language)
     # The templates' words from the catalogue looked up once for the request (web/app/words.py).
     app.teardown_request(close_catalogue)
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by Jinja's i18n extension
-        gettext=lambda text: catalogue().ugettext(text),
-        ngettext=lambda singular, plural, count: catalogue().ungettext(singular, plural, count),
-        newstyle=True)
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]  # added by Jinja's i18n extension
+    app.jinja_env.globals.update(template_words())
     app.url_defaults(_carry_the_choice)
     app.after_request(_say_which)
     app.jinja_env.globals.update(language_switch=language_switch, chosen_language=chosen_language)
