@@ -26,7 +26,7 @@ from recommender.checking.verification import (
     other_groups,
     red_flag_groups,
 )
-from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.planning import PlansAsServed, start_tier_for
 from recommender.engine.screening import ScreeningDecision, decide
 from recommender.model.intake import EQUIPMENT, Equipment, Intake, Tier
 from recommender.model.ruleset import Ruleset
@@ -156,16 +156,16 @@ class _StartingExercises:
     """The starting tier's exercise ids for every equipment set, per limit and start tier."""
 
     def __init__(self, rules: Ruleset) -> None:
-        self.rules = rules
+        self.plans = PlansAsServed(rules)
         self.known: dict[tuple[object, ...], list[tuple[frozenset[Equipment], list[str]]]] = {}
 
     def of(self, decision: ScreeningDecision, start: Tier) -> list[tuple[frozenset[Equipment], list[str]]]:
         key = (decision.limit.id, start, decision.left_out, decision.avoid_end_range)
         if key not in self.known:
             self.known[key] = [
-                (equipment, [exercise.id for tier in decide_plan(self.rules, decision.limit.id, start, equipment,
-                                                                 left_out=decision.left_out,
-                                                                 avoid_end_range=decision.avoid_end_range).tiers
+                (equipment, [exercise.id for tier in self.plans.decide(decision.limit.id, start, equipment,
+                                                                       left_out=decision.left_out,
+                                                                       avoid_end_range=decision.avoid_end_range).tiers
                              if tier.is_start for exercise in tier.exercises])
                 for equipment in subsets(EQUIPMENT)]
         return self.known[key]

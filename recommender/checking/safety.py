@@ -136,6 +136,23 @@ class PlanFacts:
     exercises: frozenset[str]  # every exercise anywhere in the plan, warm-up and cool-down too
     cool_down_empty: bool
 
+    @property
+    def for_check_in(self) -> CheckInPlanFacts:
+        return CheckInPlanFacts(tiers=self.tiers, start_tier=self.start_tier,
+                                loaded_in_starting_tier=self.loaded_in_starting_tier,
+                                heaviest_spinal_load_in_starting_tier=self.heaviest_spinal_load_in_starting_tier)
+
+
+@dataclass(frozen=True)
+class CheckInPlanFacts:
+    """What the check-in promises read of a plan (`broken_by_check_in`): its tiers, where it
+    starts, and its starting tier's weights and heaviest spinal load."""
+
+    tiers: tuple[Tier, ...]
+    start_tier: Tier
+    loaded_in_starting_tier: tuple[Equipment, ...]
+    heaviest_spinal_load_in_starting_tier: SpinalLoad | None
+
 
 @dataclass(frozen=True)
 class OutcomeFacts:
@@ -405,8 +422,8 @@ class CheckInFacts:
     level: Level  # today's level, after the check-in
 
 
-def broken_by_check_in(report: ReportFacts, check_in: CheckInFacts, plan: PlanFacts | None,
-                       first_visit: PlanFacts | None, today: PlanLimit, pain_today: bool = False) -> list[str]:
+def broken_by_check_in(report: ReportFacts, check_in: CheckInFacts, plan: CheckInPlanFacts | None,
+                       first_visit: CheckInPlanFacts | None, today: PlanLimit, pain_today: bool = False) -> list[str]:
     """Every check-in promise broken: `first_visit` is the plan the same answers get without a
     report, `today` the plan limit today's screening sets, and `pain_today` whether the person
     has pain now."""
@@ -465,8 +482,8 @@ def broken_check_in_promises(intake: Intake, result: Recommendation, first_visit
     limit_reason = first_visit.plan.start_tier_reason if first_visit.plan else first_visit.plan_withheld_reason
     assert limit_reason is not None, "a result without a plan says why"
     today = rules.plan_limits[limit_reason.rule]
-    plan = plan_facts(result.plan, intake.equipment, rules) if result.plan else None
-    first = plan_facts(first_visit.plan, intake.equipment, rules) if first_visit.plan else None
+    plan = plan_facts(result.plan, intake.equipment, rules).for_check_in if result.plan else None
+    first = plan_facts(first_visit.plan, intake.equipment, rules).for_check_in if first_visit.plan else None
     return broken_by_check_in(report_facts(intake.progress),
                               CheckInFacts(decision=result.check_in.decision, start=result.check_in.next_tier,
                                            level=result.triage.level),

@@ -22,7 +22,9 @@ classes that provably give the same result and are owed the same promises:
 - A plan's exercises depend only on the plan limit, the start tier and the equipment
   (`engine.planning.decide_plan`; the days a week change only the schedule, whose 48 hours between
   strength days the loader checks), so every plan is built and checked for every
-  equipment set, once per limit and start tier that screening can reach.
+  equipment set, once per limit and start tier that screening can reach. Each is built as the
+  service builds it (`engine.planning.PlansAsServed`): each tier and routine from the equipment
+  and exercises it reads, so a tier met again is not decided again.
 
 Every red-flag set, health-flag set, equipment set and day count is enumerated; numbers are
 cut where a rule or promise changes (see `answerspace`).
@@ -33,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -51,6 +53,7 @@ from recommender.checking.safety import (
     RED_SIGN_GROUPS,
     WEEKS_BEFORE_ADVANCED,
     CheckInFacts,
+    CheckInPlanFacts,
     FlagSignature,
     OutcomeFacts,
     PlanFacts,
@@ -65,7 +68,7 @@ from recommender.checking.safety import (
     promises_from,
     report_facts,
 )
-from recommender.engine.planning import decide_plan, start_tier_for
+from recommender.engine.planning import PlansAsServed, start_tier_for
 from recommender.engine.progressing import ProgressDecision, check_in, decide_progress
 from recommender.engine.screening import ScreeningDecision, decide
 from recommender.model.intake import (
@@ -92,7 +95,7 @@ from recommender.model.intake import (
     Tier,
 )
 from recommender.model.problems import Problem, RulesError
-from recommender.model.rules import LEVELS, EndRange, ScreeningRule, When
+from recommender.model.rules import LEVELS, EndRange, Level, ScreeningRule, When
 from recommender.model.ruleset import Ruleset
 
 HEALTH_FIELDS = ("health_flags", "heart_condition_details", "cancer_details")
@@ -115,10 +118,18 @@ class HealthAnswers(NamedTuple):
         return {"health_flags": self.flags, "heart_condition_details": self.heart, "cancer_details": self.cancer}
 
 
-# Per (plan limit, start tier, clinic's narrowing, exercises left out): each different set of
-# plan facts, with equipment that leads to it.
-PlanBook = dict[tuple[str, Tier, frozenset[str], frozenset[str], tuple[EndRange, ...]],
-                dict[PlanFacts, frozenset[Equipment]]]
+# What a decision's plans are built from (`_plan_key`).
+PlanKey = tuple[str, Tier, frozenset[str], frozenset[str], tuple[EndRange, ...]]
+
+
+@dataclass
+class PlanBook:
+    """The plans met so far: per (plan limit, start tier, clinic's narrowing, exercises left out,
+    end-range moves avoided), each different set of plan facts, with equipment that leads to it;
+    and the plans' tiers and routines, decided as the service decides them."""
+
+    decided: PlansAsServed
+    facts: dict[PlanKey, dict[PlanFacts, frozenset[Equipment]]] = field(default_factory=dict)
 
 NO_HEALTH_ANSWERS = HealthAnswers(frozenset(), None, None)
 Ticks = tuple[frozenset[RedFlag], HealthAnswers]
@@ -449,7 +460,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
 
     owed: dict[Hashable, Promises] = {}
     catalogues = [frozenset[str]()] + sorted(set(narrowings) - {frozenset()}, key=sorted)
-    plans: PlanBook = {}
+    plans = PlanBook(PlansAsServed(rules))
     seen: set[tuple[object, ...]] = set()
     checked_in: set[tuple[object, ...]] = set()
     reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
@@ -605,7 +616,13 @@ def _check_in_problems(decision: ScreeningDecision, promises: Promises, groups: 
     """The broken promises of every check-in on top of this screening decision: each report
     group, with every equipment set's plan."""
     first_visit_start = start_tier_for(decision.limit, "none", rules) if decision.limit.shows_plan else None
-    first_visit = next(iter(_plan_outcomes(decision, first_visit_start, never_prescribe, rules, plans, report)))[0]
+    first_visit_plan = next(iter(_plan_outcomes(decision, first_visit_start, never_prescribe, rules, plans, report)))[0]
+    first_visit = first_visit_plan.for_check_in if first_visit_plan is not None else None
+    # The hundreds of report groups lead to a few check-ins, as the promises read them: its
+    # level, whether it gives reasons, its action and its plans. For each, the first visit's
+    # promises are asked once of every plan, and the plans are told apart only by what the
+    # check-in promises read of them, which each group then asks once.
+    visits: dict[tuple[Level, bool, str, PlanKey | None], _CheckInPlans] = {}
     for (_, _, facts), (progress, example, _) in groups.items():
         report.report_groups_checked += 1
         if not progress.fired:
@@ -614,12 +631,38 @@ def _check_in_problems(decision: ScreeningDecision, promises: Promises, groups: 
         screened = visit.screening
         outcome = CheckInFacts(decision=visit.decision, start=visit.start, level=screened.level)
         has_reasons = bool(screened.fired) or progress.decision == "see_professional"
-        for plan, equipment in _plan_outcomes(screened, visit.start, never_prescribe, rules, plans, report):
-            found = broken(promises, OutcomeFacts(level=screened.level, has_reasons=has_reasons,
-                                                  action=screened.action, plan=plan), check_in=True)
-            found += broken_by_check_in(facts, outcome, plan, first_visit, decision.limit, promises.pain_today)
+        asked = (screened.level, has_reasons, screened.action, _plan_key(screened, visit.start, never_prescribe))
+        met = visits.get(asked)
+        if met is None:
+            met = visits[asked] = _CheckInPlans.of(
+                _plan_outcomes(screened, visit.start, never_prescribe, rules, plans, report), promises,
+                OutcomeFacts(level=screened.level, has_reasons=has_reasons, action=screened.action, plan=None))
+        by_check_in = [broken_by_check_in(facts, outcome, read, first_visit, decision.limit, promises.pain_today)
+                       for read in met.check_in_reads]
+        for equipment, found_at_first_visit, read in met.plans:
+            found = found_at_first_visit + by_check_in[read]
             if found:
                 yield found, equipment, example
+
+
+@dataclass
+class _CheckInPlans:
+    """A check-in's plans: for each, equipment that leads to it, the first visit's promises it
+    breaks and which of `check_in_reads` it is, the different things the check-in promises
+    read of a plan."""
+
+    plans: list[tuple[frozenset[Equipment], list[str], int]]
+    check_in_reads: list[CheckInPlanFacts | None]
+
+    @classmethod
+    def of(cls, outcomes: list[tuple[PlanFacts | None, frozenset[Equipment]]], promises: Promises,
+           without_plan: OutcomeFacts) -> _CheckInPlans:
+        """`outcomes` of a check-in whose outcome is `without_plan` but for its plan."""
+        numbered: dict[CheckInPlanFacts | None, int] = {}
+        plans = [(equipment, broken(promises, replace(without_plan, plan=plan), check_in=True),
+                  numbered.setdefault(plan.for_check_in if plan is not None else None, len(numbered)))
+                 for plan, equipment in outcomes]
+        return cls(plans, list(numbered))
 
 
 def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescribe: frozenset[str], rules: Ruleset,
@@ -627,20 +670,27 @@ def _plan_outcomes(decision: ScreeningDecision, start: Tier | None, never_prescr
                    report: Verification) -> list[tuple[PlanFacts | None, frozenset[Equipment]]]:
     """Each different set of plan facts this decision can lead to, with equipment that leads
     to it; built for every equipment set the first time."""
-    if start is None:
+    key = _plan_key(decision, start, never_prescribe)
+    if key is None or start is None:
         return [(None, frozenset())]
-    # Which rule leaves an exercise out changes only the words, not the plan's facts.
-    key = (decision.limit.id, start, never_prescribe, frozenset(exercise for exercise, _ in decision.left_out),
-           decision.avoid_end_range)
-    if key not in plans:
+    if key not in plans.facts:
         found: dict[PlanFacts, frozenset[Equipment]] = {}
         for equipment in subsets(EQUIPMENT):
             report.plans_checked += 1
-            plan = decide_plan(rules, decision.limit.id, start, equipment, never_prescribe, decision.left_out,
-                               decision.avoid_end_range)
+            plan = plans.decided.decide(decision.limit.id, start, equipment, never_prescribe, decision.left_out,
+                                        decision.avoid_end_range)
             found.setdefault(plan_facts(plan, equipment, rules), equipment)
-        plans[key] = found
-    return list(plans[key].items())
+        plans.facts[key] = found
+    return list(plans.facts[key].items())
+
+
+def _plan_key(decision: ScreeningDecision, start: Tier | None, never_prescribe: frozenset[str]) -> PlanKey | None:
+    """What a decision's plans are built from (see `_plan_outcomes`); None when it shows none."""
+    if start is None:
+        return None
+    # Which rule leaves an exercise out changes only the words, not the plan's facts.
+    return (decision.limit.id, start, never_prescribe, frozenset(exercise for exercise, _ in decision.left_out),
+            decision.avoid_end_range)
 
 
 def _example(answers: OtherAnswers, ticks: Ticks, **more: object) -> Intake:

@@ -232,6 +232,40 @@ def decide_plan(ruleset: Ruleset, limit_id: str, start: Tier, equipment: frozens
                         cool_down=decide_routine(bases.cool_down, ruleset))
 
 
+class PlansAsServed:
+    """Plans decided as the service decides them (`Recommender`): each tier and routine from
+    the answers it reads (`PlanReads`), and each once. For the exhaustive check, which builds a
+    plan for every equipment set and so meets each narrowed basis thousands of times; it keeps
+    one record per narrowed basis, a few thousand for the shipped rules."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self._ruleset = ruleset
+        self._reads = PlanReads(ruleset)
+        self._tiers: dict[TierBasis, TierRecord] = {}
+        self._routines: dict[RoutineBasis, tuple[ChosenExercise, ...]] = {}
+
+    def decide(self, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+               never_prescribe: frozenset[str] = frozenset(), left_out: tuple[tuple[str, str], ...] = (),
+               avoid_end_range: tuple[EndRange, ...] = ()) -> PlanDecision:
+        """What `decide_plan` decides, from the narrowed bases the service decides from."""
+        bases = plan_bases(self._ruleset, limit_id, start, equipment, never_prescribe, left_out, avoid_end_range)
+        return PlanDecision(start_tier=start, tiers=tuple(self._tier(self._reads.tier(basis)) for basis in bases.tiers),
+                            warm_up=self._routine(self._reads.routine(bases.warm_up)),
+                            cool_down=self._routine(self._reads.routine(bases.cool_down)))
+
+    def _tier(self, basis: TierBasis) -> TierRecord:
+        found = self._tiers.get(basis)
+        if found is None:
+            found = self._tiers[basis] = decide_tier(basis, self._ruleset)
+        return found
+
+    def _routine(self, basis: RoutineBasis) -> tuple[ChosenExercise, ...]:
+        found = self._routines.get(basis)
+        if found is None:
+            found = self._routines[basis] = decide_routine(basis, self._ruleset)
+        return found
+
+
 def decide_tier(basis: TierBasis, ruleset: Ruleset) -> TierRecord:
     design = next(design for design in ruleset.plan.tiers if design.tier == basis.tier)
     limit = ruleset.plan_limits[basis.start_limit] if basis.start_limit is not None else None
