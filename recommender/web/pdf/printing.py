@@ -49,7 +49,7 @@ def lay_out(html: str, clinic: Clinic | None, static_folder: str) -> Document:
     return document
 
 
-# The page's small print (templates/_print_footer.html): a paragraph a line.
+# The page's small print (`print_footer` in templates/_plan_parts.html): a paragraph a line.
 _FOOTER = re.compile(r'<footer class="print-footer[^"]*">(.*?)</footer>', re.S)
 _LINE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
