@@ -463,8 +463,16 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     plans = PlanBook(PlansAsServed(rules))
     seen: set[tuple[object, ...]] = set()
     checked_in: set[tuple[object, ...]] = set()
-    reports = {experience: report_groups(experience, rules) for experience in EXPERIENCE_LEVELS}
-    report.reports = sum(count for _, _, count in reports[EXPERIENCE_LEVELS[0]].values())
+    # Each experience's report groups, worked out when first needed: a check that stops at its
+    # first counter-example may need only one.
+    reports: dict[Experience, ReportGroups] = {}
+
+    def reports_for(experience: Experience) -> ReportGroups:
+        if experience not in reports:
+            reports[experience] = report_groups(experience, rules)
+        return reports[experience]
+
+    report.reports = sum(count for _, _, count in reports_for(EXPERIENCE_LEVELS[0]).values())
     reds = red_flag_groups([evaluator], signature, list(RED_SIGN_GROUPS.values()))
     healths = health_groups([evaluator], signature)
     signatures: dict[tuple[int, int], FlagSignature] = {}
@@ -545,31 +553,33 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     report.counterexamples.append(CounterExample(
                         intake=_example(answers, ticks), broken=tuple(found),
                         fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
-            check_in_key = (promise_id, decision_key, answers.experience)
-            if check_in_key not in checked_in:
-                checked_in.add(check_in_key)
-                for never_prescribe in catalogues:
-                    for found, equipment, report_example in _check_in_problems(
-                            decision, promises, reports[answers.experience], never_prescribe, rules, plans, report):
-                        if len(report.counterexamples) < max_counterexamples:
-                            report.counterexamples.append(CounterExample(
-                                intake=_example(answers, ticks, equipment=equipment, progress=report_example),
-                                broken=tuple(found),
-                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                                never_prescribe=never_prescribe))
+            # The first visit before its check-ins: a broken promise there is found without
+            # deciding a check-in, and is the plainer counter-example.
             start = (start_tier_for(decision.limit, answers.experience, rules)
                      if decision.limit.shows_plan else None)
             outcome_key = (promise_id, decision_key, start)
-            if outcome_key in seen:
+            if outcome_key not in seen:
+                seen.add(outcome_key)
+                for never_prescribe in catalogues:
+                    for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
+                        found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(decision.fired),
+                                                              action=decision.action, plan=facts))
+                        if found and len(report.counterexamples) < max_counterexamples:
+                            report.counterexamples.append(CounterExample(
+                                intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
+                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                                never_prescribe=never_prescribe))
+            check_in_key = (promise_id, decision_key, answers.experience)
+            if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
                 continue
-            seen.add(outcome_key)
+            checked_in.add(check_in_key)
             for never_prescribe in catalogues:
-                for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
-                    found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(decision.fired),
-                                                          action=decision.action, plan=facts))
-                    if found and len(report.counterexamples) < max_counterexamples:
+                for found, equipment, report_example in _check_in_problems(
+                        decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
+                    if len(report.counterexamples) < max_counterexamples:
                         report.counterexamples.append(CounterExample(
-                            intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
+                            intake=_example(answers, ticks, equipment=equipment, progress=report_example),
+                            broken=tuple(found),
                             fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
                             never_prescribe=never_prescribe))
     report.seconds = time.perf_counter() - started
