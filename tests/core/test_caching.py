@@ -1,6 +1,6 @@
 """The engine's caches cannot change an answer: a recommender that keeps results answers every
 intake exactly as one that keeps nothing, and a tier decided from the part of the answers it
-reads is the tier decided from all of them."""
+reads is the tier decided from all of them, as is a plan the exhaustive check builds that way."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.engine.explaining import tier_plan
-from recommender.engine.planning import decide_tier, plan_bases, start_tier_for
+from recommender.engine.planning import PlansAsServed, decide_plan, decide_tier, plan_bases, start_tier_for
 from recommender.engine.recommending import Recommender, recommend
 from recommender.engine.screening import screen
 from recommender.model.intake import Intake, ScreenedAnswers
@@ -24,6 +24,11 @@ NARROWINGS = [frozenset(), frozenset({"deadlift", "bird-dog", "glute-bridge", "c
 @pytest.fixture(scope="module")
 def keeping(rules: Ruleset) -> Recommender:
     return Recommender(rules)
+
+
+@pytest.fixture(scope="module")
+def as_served(rules: Ruleset) -> PlansAsServed:
+    return PlansAsServed(rules)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -64,3 +69,16 @@ def test_a_recommender_without_caching_keeps_nothing(rules: Ruleset) -> None:
     intake = Intake.model_validate(BASELINE)
     assert fresh.recommend(intake) == fresh.recommend(intake)
     assert all(counted.entries == 0 and counted.hits == 0 for counted in fresh.cache_stats().values())
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=intakes(), narrowing=st.sampled_from(NARROWINGS))
+def test_a_plan_built_as_the_exhaustive_check_builds_it_is_the_plan_built_from_all_the_answers(
+        intake: Intake, narrowing: frozenset[str], as_served: PlansAsServed, rules: Ruleset) -> None:
+    # The check decides each tier from what it reads, and each once; the plan must be the same.
+    decision = screen(ScreenedAnswers.of(intake), rules)
+    if not decision.limit.shows_plan:
+        return
+    start = start_tier_for(decision.limit, intake.experience, rules)
+    asked = (decision.limit.id, start, intake.equipment, narrowing, decision.left_out, decision.avoid_end_range)
+    assert as_served.decide(*asked) == decide_plan(rules, *asked)
