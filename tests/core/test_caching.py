@@ -12,13 +12,28 @@ from recommender.engine.explaining import tier_plan
 from recommender.engine.planning import PlansAsServed, decide_plan, decide_tier, plan_bases, start_tier_for
 from recommender.engine.recommending import Recommender, recommend
 from recommender.engine.screening import screen
-from recommender.model.intake import Intake, ScreenedAnswers
+from recommender.model.intake import Equipment, Intake, ScreenedAnswers, Tier
+from recommender.model.rules import EndRange
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE
 from tests.strategies import any_answers, intakes
 
 # A clinic's narrowing: exercises it never prescribes, so slots take their next choice.
 NARROWINGS = [frozenset(), frozenset({"deadlift", "bird-dog", "glute-bridge", "cat-camel"})]
+
+
+PlanAsked = tuple[str, Tier, frozenset[Equipment], frozenset[str], tuple[tuple[str, str], ...], tuple[EndRange, ...]]
+
+
+def plan_asked(intake: Intake, narrowing: frozenset[str], rules: Ruleset) -> PlanAsked | None:
+    """What a plan for these answers is decided from (`plan_bases`, `decide_plan`): the plan
+    limit, start tier, equipment, narrowing, exercises left out and end-range moves avoided;
+    None when screening shows no plan."""
+    decision = screen(ScreenedAnswers.of(intake), rules)
+    if not decision.limit.shows_plan:
+        return None
+    start = start_tier_for(decision.limit, intake.experience, rules)
+    return (decision.limit.id, start, intake.equipment, narrowing, decision.left_out, decision.avoid_end_range)
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +68,10 @@ def test_every_cache_of_the_recommender_is_used_and_stays_within_its_bound(keepi
 @given(intake=intakes(), narrowing=st.sampled_from(NARROWINGS))
 def test_a_tier_decided_from_the_answers_it_reads_is_the_tier_decided_from_all_of_them(
         intake: Intake, narrowing: frozenset[str], keeping: Recommender, rules: Ruleset) -> None:
-    decision = screen(ScreenedAnswers.of(intake), rules)
-    if not decision.limit.shows_plan:
+    asked = plan_asked(intake, narrowing, rules)
+    if asked is None:
         return
-    start = start_tier_for(decision.limit, intake.experience, rules)
-    bases = plan_bases(rules, decision.limit.id, start, intake.equipment, narrowing, decision.left_out,
-                       decision.avoid_end_range)
-    for whole in bases.tiers:
+    for whole in plan_bases(rules, *asked).tiers:
         from_all = tier_plan(decide_tier(whole, rules), rules)
         assert keeping.worded_tier(whole) == from_all.decided_from(keeping.worded_tier(whole).made_from)
 
@@ -76,9 +88,7 @@ def test_a_recommender_without_caching_keeps_nothing(rules: Ruleset) -> None:
 def test_a_plan_built_as_the_exhaustive_check_builds_it_is_the_plan_built_from_all_the_answers(
         intake: Intake, narrowing: frozenset[str], as_served: PlansAsServed, rules: Ruleset) -> None:
     # The check decides each tier from what it reads, and each once; the plan must be the same.
-    decision = screen(ScreenedAnswers.of(intake), rules)
-    if not decision.limit.shows_plan:
+    asked = plan_asked(intake, narrowing, rules)
+    if asked is None:
         return
-    start = start_tier_for(decision.limit, intake.experience, rules)
-    asked = (decision.limit.id, start, intake.equipment, narrowing, decision.left_out, decision.avoid_end_range)
     assert as_served.decide(*asked) == decide_plan(rules, *asked)
