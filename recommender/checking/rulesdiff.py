@@ -163,10 +163,9 @@ class _StartingExercises:
         key = (decision.limit.id, start, decision.left_out, decision.avoid_end_range)
         if key not in self.known:
             self.known[key] = [
-                (equipment, [exercise.id for tier in self.plans.decide(decision.limit.id, start, equipment,
-                                                                       left_out=decision.left_out,
-                                                                       avoid_end_range=decision.avoid_end_range).tiers
-                             if tier.is_start for exercise in tier.exercises])
+                (equipment, [exercise.id for exercise in self.plans.starting_tier(
+                    decision.limit.id, start, equipment, left_out=decision.left_out,
+                    avoid_end_range=decision.avoid_end_range).exercises])
                 for equipment in subsets(EQUIPMENT)]
         return self.known[key]
 

@@ -296,6 +296,13 @@ def broken(promises: Promises, outcome: OutcomeFacts, *, check_in: bool = False)
     """Every promise this outcome breaks, in words; empty when all hold. At a `check_in` the
     starting tier is the check-in's to decide (see `broken_by_check_in`), so the first visit's
     promises about where to start are not asked; the rest are."""
+    return broken_by_the_decision(promises, outcome) + broken_by_the_plan(promises, outcome, check_in=check_in)
+
+
+def broken_by_the_decision(promises: Promises, outcome: OutcomeFacts) -> list[str]:
+    """The promises `broken` asks of the level, the reasons, the action and whether a plan is
+    shown, but not of what the plan holds: asked of a decision before any of its plans is built,
+    they find most broken rules without building one."""
     found: list[str] = []
     level, plan = outcome.level, outcome.plan
     for required, why in promises.at_least:
@@ -309,9 +316,16 @@ def broken(promises: Promises, outcome: OutcomeFacts, *, check_in: bool = False)
         found.append("a level other than clear needs at least one listed reason")
     if level == "clear" and not promises.may_be_clear:
         found.append("'clear' needs no pain and no flags")
+    if plan is None and "exercises below" in outcome.action:
+        found.append("the action points to exercises below, but no plan is shown")
+    return found
+
+
+def broken_by_the_plan(promises: Promises, outcome: OutcomeFacts, *, check_in: bool = False) -> list[str]:
+    """The promises `broken` asks of what a shown plan holds (none when no plan is shown)."""
+    found: list[str] = []
+    level, plan = outcome.level, outcome.plan
     if plan is None:
-        if "exercises below" in outcome.action:
-            found.append("the action points to exercises below, but no plan is shown")
         return found
     if promises.fragile_bones and plan.end_range:
         found.append(f"with thin bones or long-term steroids no exercise may take the spine to end-range "

@@ -62,6 +62,8 @@ from recommender.checking.safety import (
     broken,
     broken_by_being_checked,
     broken_by_check_in,
+    broken_by_the_decision,
+    broken_by_the_plan,
     decisive,
     flag_signature,
     plan_facts,
@@ -515,6 +517,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     promise_list: list[Promises] = []
     promise_numbers: dict[Promises, int] = {}
     done: set[tuple[object, ...]] = set()
+    to_plan: list[tuple[int, int, ScreeningDecision, OtherAnswers, Ticks]] = []
 
     for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
         if len(report.counterexamples) >= max_counterexamples:
@@ -553,35 +556,48 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     report.counterexamples.append(CounterExample(
                         intake=_example(answers, ticks), broken=tuple(found),
                         fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
-            # The first visit before its check-ins: a broken promise there is found without
-            # deciding a check-in, and is the plainer counter-example.
-            start = (start_tier_for(decision.limit, answers.experience, rules)
-                     if decision.limit.shows_plan else None)
-            outcome_key = (promise_id, decision_key, start)
-            if outcome_key not in seen:
-                seen.add(outcome_key)
-                for never_prescribe in catalogues:
-                    for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
-                        found = broken(promises, OutcomeFacts(level=decision.level, has_reasons=bool(decision.fired),
-                                                              action=decision.action, plan=facts))
-                        if found and len(report.counterexamples) < max_counterexamples:
-                            report.counterexamples.append(CounterExample(
-                                intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
-                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                                never_prescribe=never_prescribe))
-            check_in_key = (promise_id, decision_key, answers.experience)
-            if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
-                continue
-            checked_in.add(check_in_key)
+            found = broken_by_the_decision(promises, screened)
+            if found and len(report.counterexamples) < max_counterexamples:
+                report.counterexamples.append(CounterExample(
+                    intake=_example(answers, ticks), broken=tuple(found),
+                    fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
+            to_plan.append((promise_id, decision_key, decision, answers, ticks))
+
+    # Then every decision's plans and check-ins, which cost far more: a rule that breaks a
+    # promise about the decision itself is found above without building a plan.
+    for promise_id, decision_key, decision, answers, ticks in to_plan:
+        if len(report.counterexamples) >= max_counterexamples:
+            break
+        promises = promise_list[promise_id]
+        # The first visit before its check-ins: a broken promise there is found without
+        # deciding a check-in, and is the plainer counter-example.
+        start = (start_tier_for(decision.limit, answers.experience, rules)
+                 if decision.limit.shows_plan else None)
+        outcome_key = (promise_id, decision_key, start)
+        if outcome_key not in seen:
+            seen.add(outcome_key)
             for never_prescribe in catalogues:
-                for found, equipment, report_example in _check_in_problems(
-                        decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
-                    if len(report.counterexamples) < max_counterexamples:
+                for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
+                    found = broken_by_the_plan(promises, OutcomeFacts(
+                        level=decision.level, has_reasons=bool(decision.fired), action=decision.action, plan=facts))
+                    if found and len(report.counterexamples) < max_counterexamples:
                         report.counterexamples.append(CounterExample(
-                            intake=_example(answers, ticks, equipment=equipment, progress=report_example),
-                            broken=tuple(found),
+                            intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
                             fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
                             never_prescribe=never_prescribe))
+        check_in_key = (promise_id, decision_key, answers.experience)
+        if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
+            continue
+        checked_in.add(check_in_key)
+        for never_prescribe in catalogues:
+            for found, equipment, report_example in _check_in_problems(
+                    decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
+                if len(report.counterexamples) < max_counterexamples:
+                    report.counterexamples.append(CounterExample(
+                        intake=_example(answers, ticks, equipment=equipment, progress=report_example),
+                        broken=tuple(found),
+                        fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                        never_prescribe=never_prescribe))
     report.seconds = time.perf_counter() - started
     return report
 

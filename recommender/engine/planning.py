@@ -253,6 +253,14 @@ class PlansAsServed:
                             warm_up=self._routine(self._reads.routine(bases.warm_up)),
                             cool_down=self._routine(self._reads.routine(bases.cool_down)))
 
+    def starting_tier(self, limit_id: str, start: Tier, equipment: frozenset[Equipment],
+                      left_out: tuple[tuple[str, str], ...] = (),
+                      avoid_end_range: tuple[EndRange, ...] = ()) -> TierRecord:
+        """The starting tier of the plan `decide` decides, and nothing else of it."""
+        bases = plan_bases(self._ruleset, limit_id, start, equipment, left_out=left_out,
+                           avoid_end_range=avoid_end_range)
+        return self._tier(self._reads.tier(next(basis for basis in bases.tiers if basis.tier == start)))
+
     def _tier(self, basis: TierBasis) -> TierRecord:
         found = self._tiers.get(basis)
         if found is None:

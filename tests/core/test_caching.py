@@ -92,3 +92,17 @@ def test_a_plan_built_as_the_exhaustive_check_builds_it_is_the_plan_built_from_a
     if asked is None:
         return
     assert as_served.decide(*asked) == decide_plan(rules, *asked)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(intake=intakes())
+def test_the_starting_tier_decided_alone_is_the_start_of_the_whole_plan(
+        intake: Intake, as_served: PlansAsServed, rules: Ruleset) -> None:
+    # `rules diff` compares starting exercises and decides only the starting tier.
+    asked = plan_asked(intake, frozenset(), rules)
+    if asked is None:
+        return
+    limit, start, equipment, _, left_out, avoid = asked
+    whole = decide_plan(rules, *asked)
+    assert [as_served.starting_tier(limit, start, equipment, left_out, avoid)] == [
+        tier for tier in whole.tiers if tier.is_start]
