@@ -302,11 +302,13 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
     The script goes in through Playwright's evaluate, which the page's Content-Security-Policy does
     not govern, so our policy (no inline script, default-src 'self') does not stop it. It goes into
-    every frame too, so that axe checks the content of a frame (the snippet page's preview) as well.
+    every frame too, so that axe checks the content of a frame (the snippet page's preview) as well;
+    once a document, as a page checked at several sizes keeps the copy it was given.
     """
     script = Axe().axe_script
     for frame in page.frames:
-        frame.evaluate(script)
+        if frame.evaluate("typeof axe === 'undefined'"):
+            frame.evaluate(script)
     results = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert results["passes"], "axe ran no check at all"
     return list(results["violations"])
