@@ -387,3 +387,33 @@ def test_a_spanish_or_german_pdf_is_in_that_language_with_every_letter(
     assert (sign.short_label or sign.label) in text
     assert "Drawing-in (deep tummy brace)" not in text
     assert not caplog.records, [record.getMessage() for record in caplog.records]
+
+
+def test_the_pdf_renderers_end_when_the_worker_that_started_them_is_killed() -> None:
+    # A worker killed outright (gunicorn's timeout, the out-of-memory killer) cannot stop its
+    # renderers itself; left alone, they would each keep a renderer's memory for ever.
+    script = (
+        "import multiprocessing, time\n"
+        "from recommender.web.pdf.pool import PdfPool\n"
+        "pool = PdfPool(2, 10, 'static')\n"
+        "assert pool.render('<p>A plan</p>', None).startswith(b'%PDF-')\n"
+        "print(*(child.pid for child in multiprocessing.active_children()), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT, stdout=subprocess.PIPE, text=True) as worker:
+        assert worker.stdout is not None
+        renderers = [int(pid) for pid in worker.stdout.readline().split()]
+        worker.kill()
+    assert renderers, "the pool started no renderer"
+    deadline = time.monotonic() + 10
+    while (left := [pid for pid in renderers if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], f"renderers still running 10 s after their worker was killed: {left}"
+
+
+def running(pid: int) -> bool:
+    """Whether the process is there and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

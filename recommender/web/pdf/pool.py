@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -21,6 +22,8 @@ from recommender.model.clinic import Clinic
 
 # Longer than any PDF takes; a renderer that hangs is not waited for forever.
 RENDER_TIMEOUT_SECONDS = 60
+# How often a renderer looks whether the worker that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
 class RendererLost(Exception):
@@ -53,7 +56,8 @@ class PdfPool:
             if self._executor is None or self._owner != os.getpid():
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.processes, max_tasks_per_child=self.pdfs_per_process,
-                    mp_context=multiprocessing.get_context("spawn"))
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_leave_with, initargs=(os.getpid(),))
                 self._owner = os.getpid()
             return self._executor
 
@@ -63,3 +67,16 @@ def _render(html: str, clinic: Clinic | None, static_folder: str) -> bytes:
     from recommender.web.pdf.printing import render_pdf
 
     return render_pdf(html, clinic, static_folder)
+
+
+def _leave_with(worker: int) -> None:
+    """In a new renderer: end when the worker that started it is gone. A worker that stops
+    shuts its pool down, but one that is killed (gunicorn's timeout, the out-of-memory killer,
+    a killed instance) cannot, and its renderers would wait for work for ever, each holding
+    the memory of a PDF renderer."""
+    def watch() -> None:
+        while os.getppid() == worker:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-the-worker", daemon=True).start()
