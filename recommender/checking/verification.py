@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import product
@@ -431,6 +432,14 @@ def _grouped(items: Iterable[Ticks], key: Callable[[Ticks], K]) -> dict[K, tuple
     return groups
 
 
+# A decision whose own promises were asked, waiting for its plans and check-ins: its promises'
+# number, its key, the decision, and the answers and signs of an example.
+Planned = tuple[int, int, ScreeningDecision, OtherAnswers, Ticks]
+# How many groups of other answers have their decisions asked before the plans of the first wait
+# no longer: about a second of deciding.
+DECISIONS_AHEAD = 64
+
+
 def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counterexamples: int = 5) -> Verification:
     """Check every possible intake; `narrowings` are clinics' never-prescribe lists, whose
     plans are checked too (the full catalogue always is)."""
@@ -517,7 +526,43 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     promise_list: list[Promises] = []
     promise_numbers: dict[Promises, int] = {}
     done: set[tuple[object, ...]] = set()
-    to_plan: list[tuple[int, int, ScreeningDecision, OtherAnswers, Ticks]] = []
+    pending: deque[list[Planned]] = deque()
+
+    def plans_and_check_ins(items: list[Planned]) -> None:
+        """The plans and check-ins of decisions whose own promises were asked."""
+        for promise_id, decision_key, decision, answers, ticks in items:
+            if len(report.counterexamples) >= max_counterexamples:
+                break
+            promises = promise_list[promise_id]
+            # The first visit before its check-ins: a broken promise there is found without
+            # deciding a check-in, and is the plainer counter-example.
+            start = (start_tier_for(decision.limit, answers.experience, rules)
+                     if decision.limit.shows_plan else None)
+            outcome_key = (promise_id, decision_key, start)
+            if outcome_key not in seen:
+                seen.add(outcome_key)
+                for never_prescribe in catalogues:
+                    for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
+                        found = broken_by_the_plan(promises, OutcomeFacts(
+                            level=decision.level, has_reasons=bool(decision.fired), action=decision.action, plan=facts))
+                        if found and len(report.counterexamples) < max_counterexamples:
+                            report.counterexamples.append(CounterExample(
+                                intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
+                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                                never_prescribe=never_prescribe))
+            check_in_key = (promise_id, decision_key, answers.experience)
+            if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
+                continue
+            checked_in.add(check_in_key)
+            for never_prescribe in catalogues:
+                for found, equipment, report_example in _check_in_problems(
+                        decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
+                    if len(report.counterexamples) < max_counterexamples:
+                        report.counterexamples.append(CounterExample(
+                            intake=_example(answers, ticks, equipment=equipment, progress=report_example),
+                            broken=tuple(found),
+                            fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                            never_prescribe=never_prescribe))
 
     for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
         if len(report.counterexamples) >= max_counterexamples:
@@ -526,6 +571,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
         owed_here = extra[:6]
         distinct = distinct_signs(other_key, extra[7] if check != "no" else None)
         report.classes_checked += len(reds) * len(healths)
+        to_plan: list[Planned] = []
 
         for (decision_key, unchecked_key, red_extra, health_extra), ticks in distinct.items():
             promise_id = promise_ids.get((owed_here, red_extra, health_extra))
@@ -562,42 +608,15 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                     intake=_example(answers, ticks), broken=tuple(found),
                     fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
             to_plan.append((promise_id, decision_key, decision, answers, ticks))
-
-    # Then every decision's plans and check-ins, which cost far more: a rule that breaks a
-    # promise about the decision itself is found above without building a plan.
-    for promise_id, decision_key, decision, answers, ticks in to_plan:
-        if len(report.counterexamples) >= max_counterexamples:
-            break
-        promises = promise_list[promise_id]
-        # The first visit before its check-ins: a broken promise there is found without
-        # deciding a check-in, and is the plainer counter-example.
-        start = (start_tier_for(decision.limit, answers.experience, rules)
-                 if decision.limit.shows_plan else None)
-        outcome_key = (promise_id, decision_key, start)
-        if outcome_key not in seen:
-            seen.add(outcome_key)
-            for never_prescribe in catalogues:
-                for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
-                    found = broken_by_the_plan(promises, OutcomeFacts(
-                        level=decision.level, has_reasons=bool(decision.fired), action=decision.action, plan=facts))
-                    if found and len(report.counterexamples) < max_counterexamples:
-                        report.counterexamples.append(CounterExample(
-                            intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
-                            fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                            never_prescribe=never_prescribe))
-        check_in_key = (promise_id, decision_key, answers.experience)
-        if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
-            continue
-        checked_in.add(check_in_key)
-        for never_prescribe in catalogues:
-            for found, equipment, report_example in _check_in_problems(
-                    decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
-                if len(report.counterexamples) < max_counterexamples:
-                    report.counterexamples.append(CounterExample(
-                        intake=_example(answers, ticks, equipment=equipment, progress=report_example),
-                        broken=tuple(found),
-                        fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                        never_prescribe=never_prescribe))
+        # The plans and check-ins cost far more than the decisions: they wait until the
+        # decisions of the next few groups of other answers are asked too, so a rule that
+        # breaks a promise about a decision is found without building plans, and one that breaks
+        # a promise about a plan or a check-in still with the first classes it meets.
+        pending.append(to_plan)
+        if len(pending) > DECISIONS_AHEAD:
+            plans_and_check_ins(pending.popleft())
+    while pending:
+        plans_and_check_ins(pending.popleft())
     report.seconds = time.perf_counter() - started
     return report
 
