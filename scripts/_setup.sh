@@ -16,7 +16,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 
 # WeasyPrint renders the PDF with pango and needs at least one font; the tests also drive
-# chromium, read PDFs with poppler-utils (pdfinfo, pdftotext), run the W3C validator (Java,
+# Chromium's headless shell, read PDFs with poppler-utils (pdfinfo, pdftotext), run the W3C validator (Java,
 # installed with npm) and run deploy/run (nginx, openssl). Debian's own Python needs
 # python3-venv to make .venv.
 missing_system_packages() {
@@ -30,7 +30,7 @@ missing_system_packages() {
     wanted+=(python3-venv)
   fi
   if [ "$1" = "[test]" ]; then
-    command -v chromium >/dev/null || wanted+=(chromium)
+    command -v chromium-headless-shell >/dev/null || wanted+=(chromium-headless-shell)
     { command -v pdfinfo && command -v pdftotext && command -v pdftoppm; } >/dev/null || wanted+=(poppler-utils)
     command -v java >/dev/null || wanted+=(default-jre-headless)
     command -v npm >/dev/null || wanted+=(npm)

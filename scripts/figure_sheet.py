@@ -50,7 +50,7 @@ def main() -> None:
     html = out.with_suffix(".html")
     html.write_text(sheet(ROOT / "rules", sys.argv[2:]))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium-headless-shell", args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1420, "height": 900})
         page.goto(html.as_uri())
         page.screenshot(path=str(out), full_page=True)

