@@ -528,6 +528,16 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
     done: set[tuple[object, ...]] = set()
     pending: deque[list[Planned]] = deque()
 
+    def keep(found: list[str], answers: OtherAnswers, ticks: Ticks, never_prescribe: frozenset[str] = frozenset(),
+             **more: object) -> None:
+        """A counter-example of these answers and signs (with `more` answers, such as equipment)
+        for each broken promise `found`, until enough are kept."""
+        if found and len(report.counterexamples) < max_counterexamples:
+            report.counterexamples.append(CounterExample(
+                intake=_example(answers, ticks, **more), broken=tuple(found),
+                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
+                never_prescribe=never_prescribe))
+
     def plans_and_check_ins(items: list[Planned]) -> None:
         """The plans and check-ins of decisions whose own promises were asked."""
         for promise_id, decision_key, decision, answers, ticks in items:
@@ -543,13 +553,9 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
                 seen.add(outcome_key)
                 for never_prescribe in catalogues:
                     for facts, equipment in _plan_outcomes(decision, start, never_prescribe, rules, plans, report):
-                        found = broken_by_the_plan(promises, OutcomeFacts(
-                            level=decision.level, has_reasons=bool(decision.fired), action=decision.action, plan=facts))
-                        if found and len(report.counterexamples) < max_counterexamples:
-                            report.counterexamples.append(CounterExample(
-                                intake=_example(answers, ticks, equipment=equipment), broken=tuple(found),
-                                fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                                never_prescribe=never_prescribe))
+                        keep(broken_by_the_plan(promises, OutcomeFacts(
+                            level=decision.level, has_reasons=bool(decision.fired), action=decision.action,
+                            plan=facts)), answers, ticks, never_prescribe, equipment=equipment)
             check_in_key = (promise_id, decision_key, answers.experience)
             if check_in_key in checked_in or len(report.counterexamples) >= max_counterexamples:
                 continue
@@ -557,12 +563,7 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
             for never_prescribe in catalogues:
                 for found, equipment, report_example in _check_in_problems(
                         decision, promises, reports_for(answers.experience), never_prescribe, rules, plans, report):
-                    if len(report.counterexamples) < max_counterexamples:
-                        report.counterexamples.append(CounterExample(
-                            intake=_example(answers, ticks, equipment=equipment, progress=report_example),
-                            broken=tuple(found),
-                            fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks))),
-                            never_prescribe=never_prescribe))
+                    keep(found, answers, ticks, never_prescribe, equipment=equipment, progress=report_example)
 
     for ((other_key, ), extra), (answers, _) in other_groups([evaluator], classes, other_extra).items():
         if len(report.counterexamples) >= max_counterexamples:
@@ -597,16 +598,8 @@ def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counte
             decision, screened = decided(decision_key, answers, ticks)
             if unchecked_key is not None:
                 unchecked = decided(unchecked_key, answers.with_check("no"), ticks)[1]
-                found = broken_by_being_checked(check, screened, unchecked)
-                if found and len(report.counterexamples) < max_counterexamples:
-                    report.counterexamples.append(CounterExample(
-                        intake=_example(answers, ticks), broken=tuple(found),
-                        fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
-            found = broken_by_the_decision(promises, screened)
-            if found and len(report.counterexamples) < max_counterexamples:
-                report.counterexamples.append(CounterExample(
-                    intake=_example(answers, ticks), broken=tuple(found),
-                    fired=tuple(rule.id for rule in evaluator.fired(_example(answers, ticks)))))
+                keep(broken_by_being_checked(check, screened, unchecked), answers, ticks)
+            keep(broken_by_the_decision(promises, screened), answers, ticks)
             to_plan.append((promise_id, decision_key, decision, answers, ticks))
         # The plans and check-ins cost far more than the decisions: they wait until the
         # decisions of the next few groups of other answers are asked too, so a rule that
