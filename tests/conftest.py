@@ -83,7 +83,7 @@ def shipped_narrowings() -> list[frozenset[str]]:
 @pytest.fixture(scope="session")
 def shipped_proof(rules: Ruleset, tmp_path_factory: pytest.TempPathFactory) -> Verification:
     """The exhaustive check of the shipped rules with the shipped clinics' narrowing, exactly as
-    `recommender rules check` runs it: over a minute, so worked out once a run and read by every
+    `recommender rules check` runs it: about 40 s, so worked out once a run and read by every
     test about the shipped rules' proof."""
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return verify(rules, shipped_narrowings())

@@ -22,6 +22,7 @@ from recommender.checking.verification import (
     RuleEvaluator,
     SideKey,
     Ticks,
+    cycle_collection_paused,
     health_groups,
     other_groups,
     red_flag_groups,
@@ -77,6 +78,11 @@ def describe(intake: Intake) -> str:
 
 
 def compare(old: Ruleset, new: Ruleset, max_examples: int = 3) -> RulesDiff:
+    with cycle_collection_paused():
+        return _compare(old, new, max_examples)
+
+
+def _compare(old: Ruleset, new: Ruleset, max_examples: int) -> RulesDiff:
     diff = RulesDiff(max_examples=max_examples)
     classes = other_answers(old, new)
     diff.total = possible_intakes(classes)

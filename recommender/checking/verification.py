@@ -32,10 +32,12 @@ cut where a rule or promise changes (see `answerspace`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
@@ -443,6 +445,27 @@ DECISIONS_AHEAD = 64
 def verify(rules: Ruleset, narrowings: Iterable[frozenset[str]] = (), max_counterexamples: int = 5) -> Verification:
     """Check every possible intake; `narrowings` are clinics' never-prescribe lists, whose
     plans are checked too (the full catalogue always is)."""
+    with cycle_collection_paused():
+        return _verify(rules, narrowings, max_counterexamples)
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Python's collector of reference cycles held back while a check over every answer class
+    runs. Such a check keeps millions of small records (decisions, promises, plan facts), none
+    in a cycle; each full collection walks them all and frees nothing: with it on, the proof of
+    the shipped rules took 65 s rather than 38 s, and `rules diff` 9 s rather than 6 s. What the
+    check leaves behind is freed by reference counting, or by the first collection after it."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _verify(rules: Ruleset, narrowings: Iterable[frozenset[str]], max_counterexamples: int) -> Verification:
     started = time.perf_counter()
     report = Verification()
     evaluator = RuleEvaluator(rules)
