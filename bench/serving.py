@@ -33,7 +33,7 @@ def floor_command() -> str:
     if "create_app" not in app:
         raise SystemExit(f"The Procfile's web command no longer ends with the app ({app}); update bench/serving.py.")
     # The floor has no rules to reload on HUP: it leaves out the hook that would import the app.
-    return f"{command.replace('--config python:recommender.web.app.reloading ', '')} floor:app"
+    return f"{command.replace('--config python:recommender.web.app.master ', '')} floor:app"
 
 
 def free_port() -> int:

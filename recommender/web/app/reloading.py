@@ -1,9 +1,9 @@
 """Rules edited while the service runs are served after a HUP, and only if they pass.
 
 gunicorn's master loads the app once (`--preload`) and forks its workers from it, so on a HUP
-it would start new workers from the rules it already has. This module is also gunicorn's
-configuration (`--config python:recommender.web.app.reloading` in the Procfile): its `on_reload`
-hook runs in the master on HUP, before the new workers are forked. It opens the rules and
+it would start new workers from the rules it already has. The hooks here are gunicorn's (its
+configuration, `recommender.web.app.master`, names them): `on_reload` runs in the master on
+HUP, before the new workers are forked. It opens the rules and
 clinic profiles afresh through the same `open_service` as a start, with every check and the
 safety proof, and only if that passes puts the new service in the app; otherwise it logs
 every problem as `file:line: message` and the app keeps serving the rules it had. Its
