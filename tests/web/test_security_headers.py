@@ -76,6 +76,12 @@ def test_every_response_carries_the_content_security_policy(response: TestRespon
     assert "*" not in policy["frame-ancestors"]
 
 
+def test_every_response_says_each_policy_once(response: TestResponse) -> None:
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+                 "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy", "Cache-Control", "Vary"):
+        assert len(response.headers.getlist(name)) <= 1, (name, response.headers.getlist(name))
+
+
 def test_no_policy_allows_inline_code_or_loads_from_another_site(response: TestResponse) -> None:
     header = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in header

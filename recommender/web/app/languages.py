@@ -46,7 +46,10 @@ def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:
 def _say_which(response: Response) -> Response:
     if request.endpoint and request.endpoint != "static" and request.method != "OPTIONS":
         response.headers["Content-Language"] = chosen_language()
-        response.vary.add("Accept-Language")
+        if "Vary" in response.headers:
+            response.vary.add("Accept-Language")
+        else:  # the usual case, without parsing the header as a set
+            response.headers.add("Vary", "Accept-Language")
     return response
 
 
