@@ -69,18 +69,19 @@ def init_app(app: Flask) -> None:
 
 
 class LanguageChoice(NamedTuple):
-    """One language in the switch: its code, its own name, and where choosing it goes (None
-    for the language the page is in)."""
+    """One language in the switch: its code, its own name, whether the page is in it, and where
+    choosing it goes (None for the language the page is in, and on a page that posts instead)."""
 
     code: str
     name: str
+    current: bool
     address: str | None
 
 
-def language_switch() -> list[LanguageChoice]:
+def language_switch(links: bool = True) -> list[LanguageChoice]:
     """The languages this page can be shown in, each with the address of this page in it (of
     the questionnaire, for a page made from a post); none when only one is offered. Pages made
-    from answers post them again instead (templates/_languages.html)."""
+    from answers post them again instead (templates/_languages.html), and need no `links`."""
     offered = offered_languages()
     if len(offered) < 2:
         return []
@@ -100,5 +101,6 @@ def language_switch() -> list[LanguageChoice]:
         except BuildError:
             return url_for("pages.questionnaire", lang=code)
 
-    return [LanguageChoice(code, own_name(code), None if code == current else address(code))
+    return [LanguageChoice(code, own_name(code), code == current,
+                           address(code) if links and code != current else None)
             for code in offered]
