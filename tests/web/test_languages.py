@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 from recommender.engine.recommending import recommend
 from recommender.fhir import answers_response
 from recommender.fhir.questionnaire import TRANSLATION
-from recommender.web.app.state import service
+from recommender.web.app.state import service, web_state
 from tests.conftest import MakeIntake
 from tests.web.conftest import API_BASELINE, FORM_BASELINE
 
@@ -131,6 +131,18 @@ def test_a_clinic_offers_only_its_languages_and_its_first_by_default(client: Fla
     assert asked_spanish.headers["Content-Language"] == "es"
     assert chose_german.headers["Content-Language"] == "es"
     assert ">Deutsch<" not in asked_spanish.text
+
+
+def test_a_browsers_language_is_worked_out_once_per_header_and_languages_offered(app: Flask) -> None:
+    client = app.test_client()
+    asked = web_state(app).asked_languages
+    assert client.get("/", headers=GERMAN).headers["Content-Language"] == "de"
+    before = asked.stats()
+    assert client.get("/", headers=GERMAN).headers["Content-Language"] == "de"
+    assert asked.stats().hits == before.hits + 1
+    # The same header on a clinic's page, which offers English and Spanish only.
+    assert client.get("/embed/demo", headers=GERMAN).headers["Content-Language"] == "en"
+    assert client.get("/", headers=GERMAN).headers["Content-Language"] == "de"
 
 
 def test_the_emergency_number_follows_the_region_not_the_language(

@@ -14,6 +14,8 @@ from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date
 from markupsafe import Markup
 from pydantic import BaseModel
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from recommender.model.clinic import Clinic
 from recommender.model.outcome import Decided, Plan
@@ -34,6 +36,10 @@ T = TypeVar("T")
 PAGE_PARTS_KEPT = 2_048
 # A tier's JSON, with every slot's decision, is at most about 12 KB: at most about 24 MB.
 JSON_PARTS_KEPT = 2_048
+# The language each Accept-Language header asks for, by the header's text and the languages
+# offered: browsers send a few dozen different ones. A header is at most 8 KB (gunicorn's
+# limit on a header line), so at most about 2 MB.
+LANGUAGE_HEADERS_KEPT = 256
 
 
 class Kept(Generic[T]):
@@ -93,6 +99,8 @@ class WebState:
     # web/api/responses.py).
     page_parts: Kept[Markup] = field(init=False)
     json_parts: Kept[bytes] = field(init=False)
+    # The language a browser asks for (`browser_language`).
+    asked_languages: Kept[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.serve(self.service)
@@ -103,12 +111,14 @@ class WebState:
         self.empty_forms.clear()
         self.page_parts = Kept(PAGE_PARTS_KEPT if fresh.caching else 0)
         self.json_parts = Kept(JSON_PARTS_KEPT if fresh.caching else 0)
+        self.asked_languages = Kept(LANGUAGE_HEADERS_KEPT if fresh.caching else 0)
 
     def cache_stats(self) -> dict[str, CacheStats]:
         """Each cache's hits and misses, the engine's and the web layer's."""
         stats = dict(self.service.cache_stats())
         stats["page parts"] = self.page_parts.stats()
         stats["JSON parts"] = self.json_parts.stats()
+        stats["languages asked"] = self.asked_languages.stats()
         return stats
 
 
@@ -181,9 +191,18 @@ def _language() -> tuple[Clinic | None, str, bool]:
         offered = offered_languages()
         asked = request.args.get(LANGUAGE_CHOICE)
         chosen = asked is not None and asked in offered
-        language = asked if asked is not None and chosen else request.accept_languages.best_match(offered)
+        language = asked if asked is not None and chosen else browser_language(offered)
         found = here.language = (clinic, language or offered[0], chosen)
     return found
+
+
+def browser_language(offered: list[str]) -> str:
+    """The language among `offered` that the browser's Accept-Language asks for first, or ""
+    when it asks for none of them. Reading the header took about 18 µs a request, as long as
+    the rest of the form page's own work."""
+    header = request.headers.get("Accept-Language", "")
+    return web_state().asked_languages.recall(
+        (header, tuple(offered)), lambda: parse_accept_header(header, LanguageAccept).best_match(offered) or "")
 
 
 def current_clinic() -> Clinic | None:
