@@ -3,11 +3,11 @@
 gunicorn's master loads the app once (`--preload`) and forks its workers from it, so on a HUP
 it would start new workers from the rules it already has. The hooks here are gunicorn's (its
 configuration, `recommender.web.app.master`, names them): `on_reload` runs in the master on
-HUP, before the new workers are forked. It opens the rules and
-clinic profiles afresh through the same `open_service` as a start, with every check and the
-safety proof, and only if that passes puts the new service in the app; otherwise it logs
-every problem as `file:line: message` and the app keeps serving the rules it had. Its
-`pre_fork` hook freezes what the master loaded, before each worker is forked.
+HUP, before the new workers are forked. It opens the rules and clinic profiles afresh through
+the same `open_service` as a start, with every check and the safety proof, and only if that
+passes puts the new service in the app; otherwise it logs every problem as
+`file:line: message` and the app keeps serving the rules it had. Its `pre_fork` hook freezes
+what the master loaded, before each worker is forked.
 """
 
 from __future__ import annotations
