@@ -94,7 +94,7 @@ class WebState:
     static_files: dict[str, SentFile] = field(default_factory=dict)
     # The empty questionnaire, by its language (and whether chosen), clinic, framing and day
     # (its only inputs): one a clinic a language a day.
-    empty_forms: dict[tuple[str, bool, str, bool, date], str] = field(default_factory=dict)
+    empty_forms: dict[tuple[str, bool, str, bool, date], bytes] = field(default_factory=dict)
     # Parts of result pages and of the API's answers, by what they show (web/pages/result.py,
     # web/api/responses.py).
     page_parts: Kept[Markup] = field(init=False)
