@@ -43,6 +43,16 @@ def test_the_browsers_language_is_spoken_when_it_is_offered(client: FlaskClient)
     assert "Accept-Language" in spanish.headers["Vary"]
 
 
+def test_an_answer_that_also_varies_by_origin_and_encoding_names_the_language_once_among_them(
+        client: FlaskClient) -> None:
+    answer = client.post("/api/v1/plan", json=API_BASELINE,
+                         headers={**SPANISH, "Origin": "https://clinic.example", "Accept-Encoding": "gzip"})
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "https://clinic.example"
+    varies_by = [name.strip() for header in answer.headers.getlist("Vary") for name in header.split(",")]
+    assert sorted(varies_by) == ["Accept-Encoding", "Accept-Language", "Origin"]
+
+
 def test_a_chosen_language_wins_over_the_browsers_and_every_link_and_form_keeps_it(client: FlaskClient) -> None:
     page = client.get("/?lang=de", headers=SPANISH).text
     assert '<html lang="de">' in page

