@@ -2,10 +2,11 @@
 
 In one run it serves the app with the Procfile's command and bench/floor.py (a Flask app that does
 almost nothing) under the same gunicorn settings, loads each with wrk from a second process on
-127.0.0.1, and prints requests/s, p50 and p99 for each scenario with its ratio to the floor; the
-engine's time per plan for new and for repeated answers; each cache's hit rate; cold start; memory
-per worker after 50,000 different people; the bytes a browser downloads; then every budget as met
-or not met, as a plain table and again as Markdown for docs/performance.md.
+127.0.0.1, and prints requests/s, p50 and p99 for each scenario with its ratio to the floor, and
+the workers' CPU time per request beside the floor's; the engine's time per plan for new and for
+repeated answers; each cache's hit rate; cold start; memory per worker after 50,000 different
+people; the bytes a browser downloads; then every budget as met or not met, as a plain table and
+again as Markdown for docs/performance.md.
 
 The answers are people's, not a cache's: each wrk run posts its own BENCH_SPREAD (45,000) distinct
 realistic intakes from one seeded spread (bench/intakes.py), the same people as JSON and as the
@@ -45,6 +46,7 @@ from serving import (
     PROJECT,
     Load,
     Server,
+    cpu_seconds,
     floor_command,
     rss_mb,
     run_wrk,
@@ -115,10 +117,20 @@ class Row:
     floor: Load
     ratios: list[float]
     most_requests: int  # in any one of the app's runs
+    # The workers' CPU time per request in each round (µs): what each answer costs, which
+    # other work on the machine moves less than it moves requests/s.
+    app_cpu_us: list[float]
+    floor_cpu_us: list[float]
 
     @property
     def ratio(self) -> float:
         return statistics.median(self.ratios)
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The median of the rounds' floor CPU per request over the app's: 1.0 would be as cheap
+        as the floor."""
+        return statistics.median(f / a for a, f in zip(self.app_cpu_us, self.floor_cpu_us, strict=True))
 
 
 @dataclass(frozen=True)
@@ -344,28 +356,36 @@ def measure(scenario: Scenario, app: Server, floor: Server, bodies: list[dict[st
     the floor and the app the same ones in each round."""
     content_type = CONTENT_TYPES.get(scenario.bodies or "", "")
 
-    def load(server: Server, path: str, seconds: int, run: int) -> Load:
+    def load(server: Server, path: str, seconds: int, run: int) -> tuple[Load, float]:
+        """What wrk measured, and the workers' CPU time per request in µs."""
         body_file = bodies[run][scenario.bodies] if scenario.bodies else None
-        return run_wrk(server.base + path, seconds, CONNECTIONS, THREADS, body_file, content_type)
+        workers = server.workers()
+        before = cpu_seconds(workers)
+        result = run_wrk(server.base + path, seconds, CONNECTIONS, THREADS, body_file, content_type)
+        return result, (cpu_seconds(workers) - before) / max(result.requests, 1) * 1e6
 
     sides = {"floor": (floor, scenario.floor_path), "app": (app, scenario.app_path)}
     for server, path in sides.values():
         load(server, path, WARM_UP_SECONDS, 0)
     runs: dict[str, list[Load]] = {"floor": [], "app": []}
+    cpu: dict[str, list[float]] = {"floor": [], "app": []}
     for round_ in range(ROUNDS):
         # Floor first in even rounds, app first in odd ones, so neither always runs second.
         for side in ("floor", "app") if round_ % 2 == 0 else ("app", "floor"):
             server, path = sides[side]
-            result = load(server, path, SECONDS, round_ + 1)
+            result, cpu_us = load(server, path, SECONDS, round_ + 1)
             if result.errors:
                 print(f"WARNING: {scenario.name} on the {side} had {result.errors} errors; its numbers are not "
                       f"comparable.")
             runs[side].append(result)
+            cpu[side].append(cpu_us)
     ratios = [a.per_second / f.per_second for a, f in zip(runs["app"], runs["floor"], strict=True)]
     print(f"{scenario.name}: ratios by round {', '.join(f'{r:.2f}' for r in ratios)}; floor requests/s "
-          f"{', '.join(f'{f.per_second:,.0f}' for f in runs['floor'])}")
+          f"{', '.join(f'{f.per_second:,.0f}' for f in runs['floor'])}; workers' CPU per request, app "
+          f"{', '.join(f'{us:,.0f}' for us in cpu['app'])} µs, floor "
+          f"{', '.join(f'{us:,.0f}' for us in cpu['floor'])} µs")
     return Row(scenario, _median_run(runs["app"]), _median_run(runs["floor"]), ratios,
-               max(run.requests for run in runs["app"]))
+               max(run.requests for run in runs["app"]), cpu["app"], cpu["floor"])
 
 
 def _median_run(loads: list[Load]) -> Load:
@@ -468,15 +488,18 @@ def is_third_party(address: str, server: Server) -> bool:
 def print_scenarios(rows: list[Row]) -> None:
     width = max(len(row.scenario.name) for row in rows)
     print(f"{'scenario':<{width}} {'request':<18} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7}   "
-          f"{'floor req/s':>11} {'p50 ms':>7} {'p99 ms':>7}   {'ratio':>5}")
+          f"{'floor req/s':>11} {'p50 ms':>7} {'p99 ms':>7}   {'ratio':>5}   {'CPU µs':>7} {'floor':>7} {'ratio':>5}")
     for row in rows:
         app, floor = row.app, row.floor
         print(f"{row.scenario.name:<{width}} {row.scenario.request:<18} {app.per_second:>9,.0f} "
               f"{app.p50_us / 1000:>7.2f} {app.p99_us / 1000:>7.2f}   {floor.per_second:>11,.0f} "
-              f"{floor.p50_us / 1000:>7.2f} {floor.p99_us / 1000:>7.2f}   {row.ratio:>5.2f}")
-    print(f"(median runs; ratio = median of {ROUNDS} rounds' ratios, floor and app in turn. API and plan page: "
-          f"{SPREAD:,} new people per run. Repeated bodies: the 14 fixed intakes in turn, which a cache of whole "
-          f"responses holds; shown for comparison, no budget.)")
+              f"{floor.p50_us / 1000:>7.2f} {floor.p99_us / 1000:>7.2f}   {row.ratio:>5.2f}   "
+              f"{statistics.median(row.app_cpu_us):>7,.0f} {statistics.median(row.floor_cpu_us):>7,.0f} "
+              f"{row.cpu_ratio:>5.2f}")
+    print(f"(median runs; ratio = median of {ROUNDS} rounds' ratios, floor and app in turn. CPU µs: the workers' "
+          f"CPU time per request, median of the rounds, and its ratio the floor's over the app's. API and plan "
+          f"page: {SPREAD:,} new people per run. Repeated bodies: the 14 fixed intakes in turn, which a cache of "
+          f"whole responses holds; shown for comparison, no budget.)")
 
 
 def print_caches(caches: list[CacheRow]) -> None:
@@ -500,14 +523,19 @@ def markdown(rows: list[Row], caches: list[CacheRow], budgets: list[Budget]) -> 
     lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on {os.cpu_count()} cores, {ROUNDS} rounds of floor and "
              f"app in turn, load average {LOAD_AT_START:.2f} at the start; each ratio is the median of the "
              f"rounds' ratios. The API and the plan page post {SPREAD:,} new people in each run (seed {SEED}); "
-             f"the repeated bodies are the 14 fixed intakes, all cache hits after warm-up, with no budget.", "",
-             "| scenario | requests/s | p50 | p99 | floor requests/s | floor p50 | floor p99 | ratio |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"the repeated bodies are the 14 fixed intakes, all cache hits after warm-up, with no budget. "
+             f"CPU per request is the workers' CPU time over the requests answered, median of the rounds; "
+             f"its ratio is the floor's over the app's, median of the rounds.", "",
+             "| scenario | requests/s | p50 | p99 | floor requests/s | floor p50 | floor p99 | ratio "
+             "| CPU per request | floor CPU per request | CPU ratio |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         app, floor = row.app, row.floor
         lines.append(f"| {row.scenario.name} (`{row.scenario.request}`) | {app.per_second:,.0f} "
                      f"| {app.p50_us / 1000:.2f} ms | {app.p99_us / 1000:.2f} ms | {floor.per_second:,.0f} "
-                     f"| {floor.p50_us / 1000:.2f} ms | {floor.p99_us / 1000:.2f} ms | {row.ratio:.2f} |")
+                     f"| {floor.p50_us / 1000:.2f} ms | {floor.p99_us / 1000:.2f} ms | {row.ratio:.2f} "
+                     f"| {statistics.median(row.app_cpu_us):,.0f} µs | {statistics.median(row.floor_cpu_us):,.0f} µs "
+                     f"| {row.cpu_ratio:.2f} |")
     if caches:
         lines += ["", f"Caches after {CACHE_API:,} people through the API and {CACHE_FORM:,} others through the "
                   f"form, each once:", "",

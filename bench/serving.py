@@ -127,6 +127,17 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """The user and system CPU time the processes `pids` have used so far, in seconds."""
+    used = 0
+    for pid in pids:
+        # The fields after the command's name, which is in parentheses and may hold spaces:
+        # utime and stime are the 14th and 15th of the whole line.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used += int(fields[11]) + int(fields[12])
+    return used / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True)
 class Load:
     """What wrk measured (bench/wrk.lua prints it as JSON)."""
