@@ -130,6 +130,15 @@ def test_a_bare_response_sent_as_before_keeps_the_plan_json(client: FlaskClient,
     assert "Accept" in response.headers["Vary"]
 
 
+def test_an_answer_to_a_clinics_origin_says_it_varies_by_accept_and_by_origin(client: FlaskClient,
+                                                                             answers: Json) -> None:
+    response = post(client, answers, Origin="https://clinic.example", **{"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://clinic.example"
+    varies_by = {name.strip() for header in response.headers.getlist("Vary") for name in header.split(",")}
+    assert {"Accept", "Origin", "Accept-Encoding", "Accept-Language"} <= varies_by
+
+
 @pytest.mark.parametrize("parameters", [
     {"resourceType": "Parameters"},
     {"resourceType": "Parameters", "parameter": [{"name": "answers", "resource": {}}]},
