@@ -43,7 +43,7 @@ openapi = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app({"TE
 UNCOMPRESSED = {"Accept-Encoding": "identity"}
 
 
-@openapi.parametrize()
+@openapi.parametrize()  # type: ignore[untyped-decorator]  # schemathesis is not followed (pyproject.toml)
 @settings(max_examples=300, deadline=None)
 def test_every_api_operation_passes_every_schemathesis_check(case: schemathesis.Case[Any]) -> None:
     if case.operation.path == "/fhir/QuestionnaireResponse/$plan":
