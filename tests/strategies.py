@@ -26,34 +26,51 @@ from recommender.model.intake import (
     Progress,
 )
 
+# Each strategy is made once: one made inside a draw is made again for every example, which
+# took Hypothesis about half the time of the tests that draw intakes.
+_AGES = st.integers(*AGE_RANGE)
+_PAIN = st.integers(*PAIN_RANGE)
+_EXPERIENCES = st.sampled_from(EXPERIENCE_LEVELS)
+# Pain now means the back hurts, so its duration cannot be "none".
+_DURATIONS = {in_pain: st.sampled_from([d for d in PAIN_DURATIONS if not (in_pain and d == "none")])
+              for in_pain in (False, True)}
+_CHECKS = st.sampled_from(PROFESSIONAL_CHECKS)
+_RED_FLAGS = st.frozensets(st.sampled_from(RED_FLAGS))
+_HEALTH_FLAGS = st.frozensets(st.sampled_from(HEALTH_FLAGS))
+_EQUIPMENT = st.frozensets(st.sampled_from(EQUIPMENT))
+_DAYS = st.integers(2, 4)
+
 
 @st.composite
 def intakes(draw: st.DrawFn) -> Intake:
     """Any answers the questionnaire accepts, on a first visit."""
-    pain_now = draw(st.integers(*PAIN_RANGE))
-    durations = [d for d in PAIN_DURATIONS if not (pain_now > 0 and d == "none")]
+    pain_now = draw(_PAIN)
     return Intake(
-        age=draw(st.integers(*AGE_RANGE)),
-        experience=draw(st.sampled_from(EXPERIENCE_LEVELS)),
+        age=draw(_AGES),
+        experience=draw(_EXPERIENCES),
         pain_now=pain_now,
-        pain_duration=draw(st.sampled_from(durations)),
+        pain_duration=draw(_DURATIONS[pain_now > 0]),
         pain_below_knee=draw(st.booleans()),
         back_surgery_or_injury=draw(st.booleans()),
-        professional_check=draw(st.sampled_from(PROFESSIONAL_CHECKS)),
-        red_flags=draw(st.frozensets(st.sampled_from(RED_FLAGS))),
-        health_flags=draw(st.frozensets(st.sampled_from(HEALTH_FLAGS))),
-        equipment=draw(st.frozensets(st.sampled_from(EQUIPMENT))),
-        days_per_week=draw(st.integers(2, 4)),
+        professional_check=draw(_CHECKS),
+        red_flags=draw(_RED_FLAGS),
+        health_flags=draw(_HEALTH_FLAGS),
+        equipment=draw(_EQUIPMENT),
+        days_per_week=draw(_DAYS),
     )
+
+
+_TIERS = st.sampled_from(TIERS)
+_SESSIONS = st.integers(*SESSIONS_RANGE)
+_MORNINGS = st.sampled_from(NEXT_MORNINGS)
+_SETS = st.sampled_from(SETS_COMPLETED)
 
 
 @st.composite
 def check_ins(draw: st.DrawFn) -> Intake:
     """Any answers with any report of the two weeks on a tier."""
-    progress = Progress(tier=draw(st.sampled_from(TIERS)), sessions_done=draw(st.integers(*SESSIONS_RANGE)),
-                        pain_during_max=draw(st.integers(*PAIN_RANGE)),
-                        next_morning=draw(st.sampled_from(NEXT_MORNINGS)),
-                        sets_completed=draw(st.sampled_from(SETS_COMPLETED)))
+    progress = Progress(tier=draw(_TIERS), sessions_done=draw(_SESSIONS), pain_during_max=draw(_PAIN),
+                        next_morning=draw(_MORNINGS), sets_completed=draw(_SETS))
     return draw(intakes()).model_copy(update={"progress": progress})
 
 
@@ -67,13 +84,17 @@ def json_values(*, max_text: int, max_key: int, max_children: int, max_leaves: i
     )
 
 
+_FOLLOW_UPS: st.SearchStrategy[frozenset[Any] | None] = st.one_of(st.none(), st.just(frozenset()))
+_HEART_DETAILS = st.one_of(_FOLLOW_UPS, st.frozensets(st.sampled_from(HEART_DETAILS)))
+_CANCER_DETAILS = st.one_of(_FOLLOW_UPS, st.frozensets(st.sampled_from(CANCER_DETAILS)))
+_VISITS = st.one_of(intakes(), check_ins())
+
+
 @st.composite
 def any_answers(draw: st.DrawFn) -> Intake:
     """A first visit or a check-in, with the follow-up questions unanswered, answered "none" or
     with some signs."""
-    intake = draw(st.one_of(intakes(), check_ins()))
-    follow_ups: st.SearchStrategy[frozenset[Any] | None] = st.one_of(st.none(), st.just(frozenset()))
-    return intake.model_copy(update={
-        "heart_condition_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(HEART_DETAILS)))),
-        "cancer_details": draw(st.one_of(follow_ups, st.frozensets(st.sampled_from(CANCER_DETAILS)))),
+    return draw(_VISITS).model_copy(update={
+        "heart_condition_details": draw(_HEART_DETAILS),
+        "cancer_details": draw(_CANCER_DETAILS),
     })

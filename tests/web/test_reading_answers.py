@@ -33,22 +33,26 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "days_per_week": NUMBERS,
     "not_a_question": ODD,
 }
+# Made once, not at every draw (see tests/strategies.py).
+TOUCHED = st.sets(st.sampled_from(list(VALUES)), max_size=4)
+CHOICES = st.sampled_from(["drop", "change", "more"])
+MORE = {name: st.lists(strategy, min_size=1, max_size=3) for name, strategy in VALUES.items()}
 
 
 @st.composite
 def form_posts(draw: st.DrawFn) -> MultiDict[str, str]:
     """The baseline answers with a few left out, changed, or given more than once."""
-    touched = draw(st.sets(st.sampled_from(list(VALUES)), max_size=4))
+    touched = draw(TOUCHED)
     pairs: list[tuple[str, Any]] = []
     for name, strategy in VALUES.items():
         given = [FORM_BASELINE[name]] if name in FORM_BASELINE else []
-        choice = draw(st.sampled_from(["drop", "change", "more"])) if name in touched else "keep"
+        choice = draw(CHOICES) if name in touched else "keep"
         if choice == "drop":
             given = []
         elif choice == "change":
             given = [draw(strategy)]
         elif choice == "more":
-            given += draw(st.lists(strategy, min_size=1, max_size=3))
+            given += draw(MORE[name])
         pairs += [(name, value) for value in given]
     return MultiDict(pairs)
 
