@@ -63,9 +63,10 @@ def test_development_runs_with_a_temporary_key(monkeypatch: pytest.MonkeyPatch) 
 def test_an_old_key_still_opens_its_tokens_after_rotation() -> None:
     rotated = create_app({"TESTING": True, "SECRET_KEY": KEY, "OLD_SECRET_KEYS": f"{OLD_KEY}, {KEY}-third"})
     token = seal(Intake.model_validate(BASELINE), [OLD_KEY])
-    response = rotated.test_client().post("/plan.pdf", data={"answers": token})
+    # The clinic's file is made from the opened answers, as a PDF is, without a renderer to start.
+    response = rotated.test_client().post("/plan/fhir", data={"answers": token})
     assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
+    assert response.get_json(force=True)["resourceType"] == "QuestionnaireResponse"
 
 
 def test_an_old_key_shorter_than_32_bytes_stops_the_start() -> None:
