@@ -335,9 +335,11 @@ def test_deploy_run_refuses_to_start_without_our_public_origin_and_says_what_to_
 
 
 def test_a_deploy_whose_instances_cannot_start_is_given_up_and_says_why(tmp_path: Path) -> None:
-    # The instances refuse a weak key; supervisord tries each start 3 more times, then gives up.
+    # The instances refuse a weak key; supervisord tries the start once more (START_RETRIES; 3 by
+    # default, each a second later than the last), then gives up.
     finished = subprocess.run([str(PROJECT / "deploy" / "run")], capture_output=True, text=True, timeout=120,
                               env={**os.environ, "RECOMMENDER_SECRET_KEY": "a" * 40, "INSTANCES": "1",
+                                   "START_RETRIES": "1",
                                    "RECOMMENDER_TRUSTED_HOSTS": TRUSTED_HOSTS, "PORT": str(free_port()),
                                    "DEPLOY_RUNTIME": str(tmp_path)})
     assert finished.returncode != 0
