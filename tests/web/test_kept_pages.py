@@ -87,11 +87,27 @@ def test_a_forged_host_never_reaches_another_requests_page() -> None:
         assert forged.status_code == 200
         assert "evil.example" in forged.get_data(as_text=True)  # its own page may say the host it was sent
         client.get("/", headers={"Host": "evil.example"})
+        client.get("/check-in", headers={"Host": "evil.example"})
     for _ in range(10):
-        for answered in (client.post("/plan", data=FORM_BASELINE), client.get("/"),
+        for answered in (client.post("/plan", data=FORM_BASELINE), client.get("/"), client.get("/check-in"),
                          client.post("/embed/demo/plan", data=FORM_BASELINE)):
             assert answered.status_code == 200
             assert "evil.example" not in answered.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/check-in", "/embed/demo", "/embed/demo/check-in"])
+def test_an_empty_form_kept_from_other_requests_is_the_one_made_afresh(
+        path: str, keeping: FlaskClient, keeping_nothing: FlaskClient) -> None:
+    # Each form is asked for in every language and framing first, so that a kept page for any
+    # of them would be met; then each must be the page made with nothing kept.
+    asked = [(f"{path}?lang={language}" if language else path, {"Sec-Fetch-Dest": dest} if dest else {})
+             for language in ("", "es", "de") for dest in ("", "iframe", "document")]
+    for address, headers in asked:
+        keeping.get(address, headers=headers)
+    for address, headers in asked:
+        kept, fresh = (client.get(address, headers=headers) for client in (keeping, keeping_nothing))
+        assert kept.status_code == fresh.status_code == 200
+        assert kept.data == fresh.data, (address, headers)
 
 
 def test_the_same_answers_get_a_new_sealed_token_on_every_page(

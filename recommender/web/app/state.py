@@ -92,9 +92,9 @@ class WebState:
     # Each static file's fingerprinted name and bytes as sent, by its name: one per file
     # shipped, about 45 KB in all.
     static_files: dict[str, SentFile] = field(default_factory=dict)
-    # The empty questionnaire, by its language (and whether chosen), clinic, framing and day
-    # (its only inputs): one a clinic a language a day.
-    empty_forms: dict[tuple[str, bool, str, bool, date], bytes] = field(default_factory=dict)
+    # The empty questionnaire and check-in form, by form, language (and whether chosen), clinic,
+    # framing and day (their only inputs): two a clinic a language a day.
+    empty_forms: dict[tuple[str, str, bool, str, bool, date], bytes] = field(default_factory=dict)
     # Parts of result pages and of the API's answers, by what they show (web/pages/result.py,
     # web/api/responses.py).
     page_parts: Kept[Markup] = field(init=False)

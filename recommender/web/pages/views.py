@@ -5,6 +5,7 @@ branding and in the exercises the clinic never prescribes."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
@@ -34,19 +35,28 @@ PDF_RETRY_AFTER_SECONDS = 5
 
 
 def questionnaire() -> bytes:
-    # The empty form is the same for everyone who opens it: there is no session, no token and
+    return _empty_form("questionnaire", lambda: render_template(
+        "questionnaire.html", form=IntakeForm.for_rules(service().ruleset)))
+
+
+def check_in_questionnaire() -> bytes:
+    return _empty_form("check-in", lambda: _check_in_form(CheckInForm.for_rules(service().ruleset)))
+
+
+def _empty_form(kind: str, render: Callable[[], str]) -> bytes:
+    # An empty form is the same for everyone who opens it: there is no session, no token and
     # nothing of the person in it. Rendering its fifty-odd inputs is most of the page's cost,
-    # so it is rendered once per language (and whether the person chose it, as its links then
-    # carry the choice), clinic, framing and day (pages carry the date), its only inputs, then
-    # reused; it shows no address made from the request's host (tests say so). It is kept as
-    # it is sent, in UTF-8: its few letters outside ASCII keep Python off its fast path, and
+    # so it is rendered once per form, language (and whether the person chose it, as its links
+    # then carry the choice), clinic, framing and day (pages carry the date), its only inputs,
+    # then reused; it shows no address made from the request's host (tests say so). It is kept
+    # as it is sent, in UTF-8: its few letters outside ASCII keep Python off its fast path, and
     # encoding its 27 KB again for each request took 18 to 25 µs, a sixth of its time in process.
     clinic = current_clinic()
-    key = (chosen_language(), language_chosen(), clinic.slug if clinic else "", in_frame(), date.today())
+    key = (kind, chosen_language(), language_chosen(), clinic.slug if clinic else "", in_frame(), date.today())
     rendered = web_state().empty_forms
     page = rendered.get(key)
     if page is None:
-        page = render_template("questionnaire.html", form=IntakeForm.for_rules(service().ruleset)).encode()
+        page = render().encode()
         if service().caching:
             for stale in [other for other in rendered if other[-1] != key[-1]]:
                 rendered.pop(stale, None)
@@ -101,10 +111,6 @@ def sealed_result_page(intake: Intake) -> str:
     """The result page for `intake` on this clinic's page, with its answers sealed afresh."""
     recommendation = service().recommend(intake, current_clinic())
     return render_result(recommendation, intake, seal(intake, secret_keys(current_app)))
-
-
-def check_in_questionnaire() -> str:
-    return _check_in_form(CheckInForm.for_rules(service().ruleset))
 
 
 def _check_in_form(form: CheckInForm) -> str:
