@@ -81,6 +81,11 @@ COLD_STARTS = 3
 ENGINE_INTAKES = 5_000  # timed as new answers, then again as answers seen before
 ENGINE_WARM_UP = 2_000  # other people, so the first timed plan is not also the process's first
 CACHE_API, CACHE_FORM = 5_000, 2_000
+PAGE_PEOPLE = 500  # people whose answers are sent back to them with a message, each once
+PAGE_REPEATS = 200  # requests for each page that is the same for everyone
+# A report of two good weeks on the first tier, as the check-in form sends it.
+GOOD_REPORT = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
+               "progress_next_morning": "same", "progress_sets_completed": "all"}
 KB = 1024
 # The languages whose pages are weighed: each page is as large as its words.
 LANGUAGES = ("en", "es", "de")
@@ -146,6 +151,15 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class PageTime:
+    page: str
+    request: str
+    status: int
+    size: int  # bytes of the answer
+    ms: float  # median time to answer, in process
+
+
+@dataclass(frozen=True)
 class CacheRow:
     name: str
     hits: int
@@ -180,6 +194,9 @@ def main() -> int:
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as fresh:
         caches = fresh.submit(cache_hit_rates, people[:CACHE_API], people[CACHE_API:CACHE_API + CACHE_FORM]).result()
     print_caches(caches)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as fresh:
+        pages = fresh.submit(page_milliseconds, people[:PAGE_PEOPLE]).result()
+    print_pages(pages)
 
     starts = [cold_start() for _ in range(COLD_STARTS)]
     cold = statistics.median(starts)
@@ -272,7 +289,7 @@ def main() -> int:
     print()
     print_budgets(budgets)
     print("\nMarkdown for docs/performance.md:\n")
-    print(markdown(rows, caches, budgets))
+    print(markdown(rows, caches, pages, budgets))
     return 0
 
 
@@ -324,6 +341,45 @@ def cache_hit_rates(api: list[dict[str, Any]], form: list[dict[str, Any]]) -> li
                 raise RuntimeError(f"{path} answered {answer.status_code} to {body}")
     return [CacheRow(name, stats.hits, stats.misses, stats.entries, stats.bound, stats.hit_rate)
             for name, stats in web_state(app).cache_stats().items()]
+
+
+def page_milliseconds(people: list[dict[str, Any]]) -> list[PageTime]:
+    """The pages wrk does not load, in process (Flask's test client), each the median time of
+    its answers: those that are the same for everyone, each asked for PAGE_REPEATS times; a
+    check-in's result, and a form and a check-in sent back with a message, once for each of
+    `people` (their age left out, or their report)."""
+    client = create_app({"TESTING": True}).test_client()
+    form = CONTENT_TYPES["form"]
+
+    def spoiled(intake: dict[str, Any], leave_out: str) -> str:
+        return urllib.parse.urlencode([(name, value) for name, value in urllib.parse.parse_qsl(as_form(intake))
+                                       if name != leave_out])
+
+    asked: list[tuple[str, str, str, list[str | None]]] = [
+        ("Check-in form", "GET", "/check-in", [None] * PAGE_REPEATS),
+        ("Exercise library", "GET", "/exercises", [None] * PAGE_REPEATS),
+        ("An exercise", "GET", "/exercises/dead-bug", [None] * PAGE_REPEATS),
+        ("API documentation", "GET", "/api", [None] * PAGE_REPEATS),
+        ("Form sent back with a message", "POST", "/plan", [spoiled(person, "age") for person in people]),
+        ("Check-in result", "POST", "/check-in",
+         [as_form(person) + "&" + urllib.parse.urlencode(GOOD_REPORT) for person in people]),
+        ("Check-in sent back with a message", "POST", "/check-in", [as_form(person) for person in people]),
+    ]
+    found = []
+    for name, method, path, bodies in asked:
+        times, statuses, sizes = [], set(), []
+        for body in [*bodies[:20], *bodies]:  # the first 20 again: warm-up, not timed
+            began = time.perf_counter_ns()
+            answer = (client.get(path) if body is None
+                      else client.post(path, data=body, content_type=form))
+            times.append(time.perf_counter_ns() - began)
+            statuses.add(answer.status_code)
+            sizes.append(len(answer.data))
+        if len(statuses) != 1:
+            raise RuntimeError(f"{method} {path} answered {sorted(statuses)}")
+        found.append(PageTime(name, f"{method} {path}", statuses.pop(), int(statistics.median(sizes[20:])),
+                              statistics.median(times[20:]) / 1e6))
+    return found
 
 
 # --- serving ------------------------------------------------------------------------------
@@ -512,6 +568,14 @@ def print_caches(caches: list[CacheRow]) -> None:
               f"{cache.hit_rate:>8.1%}")
 
 
+def print_pages(pages: list[PageTime]) -> None:
+    print(f"Other pages, in process (Flask test client), median time to answer; the posts each from "
+          f"{PAGE_PEOPLE:,} people, the rest asked {PAGE_REPEATS} times:")
+    width = max(len(page.page) for page in pages)
+    for page in pages:
+        print(f"  {page.page:<{width}} {page.request:<24} {page.status} {page.size / KB:>6.1f} KB {page.ms:>7.2f} ms")
+
+
 def print_budgets(budgets: list[Budget]) -> None:
     width = max(len(budget.name) for budget in budgets)
     measured = max(len(budget.measured) for budget in budgets)
@@ -519,7 +583,7 @@ def print_budgets(budgets: list[Budget]) -> None:
         print(f"{budget.name:<{width}}  {budget.measured:<{measured}}  {budget.target:<9}  {budget.verdict}")
 
 
-def markdown(rows: list[Row], caches: list[CacheRow], budgets: list[Budget]) -> str:
+def markdown(rows: list[Row], caches: list[CacheRow], pages: list[PageTime], budgets: list[Budget]) -> str:
     lines = [f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on {os.cpu_count()} cores, {ROUNDS} rounds of floor and "
              f"app in turn, load average {LOAD_AT_START:.2f} at the start; each ratio is the median of the "
              f"rounds' ratios. The API and the plan page post {SPREAD:,} new people in each run (seed {SEED}); "
@@ -543,6 +607,11 @@ def markdown(rows: list[Row], caches: list[CacheRow], budgets: list[Budget]) -> 
                   "| --- | ---: | ---: | ---: | ---: | ---: |"]
         lines += [f"| {c.name} | {c.hits:,} | {c.misses:,} | {c.entries:,} | "
                   f"{c.bound:,} | {c.hit_rate:.1%} |" for c in caches]
+    if pages:
+        lines += ["", f"Other pages, in process (Flask test client), median time to answer; the posts each from "
+                  f"{PAGE_PEOPLE:,} people, the rest asked {PAGE_REPEATS} times:", "",
+                  "| page | request | status | size | time |", "| --- | --- | ---: | ---: | ---: |"]
+        lines += [f"| {p.page} | `{p.request}` | {p.status} | {p.size / KB:.1f} KB | {p.ms:.2f} ms |" for p in pages]
     lines += ["", "| budget | measured | target | |", "| --- | --- | --- | --- |"]
     lines += [f"| {b.name} | {b.measured} | {b.target} | {'**not met**' if b.met is False else b.verdict} |"
               for b in budgets]
