@@ -4,9 +4,10 @@ In one run it serves the app with the Procfile's command and bench/floor.py (a F
 almost nothing) under the same gunicorn settings, loads each with wrk from a second process on
 127.0.0.1, and prints requests/s, p50 and p99 for each scenario with its ratio to the floor, and
 the workers' CPU time per request beside the floor's; the engine's time per plan for new and for
-repeated answers; each cache's hit rate; cold start; memory per worker after 50,000 different
-people; the bytes a browser downloads; then every budget as met or not met, as a plain table and
-again as Markdown for docs/performance.md.
+repeated answers; each cache's hit rate; the time of the pages the load does not reach, in
+process; cold start; memory per worker after 50,000 different people; the bytes a browser
+downloads; then every budget as met or not met, as a plain table and again as Markdown for
+docs/performance.md.
 
 The answers are people's, not a cache's: each wrk run posts its own BENCH_SPREAD (45,000) distinct
 realistic intakes from one seeded spread (bench/intakes.py), the same people as JSON and as the
