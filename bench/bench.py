@@ -133,6 +133,16 @@ class Row:
         return statistics.median(self.ratios)
 
     @property
+    def app_cpu(self) -> float:
+        """The app workers' CPU time per request (µs), median of the rounds."""
+        return statistics.median(self.app_cpu_us)
+
+    @property
+    def floor_cpu(self) -> float:
+        """The floor workers' CPU time per request (µs), median of the rounds."""
+        return statistics.median(self.floor_cpu_us)
+
+    @property
     def cpu_ratio(self) -> float:
         """The median of the rounds' floor CPU per request over the app's: 1.0 would be as cheap
         as the floor."""
@@ -551,7 +561,7 @@ def print_scenarios(rows: list[Row]) -> None:
         print(f"{row.scenario.name:<{width}} {row.scenario.request:<18} {app.per_second:>9,.0f} "
               f"{app.p50_us / 1000:>7.2f} {app.p99_us / 1000:>7.2f}   {floor.per_second:>11,.0f} "
               f"{floor.p50_us / 1000:>7.2f} {floor.p99_us / 1000:>7.2f}   {row.ratio:>5.2f}   "
-              f"{statistics.median(row.app_cpu_us):>7,.0f} {statistics.median(row.floor_cpu_us):>7,.0f} "
+              f"{row.app_cpu:>7,.0f} {row.floor_cpu:>7,.0f} "
               f"{row.cpu_ratio:>5.2f}")
     print(f"(median runs; ratio = median of {ROUNDS} rounds' ratios, floor and app in turn. CPU µs: the workers' "
           f"CPU time per request, median of the rounds, and its ratio the floor's over the app's. API and plan "
@@ -599,7 +609,7 @@ def markdown(rows: list[Row], caches: list[CacheRow], pages: list[PageTime], bud
         lines.append(f"| {row.scenario.name} (`{row.scenario.request}`) | {app.per_second:,.0f} "
                      f"| {app.p50_us / 1000:.2f} ms | {app.p99_us / 1000:.2f} ms | {floor.per_second:,.0f} "
                      f"| {floor.p50_us / 1000:.2f} ms | {floor.p99_us / 1000:.2f} ms | {row.ratio:.2f} "
-                     f"| {statistics.median(row.app_cpu_us):,.0f} µs | {statistics.median(row.floor_cpu_us):,.0f} µs "
+                     f"| {row.app_cpu:,.0f} µs | {row.floor_cpu:,.0f} µs "
                      f"| {row.cpu_ratio:.2f} |")
     if caches:
         lines += ["", f"Caches after {CACHE_API:,} people through the API and {CACHE_FORM:,} others through the "
