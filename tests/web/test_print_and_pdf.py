@@ -21,7 +21,6 @@ from recommender.web import create_app
 from recommender.web.app.settings import secret_keys
 from recommender.web.app.state import web_state
 from recommender.web.pages.sealed import seal
-from recommender.web.pdf.printing import lay_out
 from tests.conftest import BASELINE, PROJECT
 from tests.pdf_tools import page_count, page_lines, page_size, text_of
 from tests.web.conftest import FORM_BASELINE
@@ -239,6 +238,10 @@ def pose_widths_on_paper(html: str) -> list[float]:
             widths.append(box.border_width() / MM)
         for child in getattr(box, "children", []):
             walk(child, in_start_tier)
+
+    # Imported here, not at the top: WeasyPrint takes about a second to import, and every
+    # worker collects this module while only the one running these tests lays a page out.
+    from recommender.web.pdf.printing import lay_out
 
     for page in lay_out(html, None, str(PROJECT / "static")).pages:
         walk(page._page_box, in_start_tier=False)
