@@ -227,6 +227,7 @@ class RuleEvaluator:
         self._level_limits = [self._limit_order.index(rules.levels[level].plan) for level in LEVELS]
         self.each = [self._alone(rule) for rule in self.rule_list]
         self._contributions: dict[Contribution, int] = {}
+        self._by_mask: dict[int, Contribution] = {}
         self._contribution_of: list[Contribution] = []
         self._combined: dict[tuple[int, ...], int] = {}
         self._met: dict[tuple[bool, tuple[SideKey, ...]], SideKey] = {}
@@ -266,12 +267,18 @@ class RuleEvaluator:
         return contribution._replace(left_out=frozenset(), avoid_end_range=frozenset())
 
     def contribution(self, mask: int) -> Contribution:
-        """What a set of fired rules (as a bit mask) contributes to the decision."""
-        together = NOTHING_FIRED
-        for index in range(len(self.each)):
-            if mask >> index & 1:
-                together = self.combine(together, self.each[index])
-        return together
+        """What a set of fired rules (as a bit mask) contributes to the decision.
+
+        Kept by mask: comparing the shipped rules with themselves, `rules diff` asks 88,104 times
+        for 1,305 masks, and combining the rules again each time was a third of its time."""
+        found = self._by_mask.get(mask)
+        if found is None:
+            found = NOTHING_FIRED
+            for index in range(len(self.each)):
+                if mask >> index & 1:
+                    found = self.combine(found, self.each[index])
+            self._by_mask[mask] = found
+        return found
 
     def _intern(self, contribution: Contribution) -> int:
         if contribution not in self._contributions:
