@@ -158,6 +158,9 @@ def decided_alike(evaluators: list[RuleEvaluator], classes: list[OtherAnswers]) 
     yield from outcomes.values()
 
 
+EVERY_EQUIPMENT_SET = list(subsets(EQUIPMENT))
+
+
 class _StartingExercises:
     """The starting tier's exercise ids for every equipment set, per limit and start tier."""
 
@@ -168,11 +171,15 @@ class _StartingExercises:
     def of(self, decision: ScreeningDecision, start: Tier) -> list[tuple[frozenset[Equipment], list[str]]]:
         key = (decision.limit.id, start, decision.left_out, decision.avoid_end_range)
         if key not in self.known:
-            self.known[key] = [
-                (equipment, [exercise.id for exercise in self.plans.starting_tier(
-                    decision.limit.id, start, equipment, left_out=decision.left_out,
-                    avoid_end_range=decision.avoid_end_range).exercises])
-                for equipment in subsets(EQUIPMENT)]
+            ids: dict[frozenset[Equipment], list[str]] = {}
+            found = []
+            tiers = self.plans.starting_tiers(decision.limit.id, start, EVERY_EQUIPMENT_SET,
+                                              left_out=decision.left_out, avoid_end_range=decision.avoid_end_range)
+            for equipment, (read, tier) in zip(EVERY_EQUIPMENT_SET, tiers, strict=True):
+                if read not in ids:
+                    ids[read] = [exercise.id for exercise in tier.exercises]
+                found.append((equipment, ids[read]))
+            self.known[key] = found
         return self.known[key]
 
 

@@ -8,7 +8,8 @@ give the same plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from recommender.model.intake import Equipment, Experience, Tier
 from recommender.model.rules import SPINAL_LOADS, EndRange, Exercise, PlanLimit, Slot, SpinalLoad, StartingTierLimits
@@ -253,13 +254,22 @@ class PlansAsServed:
                             warm_up=self._routine(self._reads.routine(bases.warm_up)),
                             cool_down=self._routine(self._reads.routine(bases.cool_down)))
 
-    def starting_tier(self, limit_id: str, start: Tier, equipment: frozenset[Equipment],
-                      left_out: tuple[tuple[str, str], ...] = (),
-                      avoid_end_range: tuple[EndRange, ...] = ()) -> TierRecord:
-        """The starting tier of the plan `decide` decides, and nothing else of it."""
-        bases = plan_bases(self._ruleset, limit_id, start, equipment, left_out=left_out,
-                           avoid_end_range=avoid_end_range)
-        return self._tier(self._reads.tier(next(basis for basis in bases.tiers if basis.tier == start)))
+    def starting_tiers(self, limit_id: str, start: Tier, equipment_sets: Sequence[frozenset[Equipment]],
+                       left_out: tuple[tuple[str, str], ...] = (),
+                       avoid_end_range: tuple[EndRange, ...] = ()) -> Iterator[tuple[frozenset[Equipment], TierRecord]]:
+        """For each of `equipment_sets` in turn, the starting tier of the plan `decide` decides
+        (and nothing else of it), with the part of the set that tier reads. Only the equipment
+        differs from one set to the next, so the tier's basis is made once, for all the sets
+        together, and each set is narrowed to the equipment the tier's exercises can use."""
+        bases = plan_bases(self._ruleset, limit_id, start, frozenset[Equipment]().union(*equipment_sets),
+                           left_out=left_out, avoid_end_range=avoid_end_range)
+        every = self._reads.tier(next(basis for basis in bases.tiers if basis.tier == start))
+        decided: dict[frozenset[Equipment], TierRecord] = {}
+        for equipment in equipment_sets:
+            read = equipment & every.equipment
+            if read not in decided:
+                decided[read] = self._tier(replace(every, equipment=read))
+            yield read, decided[read]
 
     def _tier(self, basis: TierBasis) -> TierRecord:
         found = self._tiers.get(basis)

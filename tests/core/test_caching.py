@@ -12,7 +12,7 @@ from recommender.engine.explaining import tier_plan
 from recommender.engine.planning import PlansAsServed, decide_plan, decide_tier, plan_bases, start_tier_for
 from recommender.engine.recommending import Recommender, recommend
 from recommender.engine.screening import screen
-from recommender.model.intake import Equipment, Intake, ScreenedAnswers, Tier
+from recommender.model.intake import EQUIPMENT, Equipment, Intake, ScreenedAnswers, Tier
 from recommender.model.rules import EndRange
 from recommender.model.ruleset import Ruleset
 from tests.conftest import BASELINE
@@ -102,7 +102,11 @@ def test_the_starting_tier_decided_alone_is_the_start_of_the_whole_plan(
     asked = plan_asked(intake, frozenset(), rules)
     if asked is None:
         return
-    limit, start, equipment, _, left_out, avoid = asked
-    whole = decide_plan(rules, *asked)
-    assert [as_served.starting_tier(limit, start, equipment, left_out, avoid)] == [
-        tier for tier in whole.tiers if tier.is_start]
+    # It decides them for many equipment sets at once: here the person's, none and every item.
+    limit, start, equipment, never_prescribe, left_out, avoid = asked
+    sets = [equipment, frozenset[Equipment](), frozenset(EQUIPMENT)]
+    decided = [tier for _, tier in as_served.starting_tiers(limit, start, sets, left_out, avoid)]
+    assert decided == [
+        next(tier for tier in decide_plan(rules, limit, start, each, never_prescribe, left_out, avoid).tiers
+             if tier.is_start)
+        for each in sets]
