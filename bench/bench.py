@@ -84,6 +84,8 @@ ENGINE_WARM_UP = 2_000  # other people, so the first timed plan is not also the 
 CACHE_API, CACHE_FORM = 5_000, 2_000
 PAGE_PEOPLE = 500  # people whose answers are sent back to them with a message, each once
 PAGE_REPEATS = 200  # requests for each page that is the same for everyone
+PAGES_HEADING = (f"Other pages, in process (Flask test client), median time to answer; the posts each from "
+                 f"{PAGE_PEOPLE:,} people, the rest asked {PAGE_REPEATS} times:")
 # A report of two good weeks on the first tier, as the check-in form sends it.
 GOOD_REPORT = {"progress_tier": "beginner", "progress_sessions_done": "6", "progress_pain_during_max": "1",
                "progress_next_morning": "same", "progress_sets_completed": "all"}
@@ -580,8 +582,7 @@ def print_caches(caches: list[CacheRow]) -> None:
 
 
 def print_pages(pages: list[PageTime]) -> None:
-    print(f"Other pages, in process (Flask test client), median time to answer; the posts each from "
-          f"{PAGE_PEOPLE:,} people, the rest asked {PAGE_REPEATS} times:")
+    print(PAGES_HEADING)
     width = max(len(page.page) for page in pages)
     for page in pages:
         print(f"  {page.page:<{width}} {page.request:<24} {page.status} {page.size / KB:>6.1f} KB {page.ms:>7.2f} ms")
@@ -619,8 +620,7 @@ def markdown(rows: list[Row], caches: list[CacheRow], pages: list[PageTime], bud
         lines += [f"| {c.name} | {c.hits:,} | {c.misses:,} | {c.entries:,} | "
                   f"{c.bound:,} | {c.hit_rate:.1%} |" for c in caches]
     if pages:
-        lines += ["", f"Other pages, in process (Flask test client), median time to answer; the posts each from "
-                  f"{PAGE_PEOPLE:,} people, the rest asked {PAGE_REPEATS} times:", "",
+        lines += ["", PAGES_HEADING, "",
                   "| page | request | status | size | time |", "| --- | --- | ---: | ---: | ---: |"]
         lines += [f"| {p.page} | `{p.request}` | {p.status} | {p.size / KB:.1f} KB | {p.ms:.2f} ms |" for p in pages]
     lines += ["", "| budget | measured | target | |", "| --- | --- | --- | --- |"]
