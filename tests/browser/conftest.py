@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -182,8 +182,12 @@ def answer(target: Page | FrameLocator, experience: str = "none", pain_now: str 
         return question
 
     try:
-        _answer_every_step(target, reach, experience, pain_now, pain_duration, red_flags, equipment,
-                           days_per_week, report)
+        for name, value in answers_in_order(experience, pain_now, pain_duration, red_flags, equipment,
+                                            days_per_week, report):
+            if name in TYPED:
+                reach(target.locator(f"#{name}")).fill(value)
+            else:
+                reach(target.locator(f'input[name={name}][value="{value}"]')).check()
         reach(target.get_by_role("button", name=submit)).click()  # a check-in's equipment is a step of its own
     except ResultShown:
         pass  # the answers so far settled it: the rest are never asked
@@ -199,49 +203,53 @@ class ResultShown(Exception):
     """The result came before the last step: the answers so far already settle it."""
 
 
-def _answer_every_step(target: Page | FrameLocator, reach: Callable[[Locator], Locator], experience: str,
-                       pain_now: str, pain_duration: str, red_flags: tuple[str, ...],
-                       equipment: tuple[str, ...], days_per_week: str, report: dict[str, str] | None) -> None:
-    def about_you() -> None:
-        reach(target.locator("#age")).fill("42")
-        reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
+def send_answers(page: Page, experience: str = "none", pain_now: str = "0", pain_duration: str = "none",
+                 equipment: tuple[str, ...] = (), days_per_week: str = "3",
+                 report: dict[str, str] | None = None) -> None:
+    """The result page for these answers, reached by sending the whole form at once, as its last
+    step does: for tests about the result page rather than the way to it.
 
-    def back_pain() -> None:
-        for name, value in (("pain_now", pain_now), ("pain_duration", pain_duration),
-                            ("pain_below_knee", "no"), ("back_surgery_or_injury", "no")):
-            reach(target.locator(f'input[name={name}][value="{value}"]')).check()
+    Stepping through the form (`answer`) takes a second and a half of every such test; the
+    stepper leads to the very page the form sends for the same answers, which
+    tests/browser/test_stepper.py holds. A warning sign can bring its result before the last
+    step, on a page of its own, so answers with one go through `answer`.
+    """
+    given = answers_in_order(experience, pain_now, pain_duration, (), equipment, days_per_week, report)
+    with page.expect_navigation():
+        page.evaluate("""(given) => {
+            const form = document.getElementById("intake");
+            for (const [name, value] of given) {
+                const field = form.querySelector(`input[name="${name}"]:not([type=radio]):not([type=checkbox])`)
+                    || form.querySelector(`input[name="${name}"][value="${value}"]`);
+                if (field.type === "radio" || field.type === "checkbox") field.checked = true;
+                else field.value = value;
+            }
+            HTMLFormElement.prototype.submit.call(form);
+        }""", given)
+    expect(page.locator("#for-your-clinician")).to_be_attached()
+    page.wait_for_load_state("load")
 
-    def warning_signs() -> None:
-        for flag in red_flags:
-            reach(target.locator(f'input[name=red_flags][value="{flag}"]')).check()
-        if not red_flags:
-            reach(target.locator("#no_red_flags")).check()
 
+# The questions answered by typing; every other answer is a box or a button to tick.
+TYPED = ("age", "progress_sessions_done")
+
+
+def answers_in_order(experience: str, pain_now: str, pain_duration: str, red_flags: tuple[str, ...],
+                     equipment: tuple[str, ...], days_per_week: str,
+                     report: dict[str, str] | None) -> list[tuple[str, str]]:
+    """Each answer as (the field's name, its value), in the order the form asks them."""
+    about_you = [("age", "42"), ("experience", experience)]
+    back_pain = [("pain_now", pain_now), ("pain_duration", pain_duration), ("pain_below_knee", "no"),
+                 ("back_surgery_or_injury", "no")]
+    warning_signs = [("red_flags", flag) for flag in red_flags] or [("no_red_flags", "y")]
+    kit = [("equipment", item) for item in equipment]
+    days = [("days_per_week", days_per_week)]
     if report is None:
-        about_you()
-        back_pain()
-        warning_signs()
-    else:
-        # A check-in asks the report, then what may have changed, then age with the health
-        # questions, and experience, days and equipment last.
-        for name in CHECK_IN_ORDER:
-            if name == "sessions_done":
-                reach(target.locator(f"#progress_{name}")).fill(report[name])
-            else:
-                reach(target.locator(f'input[name=progress_{name}][value="{report[name]}"]')).check()
-        warning_signs()
-        back_pain()
-        reach(target.locator("#age")).fill("42")
-    reach(target.locator("#no_health_flags")).check()
-    days = target.locator(f'input[name=days_per_week][value="{days_per_week}"]')
-    # A check-in asks the days with the experience, before the equipment; a first visit after it.
-    if report is not None:
-        reach(target.locator(f'input[name=experience][value="{experience}"]')).check()
-        reach(days).check()
-    for item in equipment:
-        reach(target.locator(f'input[name=equipment][value="{item}"]')).check()
-    if report is None:
-        reach(days).check()
+        return [*about_you, *back_pain, *warning_signs, ("no_health_flags", "y"), *kit, *days]
+    # A check-in asks the report, then what may have changed, then age with the health
+    # questions, and experience, days and equipment last.
+    return [*((f"progress_{name}", report[name]) for name in CHECK_IN_ORDER), *warning_signs, *back_pain,
+            ("age", "42"), ("no_health_flags", "y"), ("experience", experience), *days, *kit]
 
 
 # The form's steps (with JavaScript), and the least a person must answer on each to go on.

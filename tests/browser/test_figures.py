@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import answer
+from tests.browser.conftest import send_answers
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_the_moving_figure_shows_only_to_people_who_have_not_asked_for_less_moti
 
 def test_the_printed_figures_are_large_enough_to_read_on_paper(page: Page, service: str) -> None:
     page.goto(service + "/")
-    answer(page)
+    send_answers(page)
     page.emulate_media(media="print")
     widths = page.evaluate("""() => Array.from(document.querySelectorAll('.tier-start .figures > figure'))
         .map(figure => figure.getBoundingClientRect().width)""")
@@ -50,7 +50,7 @@ def test_each_pose_on_a_card_is_at_least_160_px_wide_with_its_name_under_the_dra
         page: Page, service: str, viewport: dict[str, int]) -> None:
     page.set_viewport_size(viewport)  # type: ignore[arg-type]
     page.goto(service + "/")
-    answer(page)
+    send_answers(page)
     poses = page.evaluate(POSE_BOXES)
     assert len(poses) == 12
     for pose in poses:
@@ -65,7 +65,7 @@ def test_session_mode_shows_the_moving_figure_of_the_exercise_it_shows_unless_mo
     try:
         page = context.new_page()
         page.goto(service + "/")
-        answer(page)
+        send_answers(page)
         page.get_by_role("button", name="Start today's session").click()
         page.get_by_role("button", name="Next exercise").click()
         expect(page.locator("#session-name")).to_have_text("Dead bug")

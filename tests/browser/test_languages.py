@@ -12,7 +12,7 @@ import pytest
 from babel.support import Translations
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import answer, axe_violations, describe_violations
+from tests.browser.conftest import answer, axe_violations, describe_violations, send_answers
 from tests.browser.test_accessibility import SIDEWAYS, open_every_details
 from tests.conftest import PROJECT
 
@@ -87,7 +87,7 @@ def test_switching_language_mid_form_keeps_the_answers(page: Page, service: str)
 def test_switching_language_on_a_result_shows_the_same_result_in_the_other_language(page: Page, service: str) -> None:
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     page.goto(service + "/")
-    answer(page, experience="beginner", equipment=("mat",))
+    send_answers(page, experience="beginner", equipment=("mat",))
     first = page.locator(".tier-start .exercise").first.get_attribute("id")
     page.get_by_role("button", name="Español").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
