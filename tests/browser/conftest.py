@@ -230,6 +230,12 @@ def send_answers(page: Page, experience: str = "none", pain_now: str = "0", pain
     page.wait_for_load_state("load")
 
 
+def reach_result(page: Page, **answers: Any) -> None:
+    """The result page for these answers: sent at once (`send_answers`), or through the stepper
+    (`answer`) when a warning sign is among them, as its result can come before the last step."""
+    (answer if answers.get("red_flags") else send_answers)(page, **answers)
+
+
 # The questions answered by typing; every other answer is a box or a button to tick.
 TYPED = ("age", "progress_sessions_done")
 

@@ -15,10 +15,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.browser.conftest import (
     LEVEL_ANSWERS,
     TWO_GOOD_WEEKS,
-    answer,
     axe_violations,
     describe_violations,
     next_step,
+    reach_result,
     reach_step,
     send_answers,
 )
@@ -35,8 +35,7 @@ def open_every_details(page: Page) -> None:
 def a_plan(level: str) -> Callable[[Page, str], None]:
     def show(page: Page, service: str) -> None:
         page.goto(service + "/")
-        answers = LEVEL_ANSWERS[level]
-        (answer if "red_flags" in answers else send_answers)(page, **answers)
+        reach_result(page, **LEVEL_ANSWERS[level])
         expect(page.locator(f".triage-{level}")).to_have_count(1)
     return show
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import answer, send_answers
+from tests.browser.conftest import reach_result, send_answers
 from tests.pdf_tools import page_count, text_of
 
 pytestmark = pytest.mark.browser
@@ -33,10 +33,10 @@ PEOPLE: dict[str, tuple[dict[str, Any], list[str]]] = {
 
 def show_result(page: Page, service: str, answers: dict[str, Any]) -> None:
     """The result on a phone, laid out with its stylesheets in (before then the page is measured
-    at its unstyled height). A warning sign's result is reached as the stepper brings it."""
+    at its unstyled height)."""
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     page.goto(service + "/")
-    (answer if "red_flags" in answers else send_answers)(page, **answers)
+    reach_result(page, **answers)
 
 
 def fully_on_first_screen(page: Page, selector: str) -> bool:
