@@ -139,3 +139,4 @@ def test_every_page_is_valid_html_to_the_w3c_validator(client: FlaskClient, tmp_
     problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')} "
                 f"[{m.get('extract', '').strip()}]" for m in messages if m not in found]
     assert not problems, "\n".join(problems)
+    assert run.returncode == 1  # it found a fault: the known one, and no other
